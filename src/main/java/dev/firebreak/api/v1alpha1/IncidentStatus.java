@@ -1,0 +1,84 @@
+package dev.firebreak.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.firebreak.api.v1alpha1.status.AlertRecord;
+import dev.firebreak.api.v1alpha1.status.Classification;
+import dev.firebreak.api.v1alpha1.status.EscalationStatus;
+import dev.firebreak.api.v1alpha1.status.Phase;
+import dev.firebreak.api.v1alpha1.status.RollbackRecord;
+import dev.firebreak.api.v1alpha1.status.TimelineEntry;
+import io.fabric8.generator.annotation.Size;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What Firebreak observed and decided about an incident. */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public class IncidentStatus implements HasConditions {
+    /** The timeline keeps this many newest entries; older ones are counted in timelineDropped. */
+    public static final int TIMELINE_LIMIT = 200;
+
+    @JsonPropertyDescription("The metadata.generation this status reflects.")
+    public Long observedGeneration;
+
+    @JsonPropertyDescription("Triggered, Acknowledged, Mitigating, Mitigated or Resolved.")
+    public Phase phase;
+
+    @JsonPropertyDescription("The severity in force: the spec's override, else impact x urgency.")
+    public Severity severity;
+
+    @JsonPropertyDescription("Impact, urgency and the reason, as last decided.")
+    public Classification classification;
+
+    @Size(max = 1000)
+    @JsonPropertyDescription("The incident's alerts, by fingerprint.")
+    public List<AlertRecord> alerts = new ArrayList<>();
+
+    @JsonPropertyDescription("When the incident was detected (its first alert or signal).")
+    public Instant detectedAt;
+
+    @JsonPropertyDescription("When someone acknowledged it.")
+    public Instant acknowledgedAt;
+
+    @JsonPropertyDescription("When a remediation succeeded.")
+    public Instant mitigatedAt;
+
+    @JsonPropertyDescription("When it was resolved.")
+    public Instant resolvedAt;
+
+    @JsonPropertyDescription("Time from detection to acknowledgement, for example 4m12s.")
+    public String timeToAcknowledge;
+
+    @JsonPropertyDescription("Time from detection to resolution, for example 1h2m.")
+    public String timeToResolve;
+
+    @JsonPropertyDescription("Where escalation stands and what was sent.")
+    public EscalationStatus escalation;
+
+    @JsonPropertyDescription("What Firebreak decided or did about rolling back.")
+    public RollbackRecord rollback;
+
+    @Size(max = TIMELINE_LIMIT)
+    @JsonPropertyDescription("What happened, oldest first; only the newest 200 entries are kept.")
+    public List<TimelineEntry> timeline = new ArrayList<>();
+
+    @JsonPropertyDescription("How many older timeline entries were dropped to keep the object small.")
+    public Integer timelineDropped;
+
+    @JsonPropertyDescription("The PostIncidentReview drafted for this incident.")
+    public LocalRef postIncidentReviewRef;
+
+    @JsonPropertyDescription("Standard conditions: Ready, Acknowledged, Mitigated, Resolved.")
+    public List<Condition> conditions = new ArrayList<>();
+
+    @Override
+    public List<Condition> getConditions() {
+        return conditions;
+    }
+
+    @Override
+    public void setObservedGeneration(Long generation) {
+        this.observedGeneration = generation;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.firebreak.api.v1alpha1.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "self.type != 'Alertmanager' || (has(self.receiver) && has(self.groupKey))",
+        message = "an Alertmanager source needs receiver and groupKey")
+@ValidationRule(value = "self.type == 'Alertmanager' || !(has(self.receiver) || has(self.groupKey) || has(self.externalURL))",
+        message = "receiver, groupKey and externalURL are only for an Alertmanager source")
+public class IncidentSource {
+    @Default("Manual")
+    @JsonPropertyDescription("What opened the incident: Alertmanager (an alert group), Rollout (a failing rollout detected by Firebreak) or Manual (a human).")
+    public SourceType type = SourceType.Manual;
+
+    @Size(max = 253)
+    @JsonPropertyDescription("Alertmanager receiver that delivered the alert group.")
+    public String receiver;
+
+    @Size(max = 4096)
+    @JsonPropertyDescription("Alertmanager groupKey identifying the alert group; with receiver it names the incident.")
+    public String groupKey;
+
+    @Size(max = 2048)
+    @JsonPropertyDescription("URL of the Alertmanager that sent the alerts.")
+    public String externalURL;
+
+    public IncidentSource() {
+    }
+
+    public IncidentSource(SourceType type) {
+        this.type = type;
+    }
+}

@@ -1,0 +1,19 @@
+package dev.firebreak.api.v1alpha1.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.firebreak.api.v1alpha1.SecretKeyRef;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+
+/** A Slack incoming webhook (Block Kit messages). */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class SlackTarget {
+    @Required
+    @JsonPropertyDescription("Secret key holding the incoming-webhook URL (the URL is the credential).")
+    public SecretKeyRef webhookURLSecretRef;
+
+    @Size(max = 80)
+    @JsonPropertyDescription("Channel name shown in the record, for example #payments-oncall; the webhook decides where messages go.")
+    public String channel;
+}

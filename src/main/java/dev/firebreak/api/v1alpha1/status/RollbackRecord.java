@@ -1,0 +1,42 @@
+package dev.firebreak.api.v1alpha1.status;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.firebreak.api.v1alpha1.spec.WorkloadRef;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What Firebreak decided or did about rolling back. */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public class RollbackRecord {
+    @JsonPropertyDescription("Proposed, InProgress, Succeeded, Failed or Skipped.")
+    public RollbackState state;
+
+    @JsonPropertyDescription("The workload rolled back (or considered).")
+    public WorkloadRef workload;
+
+    @JsonPropertyDescription("Revision the workload was on.")
+    public Long fromRevision;
+
+    @JsonPropertyDescription("Revision restored: the newest one observed healthy.")
+    public Long toRevision;
+
+    @JsonPropertyDescription("Container images of the revision rolled back from.")
+    public List<String> fromImages = new ArrayList<>();
+
+    @JsonPropertyDescription("Container images of the revision restored.")
+    public List<String> toImages = new ArrayList<>();
+
+    @JsonPropertyDescription("Why, in words: what was decided and on what grounds.")
+    public String reason;
+
+    @JsonPropertyDescription("When the rollback was proposed.")
+    public Instant proposedAt;
+
+    @JsonPropertyDescription("When the rollback patch was accepted.")
+    public Instant startedAt;
+
+    @JsonPropertyDescription("When the rollback succeeded or failed.")
+    public Instant finishedAt;
+}
