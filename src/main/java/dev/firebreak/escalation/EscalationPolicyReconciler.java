@@ -1,0 +1,68 @@
+package dev.firebreak.escalation;
+
+import dev.firebreak.api.v1alpha1.EscalationPolicy;
+import dev.firebreak.api.v1alpha1.EscalationPolicyStatus;
+import dev.firebreak.api.v1alpha1.OnCallSchedule;
+import dev.firebreak.events.EventRecorder;
+import dev.firebreak.references.NameReferences;
+import dev.firebreak.secrets.SecretReader;
+import dev.firebreak.status.ReadyTransitions;
+import dev.firebreak.status.StatusUpdate;
+import dev.firebreak.validation.Problem;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+@ControllerConfiguration(name = EscalationPolicyReconciler.NAME)
+public class EscalationPolicyReconciler implements Reconciler<EscalationPolicy> {
+    public static final String NAME = "escalationpolicy";
+    static final String SCHEDULES = "oncallschedules";
+    /** Secrets are not watched: a policy that refers to any is re-checked on this period. */
+    static final Duration SECRET_RECHECK_INVALID = Duration.ofMinutes(1);
+    static final Duration SECRET_RECHECK_VALID = Duration.ofMinutes(10);
+
+    private final SecretReader secrets;
+    private final EventRecorder events;
+    private final Clock clock;
+
+    public EscalationPolicyReconciler(SecretReader secrets, EventRecorder events, Clock clock) {
+        this.secrets = secrets;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    @Override
+    public List<EventSource<?, EscalationPolicy>> prepareEventSources(EventSourceContext<EscalationPolicy> context) {
+        return List.of(NameReferences.informer(context, OnCallSchedule.class, SCHEDULES,
+                policy -> EscalationPolicyValidator.scheduleNames(policy.getSpec())));
+    }
+
+    @Override
+    public UpdateControl<EscalationPolicy> reconcile(EscalationPolicy policy, Context<EscalationPolicy> context) {
+        String namespace = policy.getMetadata().getNamespace();
+        Set<String> schedules = context.getSecondaryResources(OnCallSchedule.class).stream()
+                .map(s -> s.getMetadata().getName()).collect(Collectors.toSet());
+
+        List<Problem> problems = EscalationPolicyValidator.validate(policy.getSpec(), schedules::contains,
+                name -> secrets.keys(namespace, name));
+
+        EscalationPolicyStatus next = StatusUpdate.copy(policy.getStatus(), EscalationPolicyStatus::new);
+        StatusUpdate.applyReady(next, policy.getMetadata().getGeneration(), problems,
+                "all referenced schedules and Secrets exist", clock.instant());
+        ReadyTransitions.record(events, policy, policy.getStatus() == null ? List.of() : policy.getStatus().conditions,
+                next.conditions);
+        UpdateControl<EscalationPolicy> control = StatusUpdate.patchIfChanged(policy, next, context);
+        if (EscalationPolicyValidator.refersToSecrets(policy.getSpec())) {
+            control.rescheduleAfter(problems.isEmpty() ? SECRET_RECHECK_VALID : SECRET_RECHECK_INVALID);
+        }
+        return control;
+    }
+}

@@ -1,0 +1,54 @@
+package dev.firebreak.incident;
+
+import dev.firebreak.api.v1alpha1.EscalationPolicy;
+import dev.firebreak.api.v1alpha1.Incident;
+import dev.firebreak.api.v1alpha1.IncidentStatus;
+import dev.firebreak.events.EventRecorder;
+import dev.firebreak.references.NameReferences;
+import dev.firebreak.status.ReadyTransitions;
+import dev.firebreak.status.StatusUpdate;
+import dev.firebreak.validation.Problem;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+@ControllerConfiguration(name = IncidentReconciler.NAME)
+public class IncidentReconciler implements Reconciler<Incident> {
+    public static final String NAME = "incident";
+    static final String POLICIES = "escalationpolicies";
+
+    private final EventRecorder events;
+    private final Clock clock;
+
+    public IncidentReconciler(EventRecorder events, Clock clock) {
+        this.events = events;
+        this.clock = clock;
+    }
+
+    @Override
+    public List<EventSource<?, Incident>> prepareEventSources(EventSourceContext<Incident> context) {
+        return List.of(NameReferences.informer(context, EscalationPolicy.class, POLICIES,
+                incident -> IncidentValidator.policyNames(incident.getSpec())));
+    }
+
+    @Override
+    public UpdateControl<Incident> reconcile(Incident incident, Context<Incident> context) {
+        Set<String> policies = context.getSecondaryResources(EscalationPolicy.class).stream()
+                .map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
+        List<Problem> problems = IncidentValidator.validate(incident.getSpec(), policies::contains);
+
+        IncidentStatus next = StatusUpdate.copy(incident.getStatus(), IncidentStatus::new);
+        StatusUpdate.applyReady(next, incident.getMetadata().getGeneration(), problems, "incident is valid",
+                clock.instant());
+        ReadyTransitions.record(events, incident,
+                incident.getStatus() == null ? List.of() : incident.getStatus().conditions, next.conditions);
+        return StatusUpdate.patchIfChanged(incident, next, context);
+    }
+}

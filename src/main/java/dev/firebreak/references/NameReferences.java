@@ -1,0 +1,42 @@
+package dev.firebreak.references;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The one way Firebreak follows a by-name reference from a primary to a secondary in the same namespace (a policy
+ * naming a schedule, an incident naming a policy, a review naming an incident): an informer on the secondary with
+ * explicit mappers both ways, backed by an index on the primary cache, so that creating, changing or deleting the
+ * secondary reconciles exactly the primaries that name it.
+ */
+public final class NameReferences {
+    private NameReferences() {
+    }
+
+    public static <P extends HasMetadata, S extends HasMetadata> InformerEventSource<S, P> informer(
+            EventSourceContext<P> context, Class<S> secondary, String name, Function<P, Set<String>> referencedNames) {
+        String index = context.getPrimaryResourceClass().getSimpleName() + "->" + secondary.getSimpleName();
+        context.getPrimaryCache().addIndexer(index, primary -> referencedNames.apply(primary).stream()
+                .map(n -> key(primary.getMetadata().getNamespace(), n)).toList());
+        InformerEventSourceConfiguration<S> configuration = InformerEventSourceConfiguration
+                .from(secondary, context.getPrimaryResourceClass())
+                .withName(name)
+                .withSecondaryToPrimaryMapper(s -> context.getPrimaryCache()
+                        .byIndex(index, key(s.getMetadata().getNamespace(), s.getMetadata().getName())).stream()
+                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .withPrimaryToSecondaryMapper((P primary) -> referencedNames.apply(primary).stream()
+                        .map(n -> new ResourceID(n, primary.getMetadata().getNamespace())).collect(Collectors.toSet()))
+                .build();
+        return new InformerEventSource<>(configuration, context);
+    }
+
+    private static String key(String namespace, String name) {
+        return namespace + "/" + name;
+    }
+}

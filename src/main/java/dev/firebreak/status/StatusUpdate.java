@@ -1,0 +1,76 @@
+package dev.firebreak.status;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.firebreak.api.v1alpha1.Condition;
+import dev.firebreak.api.v1alpha1.ConditionStatus;
+import dev.firebreak.api.v1alpha1.HasConditions;
+import dev.firebreak.validation.Problem;
+import dev.firebreak.validation.Problems;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Owns the status write of every reconciler: sets observedGeneration and the Ready condition from validation
+ * problems, and patches only when the status actually changed. Under server-side apply the patch is a fresh object
+ * holding only the status, so Firebreak owns no field it does not write; without it (the mock API server in tests)
+ * it is a copy of the primary, because the SDK then diffs against the original.
+ */
+public final class StatusUpdate {
+    private static final KubernetesSerialization JSON = new KubernetesSerialization();
+
+    private StatusUpdate() {
+    }
+
+    /** A copy of {@code current} (never null) to compute the next status on. */
+    public static <S> S copy(S current, Supplier<S> empty) {
+        return current == null ? empty.get() : JSON.clone(current);
+    }
+
+    /** Writes observedGeneration and Ready (from {@code problems}) into {@code next}. */
+    public static void applyReady(HasConditions next, Long generation, List<Problem> problems, String validMessage,
+            Instant now) {
+        next.setObservedGeneration(generation);
+        Condition ready = problems.isEmpty()
+                ? new Condition(Conditions.READY, ConditionStatus.True, "Valid", validMessage)
+                : new Condition(Conditions.READY, ConditionStatus.False, Problems.reason(problems),
+                        Problems.message(problems));
+        Conditions.set(next.getConditions(), ready, now, generation);
+    }
+
+    /** True when the two statuses would serialize differently. */
+    public static boolean changed(Object before, Object after) {
+        return !JSON.convertValue(before, JsonNode.class)
+                .equals(JSON.convertValue(after, JsonNode.class));
+    }
+
+    /** The UpdateControl that writes {@code next} as the status of {@code primary}, or noUpdate when unchanged. */
+    public static <S, P extends CustomResource<?, S>> UpdateControl<P> patchIfChanged(P primary, S next,
+            Context<P> context) {
+        if (!changed(primary.getStatus(), next)) {
+            return UpdateControl.noUpdate();
+        }
+        boolean ssa = context.getControllerConfiguration().getConfigurationService().useSSAToPatchPrimaryResource();
+        P patch = ssa ? freshObject(primary) : JSON.clone(primary);
+        patch.setStatus(next);
+        return UpdateControl.patchStatus(patch);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <S, P extends CustomResource<?, S>> P freshObject(P primary) {
+        try {
+            P fresh = (P) primary.getClass().getDeclaredConstructor().newInstance();
+            fresh.setMetadata(new ObjectMeta());
+            fresh.getMetadata().setName(primary.getMetadata().getName());
+            fresh.getMetadata().setNamespace(primary.getMetadata().getNamespace());
+            return fresh;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot instantiate " + primary.getClass(), e);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.firebreak.validation;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Collects problems while a validator walks a spec. */
+public final class Problems {
+    private final List<Problem> list = new ArrayList<>();
+
+    public Problems add(Reason reason, String field, String message) {
+        list.add(new Problem(reason, field, message));
+        return this;
+    }
+
+    public List<Problem> list() {
+        return List.copyOf(list);
+    }
+
+    public boolean isEmpty() {
+        return list.isEmpty();
+    }
+
+    /** The condition reason: the first problem's. */
+    public static String reason(List<Problem> problems) {
+        return problems.get(0).reason().name();
+    }
+
+    /** The condition message: every problem, in order. */
+    public static String message(List<Problem> problems) {
+        return problems.stream().map(Problem::toString).collect(Collectors.joining("; "));
+    }
+}
