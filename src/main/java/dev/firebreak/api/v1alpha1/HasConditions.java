@@ -1,11 +1,12 @@
 package dev.firebreak.api.v1alpha1;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 
-/** A status that carries standard conditions and observedGeneration. */
+/**
+ * A status that carries standard conditions and observedGeneration. The accessors name the same JSON properties as
+ * the implementing fields, so they add nothing to the schema.
+ */
 public interface HasConditions {
-    @JsonIgnore
     List<Condition> getConditions();
 
     void setObservedGeneration(Long generation);

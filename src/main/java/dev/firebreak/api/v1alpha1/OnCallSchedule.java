@@ -1,5 +1,6 @@
 package dev.firebreak.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -17,6 +18,18 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class OnCallSchedule extends CustomResource<OnCallScheduleSpec, OnCallScheduleStatus> implements Namespaced {
+    @Override
+    @JsonPropertyDescription("The rotations, restrictions and overrides that say who is on call.")
+    public OnCallScheduleSpec getSpec() {
+        return super.getSpec();
+    }
+
+    @Override
+    @JsonPropertyDescription("Who is on call now and when that changes.")
+    public OnCallScheduleStatus getStatus() {
+        return super.getStatus();
+    }
+
     @Override
     protected OnCallScheduleStatus initStatus() {
         return new OnCallScheduleStatus();

@@ -1,5 +1,6 @@
 package dev.firebreak.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -18,6 +19,18 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Overdue", jsonPath = ".status.actionItems.overdue", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class PostIncidentReview extends CustomResource<PostIncidentReviewSpec, PostIncidentReviewStatus> implements Namespaced {
+    @Override
+    @JsonPropertyDescription("What humans write: the analysis, lessons and improvement plan.")
+    public PostIncidentReviewSpec getSpec() {
+        return super.getSpec();
+    }
+
+    @Override
+    @JsonPropertyDescription("Facts copied from the incident and action-item counts.")
+    public PostIncidentReviewStatus getStatus() {
+        return super.getStatus();
+    }
+
     @Override
     protected PostIncidentReviewStatus initStatus() {
         return new PostIncidentReviewStatus();
