@@ -1,0 +1,54 @@
+package dev.firebreak.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.Optional;
+
+/**
+ * Firebreak's own settings (prefix {@code firebreak.}, or environment variables such as
+ * {@code FIREBREAK_WEBHOOK_AUTH_MODE}). Invalid values stop the operator at start with a message naming the key.
+ */
+@ConfigMapping(prefix = "firebreak")
+public interface FirebreakConfig {
+    Webhook webhook();
+
+    Rollback rollback();
+
+    LeaderElection leaderElection();
+
+    interface Webhook {
+        Auth auth();
+
+        interface Auth {
+            /** How Alertmanager authenticates to the webhook. {@code none} must be chosen explicitly. */
+            @WithDefault("bearer")
+            AuthMode mode();
+
+            /** Secret in the operator's namespace with key {@code token} and/or {@code username}/{@code password}. */
+            @WithDefault("firebreak-webhook-auth")
+            String secret();
+        }
+    }
+
+    interface Rollback {
+        /** Global switch: false forbids every automatic rollback, whatever workloads and incidents say. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Go through every rollback decision and record it, but patch nothing. */
+        @WithDefault("false")
+        boolean dryRun();
+    }
+
+    interface LeaderElection {
+        @WithDefault("firebreak-leader")
+        String leaseName();
+
+        /** Namespace of the Lease; unset means the namespace of the client's context (the pod's own, in a cluster). */
+        Optional<String> leaseNamespace();
+    }
+
+    enum AuthMode {
+        BEARER, BASIC, BEARER_OR_BASIC, NONE
+    }
+}
