@@ -1,5 +1,6 @@
 package dev.firebreak.escalation;
 
+import dev.firebreak.api.v1alpha1.ApiGroup;
 import dev.firebreak.api.v1alpha1.EscalationPolicySpec;
 import dev.firebreak.api.v1alpha1.SecretKeyRef;
 import dev.firebreak.api.v1alpha1.spec.EscalationLevel;
@@ -19,7 +20,7 @@ import java.util.stream.Stream;
 
 /** What the schema cannot check about an EscalationPolicy: its references, and values that need parsing. */
 public final class EscalationPolicyValidator {
-    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
+    private static final Pattern EMAIL = Pattern.compile(ApiGroup.EMAIL_PATTERN);
 
     private EscalationPolicyValidator() {
     }
@@ -34,16 +35,11 @@ public final class EscalationPolicyValidator {
         if (spec == null || spec.levels == null || spec.levels.isEmpty()) {
             return problems.add(Reason.MissingField, "spec.levels", "at least one level is required").list();
         }
+        duration(spec.repeatDelay, "spec.repeatDelay", problems);
         for (int l = 0; l < spec.levels.size(); l++) {
             EscalationLevel level = spec.levels.get(l);
             String at = "spec.levels[" + l + "]";
-            if (level.delay != null) {
-                try {
-                    Durations.parse(level.delay);
-                } catch (IllegalArgumentException e) {
-                    problems.add(Reason.InvalidDuration, at + ".delay", e.getMessage());
-                }
-            }
+            duration(level.delay, at + ".delay", problems);
             if (level.targets == null || level.targets.isEmpty()) {
                 problems.add(Reason.MissingField, at + ".targets", "at least one target is required");
                 continue;
@@ -94,8 +90,13 @@ public final class EscalationPolicyValidator {
                 email(target.email.to.get(i), at + ".email.to[" + i + "]", problems);
             }
         }
-        if (target.person != null && target.person.email != null) {
-            email(target.person.email, at + ".person.email", problems);
+        if (target.person != null) {
+            if (target.person.email == null) {
+                problems.add(Reason.MissingField, at + ".person.email",
+                        "person " + target.person.name + " has no email address to be paged at");
+            } else {
+                email(target.person.email, at + ".person.email", problems);
+            }
         }
         if (target.webhook != null) {
             url(target.webhook.url, at + ".webhook.url", problems);
@@ -119,6 +120,16 @@ public final class EscalationPolicyValidator {
         }
     }
 
+    private static void duration(String value, String at, Problems problems) {
+        if (value != null) {
+            try {
+                Durations.parse(value);
+            } catch (IllegalArgumentException e) {
+                problems.add(Reason.InvalidDuration, at, e.getMessage());
+            }
+        }
+    }
+
     private static void url(String value, String at, Problems problems) {
         try {
             URI uri = new URI(value);
@@ -130,7 +141,8 @@ public final class EscalationPolicyValidator {
         }
     }
 
-    private static void email(String value, String at, Problems problems) {
+    /** The email rule, shared with the schedule validator: the schema cannot check list items and schedules. */
+    public static void email(String value, String at, Problems problems) {
         if (value == null || !EMAIL.matcher(value).matches()) {
             problems.add(Reason.InvalidEmail, at, "'" + value + "' is not an email address");
         }

@@ -1,6 +1,7 @@
 package dev.firebreak.schedule;
 
 import dev.firebreak.api.v1alpha1.OnCallScheduleSpec;
+import dev.firebreak.escalation.EscalationPolicyValidator;
 import dev.firebreak.api.v1alpha1.spec.Restriction;
 import dev.firebreak.api.v1alpha1.spec.RotationType;
 import dev.firebreak.api.v1alpha1.spec.ScheduleLayer;
@@ -60,6 +61,14 @@ public final class OnCallScheduleValidator {
             problems.add(Reason.EmptyRotation, at + ".participants",
                     "layer '" + layer.name + "' has nobody in its rotation");
         }
+        if (layer.participants != null) {
+            for (int p = 0; p < layer.participants.size(); p++) {
+                if (layer.participants.get(p).email != null) {
+                    EscalationPolicyValidator.email(layer.participants.get(p).email, at + ".participants[" + p + "].email",
+                            problems);
+                }
+            }
+        }
         if (layer.start == null) {
             problems.add(Reason.MissingField, at + ".start", "the rotation needs a start instant");
         }
@@ -96,6 +105,9 @@ public final class OnCallScheduleValidator {
             ScheduleOverride o = overrides.get(i);
             if (o.from == null || o.to == null || !o.to.isAfter(o.from)) {
                 problems.add(Reason.InvalidOverride, "spec.overrides[" + i + "]", "an override must end after it starts");
+            }
+            if (o.who != null && o.who.email != null) {
+                EscalationPolicyValidator.email(o.who.email, "spec.overrides[" + i + "].who.email", problems);
             }
         }
         List<Integer> byStart = IntStream.range(0, overrides.size())

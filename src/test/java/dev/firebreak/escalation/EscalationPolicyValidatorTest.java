@@ -64,6 +64,13 @@ class EscalationPolicyValidatorTest {
                         Reason.InvalidEmail + " spec.levels[0].targets[0].email.to[0]: 'not-an-address' is not an email address",
                         Reason.InvalidDuration + " spec.levels[1].delay: '10 minutes' is not a duration such as 30s, 5m or 1h30m",
                         Reason.InvalidURL + " spec.levels[1].targets[0].webhook.url: 'ftp://example.com/x' is not an http(s) URL with a host")),
+                Arguments.of("a person without an email, a bad repeatDelay", """
+                        repeatDelay: half an hour
+                        levels:
+                        - targets: [{person: {name: alice}}]
+                        """, List.of(
+                        Reason.InvalidDuration + " spec.repeatDelay: 'half an hour' is not a duration such as 30s, 5m or 1h30m",
+                        Reason.MissingField + " spec.levels[0].targets[0].person.email: person alice has no email address to be paged at")),
                 Arguments.of("no levels", "levels: []\n", List.of(Reason.MissingField + " spec.levels: at least one level is required")),
                 Arguments.of("a level without targets", """
                         levels:

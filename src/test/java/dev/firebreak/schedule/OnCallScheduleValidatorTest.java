@@ -48,6 +48,15 @@ class OnCallScheduleValidatorTest {
                           start: "2026-11-02T08:00:00Z"
                           restrictions: [{days: [Monday], from: "09:00", to: "09:00"}]
                         """, List.of(Reason.InvalidRestriction + " spec.layers[0].restrictions[0]: from and to are both 09:00: the window is empty")),
+                Arguments.of("participants' and overrides' emails", """
+                        timeZone: UTC
+                        layers:
+                        - {name: a, participants: [{name: alice, email: alice@localhost}], start: "2026-11-02T08:00:00Z"}
+                        overrides:
+                        - {who: {name: bob, email: bob.example.com}, from: "2026-12-24T00:00:00Z", to: "2026-12-25T00:00:00Z"}
+                        """, List.of(
+                        Reason.InvalidEmail + " spec.layers[0].participants[0].email: 'alice@localhost' is not an email address",
+                        Reason.InvalidEmail + " spec.overrides[0].who.email: 'bob.example.com' is not an email address")),
                 Arguments.of("duplicate layer names", """
                         timeZone: UTC
                         layers:

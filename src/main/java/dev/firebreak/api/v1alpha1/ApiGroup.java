@@ -12,6 +12,8 @@ public final class ApiGroup {
     public static final String TIME_OF_DAY_PATTERN = "^([01][0-9]|2[0-3]):[0-5][0-9]$";
     /** A calendar date, {@code YYYY-MM-DD}. */
     public static final String DATE_PATTERN = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$";
+    /** An email address: something@domain.tld. The operator applies the same rule where the schema cannot. */
+    public static final String EMAIL_PATTERN = "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$";
     /** A DNS-1123 subdomain, the form of most Kubernetes object names. */
     public static final String NAME_PATTERN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
 

@@ -7,6 +7,7 @@ import dev.firebreak.api.v1alpha1.spec.PolicyMatch;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -31,6 +32,11 @@ public class EscalationPolicySpec {
     @Max(10)
     @JsonPropertyDescription("How many times the whole policy is repeated after the last level if nobody acknowledged.")
     public int repeat;
+
+    @Default("30m")
+    @Pattern(ApiGroup.DURATION_PATTERN)
+    @JsonPropertyDescription("How long after the last level the policy starts again at level 0, when repeat is above 0.")
+    public String repeatDelay = "30m";
 
     @Default("High")
     @JsonPropertyDescription("Minimum severity for which a resolved incident gets a PostIncidentReview drafted.")

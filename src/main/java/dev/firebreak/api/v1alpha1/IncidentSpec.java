@@ -7,6 +7,7 @@ import dev.firebreak.api.v1alpha1.spec.Remediation;
 import dev.firebreak.api.v1alpha1.spec.Resolution;
 import dev.firebreak.api.v1alpha1.spec.StakeholderUpdate;
 import dev.firebreak.api.v1alpha1.spec.WorkloadRef;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -15,6 +16,10 @@ import java.util.List;
 
 /** What humans (or the intake, on their behalf) say about an incident. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
+// A rule on the field itself would not run when the source is added after creation (CEL transition rules are
+// skipped when the old value is absent), so immutability is stated on the spec.
+@ValidationRule(value = "has(oldSelf.source) == has(self.source) && (!has(self.source) || self.source == oldSelf.source)",
+        message = "source is immutable: it can be neither changed nor added after creation")
 public class IncidentSpec {
     @Required
     @Size(min = 1, max = 256)
@@ -25,7 +30,6 @@ public class IncidentSpec {
     @JsonPropertyDescription("What is happening, in more words.")
     public String description;
 
-    @ValidationRule(value = "self == oldSelf", message = "source is immutable")
     @JsonPropertyDescription("Where the incident came from. Immutable.")
     public IncidentSource source = new IncidentSource();
 
@@ -61,6 +65,7 @@ public class IncidentSpec {
     @JsonPropertyDescription("Stakeholder updates, oldest first; each is sent to every channel already notified.")
     public List<StakeholderUpdate> updates = new ArrayList<>();
 
+    @Default("false")
     @ValidationRule(value = "self == oldSelf", message = "drill is immutable: open a new incident instead")
     @JsonPropertyDescription("A rehearsal: Firebreak goes through every step but rolls nothing back, and marks every notification [DRILL]. Immutable.")
     public boolean drill;

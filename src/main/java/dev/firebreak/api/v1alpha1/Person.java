@@ -15,7 +15,7 @@ public class Person {
     public String name;
 
     @Size(max = 254)
-    @Pattern("^[^@\\s]+@[^@\\s]+$")
+    @Pattern(ApiGroup.EMAIL_PATTERN)
     @JsonPropertyDescription("Email address; pages go here when an email channel is configured.")
     public String email;
 

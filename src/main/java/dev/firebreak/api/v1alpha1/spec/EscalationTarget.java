@@ -13,7 +13,7 @@ public class EscalationTarget {
     @JsonPropertyDescription("Page whoever this OnCallSchedule says is on call when the level fires.")
     public OnCallTarget onCallSchedule;
 
-    @JsonPropertyDescription("Page a named person, by email.")
+    @JsonPropertyDescription("Page a named person, by email: the person must have one.")
     public Person person;
 
     @JsonPropertyDescription("Post to Slack.")

@@ -13,7 +13,7 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class Restriction {
     @Size(max = 7)
-    @JsonPropertyDescription("Days the layer is active; empty means every day.")
+    @JsonPropertyDescription("Days the layer is active; empty means every day. A window that spans midnight belongs to the day it starts on.")
     public List<Weekday> days = new ArrayList<>();
 
     @Required
