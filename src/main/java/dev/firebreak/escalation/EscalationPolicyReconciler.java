@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-@ControllerConfiguration(name = EscalationPolicyReconciler.NAME)
+@ControllerConfiguration(name = EscalationPolicyReconciler.NAME, fieldManager = StatusUpdate.FIELD_MANAGER)
 public class EscalationPolicyReconciler implements Reconciler<EscalationPolicy> {
     public static final String NAME = "escalationpolicy";
     static final String SCHEDULES = "oncallschedules";

@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-@ControllerConfiguration(name = IncidentReconciler.NAME)
+@ControllerConfiguration(name = IncidentReconciler.NAME, fieldManager = StatusUpdate.FIELD_MANAGER)
 public class IncidentReconciler implements Reconciler<Incident> {
     public static final String NAME = "incident";
     static final String POLICIES = "escalationpolicies";

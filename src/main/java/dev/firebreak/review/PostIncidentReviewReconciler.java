@@ -20,7 +20,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
-@ControllerConfiguration(name = PostIncidentReviewReconciler.NAME)
+@ControllerConfiguration(name = PostIncidentReviewReconciler.NAME, fieldManager = StatusUpdate.FIELD_MANAGER)
 public class PostIncidentReviewReconciler implements Reconciler<PostIncidentReview> {
     public static final String NAME = "postincidentreview";
     static final String INCIDENTS = "incidents";

@@ -13,7 +13,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
 import java.util.List;
 
-@ControllerConfiguration(name = OnCallScheduleReconciler.NAME)
+@ControllerConfiguration(name = OnCallScheduleReconciler.NAME, fieldManager = StatusUpdate.FIELD_MANAGER)
 public class OnCallScheduleReconciler implements Reconciler<OnCallSchedule> {
     public static final String NAME = "oncallschedule";
 

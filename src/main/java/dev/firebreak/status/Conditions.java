@@ -3,6 +3,7 @@ package dev.firebreak.status;
 import dev.firebreak.api.v1alpha1.Condition;
 import dev.firebreak.api.v1alpha1.ConditionStatus;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
@@ -29,8 +30,9 @@ public final class Conditions {
         Optional<Condition> existing = find(conditions, desired.type);
         Condition next = new Condition(desired.type, desired.status, desired.reason, desired.message);
         next.observedGeneration = generation;
+        // metav1.Time has second precision; so do Firebreak's transitions.
         next.lastTransitionTime = existing.filter(c -> c.status == desired.status && c.lastTransitionTime != null)
-                .map(c -> c.lastTransitionTime).orElse(now);
+                .map(c -> c.lastTransitionTime).orElse(now.truncatedTo(ChronoUnit.SECONDS));
         if (existing.isPresent()) {
             conditions.set(conditions.indexOf(existing.get()), next);
         } else {

@@ -22,6 +22,8 @@ import java.util.function.Supplier;
  * it is a copy of the primary, because the SDK then diffs against the original.
  */
 public final class StatusUpdate {
+    /** The field manager of every status write by the reconcilers, as 'kubectl get --show-managed-fields' shows it. */
+    public static final String FIELD_MANAGER = "firebreak";
     private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
     private StatusUpdate() {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 class ConditionsTest {
     private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
     private static final Instant T1 = T0.plusSeconds(60);
+    private static final Instant T2 = T0.plusMillis(60_500);
 
     @Test
     void addsAConditionWithTheTransitionTimeAndGeneration() {
@@ -47,6 +48,14 @@ class ConditionsTest {
         Conditions.set(conditions, new Condition("Ready", ConditionStatus.True, "Valid", "ok"), T1, 1L);
 
         assertThat(conditions).singleElement().satisfies(c -> assertThat(c.lastTransitionTime).isEqualTo(T1));
+    }
+
+    @Test
+    void transitionTimesHaveSecondPrecisionLikeMetav1Time() {
+        List<Condition> conditions = new ArrayList<>();
+        Conditions.set(conditions, new Condition("Ready", ConditionStatus.True, "Valid", "ok"), T2, 1L);
+
+        assertThat(conditions.get(0).lastTransitionTime).isEqualTo(T1);
     }
 
     @Test
