@@ -3,10 +3,9 @@ package dev.firebreak.escalation;
 import dev.firebreak.api.v1alpha1.EscalationPolicy;
 import dev.firebreak.api.v1alpha1.EscalationPolicyStatus;
 import dev.firebreak.api.v1alpha1.OnCallSchedule;
-import dev.firebreak.events.EventRecorder;
 import dev.firebreak.references.NameReferences;
 import dev.firebreak.secrets.SecretReader;
-import dev.firebreak.status.ReadyTransitions;
+import dev.firebreak.status.ReadyStatus;
 import dev.firebreak.status.StatusUpdate;
 import dev.firebreak.validation.Problem;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -15,7 +14,6 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -30,13 +28,11 @@ public class EscalationPolicyReconciler implements Reconciler<EscalationPolicy> 
     static final Duration SECRET_RECHECK_VALID = Duration.ofMinutes(10);
 
     private final SecretReader secrets;
-    private final EventRecorder events;
-    private final Clock clock;
+    private final ReadyStatus status;
 
-    public EscalationPolicyReconciler(SecretReader secrets, EventRecorder events, Clock clock) {
+    public EscalationPolicyReconciler(SecretReader secrets, ReadyStatus status) {
         this.secrets = secrets;
-        this.events = events;
-        this.clock = clock;
+        this.status = status;
     }
 
     @Override
@@ -55,11 +51,8 @@ public class EscalationPolicyReconciler implements Reconciler<EscalationPolicy> 
                 name -> secrets.keys(namespace, name));
 
         EscalationPolicyStatus next = StatusUpdate.copy(policy.getStatus(), EscalationPolicyStatus::new);
-        StatusUpdate.applyReady(next, policy.getMetadata().getGeneration(), problems,
-                "all referenced schedules and Secrets exist", clock.instant());
-        ReadyTransitions.record(events, policy, policy.getStatus() == null ? List.of() : policy.getStatus().conditions,
-                next.conditions);
-        UpdateControl<EscalationPolicy> control = StatusUpdate.patchIfChanged(policy, next, context);
+        UpdateControl<EscalationPolicy> control = status.write(policy, context, next, problems,
+                "all referenced schedules and Secrets exist");
         if (EscalationPolicyValidator.refersToSecrets(policy.getSpec())) {
             control.rescheduleAfter(problems.isEmpty() ? SECRET_RECHECK_VALID : SECRET_RECHECK_INVALID);
         }

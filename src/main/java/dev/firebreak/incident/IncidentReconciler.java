@@ -3,9 +3,8 @@ package dev.firebreak.incident;
 import dev.firebreak.api.v1alpha1.EscalationPolicy;
 import dev.firebreak.api.v1alpha1.Incident;
 import dev.firebreak.api.v1alpha1.IncidentStatus;
-import dev.firebreak.events.EventRecorder;
 import dev.firebreak.references.NameReferences;
-import dev.firebreak.status.ReadyTransitions;
+import dev.firebreak.status.ReadyStatus;
 import dev.firebreak.status.StatusUpdate;
 import dev.firebreak.validation.Problem;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -14,7 +13,6 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -24,12 +22,10 @@ public class IncidentReconciler implements Reconciler<Incident> {
     public static final String NAME = "incident";
     static final String POLICIES = "escalationpolicies";
 
-    private final EventRecorder events;
-    private final Clock clock;
+    private final ReadyStatus status;
 
-    public IncidentReconciler(EventRecorder events, Clock clock) {
-        this.events = events;
-        this.clock = clock;
+    public IncidentReconciler(ReadyStatus status) {
+        this.status = status;
     }
 
     @Override
@@ -45,10 +41,6 @@ public class IncidentReconciler implements Reconciler<Incident> {
         List<Problem> problems = IncidentValidator.validate(incident.getSpec(), policies::contains);
 
         IncidentStatus next = StatusUpdate.copy(incident.getStatus(), IncidentStatus::new);
-        StatusUpdate.applyReady(next, incident.getMetadata().getGeneration(), problems, "incident is valid",
-                clock.instant());
-        ReadyTransitions.record(events, incident,
-                incident.getStatus() == null ? List.of() : incident.getStatus().conditions, next.conditions);
-        return StatusUpdate.patchIfChanged(incident, next, context);
+        return status.write(incident, context, next, problems, "incident is valid");
     }
 }

@@ -3,9 +3,8 @@ package dev.firebreak.review;
 import dev.firebreak.api.v1alpha1.Incident;
 import dev.firebreak.api.v1alpha1.PostIncidentReview;
 import dev.firebreak.api.v1alpha1.PostIncidentReviewStatus;
-import dev.firebreak.events.EventRecorder;
 import dev.firebreak.references.NameReferences;
-import dev.firebreak.status.ReadyTransitions;
+import dev.firebreak.status.ReadyStatus;
 import dev.firebreak.status.StatusUpdate;
 import dev.firebreak.validation.Problem;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -25,11 +24,11 @@ public class PostIncidentReviewReconciler implements Reconciler<PostIncidentRevi
     public static final String NAME = "postincidentreview";
     static final String INCIDENTS = "incidents";
 
-    private final EventRecorder events;
+    private final ReadyStatus status;
     private final Clock clock;
 
-    public PostIncidentReviewReconciler(EventRecorder events, Clock clock) {
-        this.events = events;
+    public PostIncidentReviewReconciler(ReadyStatus status, Clock clock) {
+        this.status = status;
         this.clock = clock;
     }
 
@@ -51,10 +50,7 @@ public class PostIncidentReviewReconciler implements Reconciler<PostIncidentRevi
 
         PostIncidentReviewStatus next = StatusUpdate.copy(review.getStatus(), PostIncidentReviewStatus::new);
         next.actionItems = ActionItemCounter.count(review.getSpec().improvementPlan, now);
-        StatusUpdate.applyReady(next, review.getMetadata().getGeneration(), problems, "review is valid", now);
-        ReadyTransitions.record(events, review,
-                review.getStatus() == null ? List.of() : review.getStatus().conditions, next.conditions);
-        UpdateControl<PostIncidentReview> control = StatusUpdate.patchIfChanged(review, next, context);
+        UpdateControl<PostIncidentReview> control = status.write(review, context, next, problems, "review is valid");
         ActionItemCounter.nextChange(review.getSpec().improvementPlan, now)
                 .ifPresent(at -> control.rescheduleAfter(Duration.between(now, at)));
         return control;
