@@ -46,6 +46,9 @@ public interface FirebreakConfig {
 
         /** Namespace of the Lease; unset means the namespace of the client's context (the pod's own, in a cluster). */
         Optional<String> leaseNamespace();
+
+        /** This replica's name in the Lease; unset means the pod name (HOSTNAME), so 'kubectl get lease' names the pod. */
+        Optional<String> identity();
     }
 
     enum AuthMode {

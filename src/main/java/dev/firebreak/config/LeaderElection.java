@@ -3,6 +3,7 @@ package dev.firebreak.config;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.util.Optional;
 
 /**
  * Leader election through a Lease, so that two replicas can run and only one acts. The operator SDK activates it in
@@ -12,7 +13,10 @@ public class LeaderElection {
     @Produces
     @Singleton
     LeaderElectionConfiguration leaderElection(FirebreakConfig config) {
-        return new LeaderElectionConfiguration(config.leaderElection().leaseName(),
-                config.leaderElection().leaseNamespace().filter(s -> !s.isBlank()).orElse(null));
+        var election = config.leaderElection();
+        String identity = election.identity().or(() -> Optional.ofNullable(System.getenv("HOSTNAME")))
+                .filter(s -> !s.isBlank()).orElse(null);
+        return new LeaderElectionConfiguration(election.leaseName(),
+                election.leaseNamespace().filter(s -> !s.isBlank()).orElse(null), identity);
     }
 }

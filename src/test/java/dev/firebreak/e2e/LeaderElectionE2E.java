@@ -1,0 +1,91 @@
+package dev.firebreak.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Scenario 4, failover half: two replicas with leader election; only the Lease holder reconciles, and killing it
+ * (SIGKILL, no Lease release) hands over to the other, which then does the work. (Restart mid-escalation joins this
+ * scenario with the escalation issue.)
+ */
+class LeaderElectionE2E {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Test
+    void onlyTheLeaderActsAndKillingItHandsOver() throws Exception {
+        Cluster cluster = Cluster.get();
+        Install.ensure(cluster);
+        cluster.kubectlOrFail("apply", "-f", "deploy/examples/00-namespace.yaml");
+        try (OperatorProcess a = OperatorProcess.start(cluster, "replica-a", Map.of());
+                OperatorProcess b = OperatorProcess.start(cluster, "replica-b", Map.of())) {
+            List<OperatorProcess> replicas = List.of(a, b);
+            String holder = await().atMost(Duration.ofSeconds(60))
+                    .until(() -> holder(cluster), h -> h.equals("replica-a") || h.equals("replica-b"));
+            OperatorProcess leader = replicas.stream().filter(r -> r.name().equals(holder)).findFirst().orElseThrow();
+            OperatorProcess follower = replicas.stream().filter(r -> r != leader).findFirst().orElseThrow();
+
+            createInvalidSchedule(cluster, "failover-before");
+            awaitInvalid(cluster, "failover-before", leader);
+            assertThat(reconciles(leader)).as("reconciles by the leader %s", leader.name()).isPositive();
+            assertThat(reconciles(follower)).as("reconciles by the follower %s", follower.name()).isZero();
+
+            Instant killed = Instant.now();
+            leader.kill();
+            createInvalidSchedule(cluster, "failover-after");
+            awaitInvalid(cluster, "failover-after", follower);
+            Duration handover = Duration.between(killed, Instant.now());
+            System.out.printf("leader %s killed; %s took over and reconciled in %d ms%n", leader.name(),
+                    follower.name(), handover.toMillis());
+            assertThat(holder(cluster)).isEqualTo(follower.name());
+            assertThat(reconciles(follower)).isPositive();
+        }
+    }
+
+    private static String holder(Cluster cluster) {
+        Lease lease = cluster.client().leases().inNamespace(Cluster.OPERATOR_NAMESPACE).withName("firebreak-leader")
+                .get();
+        return lease == null || lease.getSpec().getHolderIdentity() == null ? "" : lease.getSpec().getHolderIdentity();
+    }
+
+    private static void createInvalidSchedule(Cluster cluster, String name) {
+        cluster.kubectlOrFail("delete", "oncallschedule", name, "-n", "shop", "--ignore-not-found");
+        Cluster.Result created = cluster.kubectlWithInput("""
+                apiVersion: firebreak.dev/v1alpha1
+                kind: OnCallSchedule
+                metadata: {name: %s, namespace: shop}
+                spec:
+                  timeZone: Nowhere/Special
+                  layers: [{name: a, participants: [{name: alice}], start: "2026-01-05T09:00:00Z"}]
+                """.formatted(name), "create", "-f", "-");
+        assertThat(created.ok()).as(created.toString()).isTrue();
+    }
+
+    private static void awaitInvalid(Cluster cluster, String name, OperatorProcess expectedActor) {
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(cluster.kubectl("get",
+                "oncallschedule", name, "-n", "shop", "-o",
+                "jsonpath={.status.conditions[?(@.type==\"Ready\")].reason}").stdout())
+                .as("Ready reason of %s; log of %s:%n%s", name, expectedActor.name(), expectedActor.log())
+                .isEqualTo("InvalidTimeZone"));
+    }
+
+    /** Successful OnCallSchedule reconciles this replica ran, from the operator SDK's metrics. */
+    private static double reconciles(OperatorProcess replica) throws Exception {
+        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + replica.port()
+                + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return metrics.lines()
+                .filter(l -> l.startsWith("operator_sdk_controllers_execution_reconcile_success_total{")
+                        && l.contains("controller=\"oncallschedule\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+}
