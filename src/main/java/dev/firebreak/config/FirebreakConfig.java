@@ -2,6 +2,7 @@ package dev.firebreak.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -15,6 +16,24 @@ public interface FirebreakConfig {
     Rollback rollback();
 
     LeaderElection leaderElection();
+
+    Incidents incidents();
+
+    Classification classification();
+
+    interface Incidents {
+        /** Resolve an incident by itself when its evidence is over: every alert resolved, or the workload healthy. */
+        @WithDefault("true")
+        boolean autoResolve();
+    }
+
+    interface Classification {
+        /**
+         * Rows of the severity matrix replacing the default, by impact, each four severities for Immediate, High,
+         * Medium and Low urgency, e.g. {@code firebreak.classification.matrix.Minimal=Low,Low,Low,Low}.
+         */
+        Map<String, String> matrix();
+    }
 
     interface Webhook {
         Auth auth();

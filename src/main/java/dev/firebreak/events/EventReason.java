@@ -5,5 +5,15 @@ public enum EventReason {
     /** A resource became invalid, or its problems changed (Warning). */
     Invalid,
     /** A resource that was invalid became valid again (Normal). */
-    Valid
+    Valid,
+    /** An incident's severity, impact or urgency changed (Normal; Warning when it got worse). */
+    Classified,
+    /** An incident entered a phase (Normal). */
+    Triggered,
+    Acknowledged,
+    Mitigating,
+    Mitigated,
+    Resolved,
+    /** A resolved incident's evidence returned, or a human un-resolved it (Warning). */
+    Reopened
 }

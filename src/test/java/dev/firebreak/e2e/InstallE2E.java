@@ -174,6 +174,8 @@ class InstallE2E {
                 Map.entry("patch incidents.firebreak.dev", "no"),
                 Map.entry("delete incidents.firebreak.dev", "no"),
                 Map.entry("create pods", "no"),
+                Map.entry("watch deployments.apps", "yes"),
+                Map.entry("list statefulsets.apps", "yes"),
                 Map.entry("patch deployments.apps", "no"),
                 Map.entry("get customresourcedefinitions.apiextensions.k8s.io", "no"));
         expected.forEach((question, answer) -> {

@@ -272,7 +272,8 @@ class HelmChartTest {
                 for (String resource : resources) {
                     assertThat(isAllowedResource(group, resource))
                             .as("ClusterRole grants %s on '%s' in group '%s', outside"
-                                    + " {firebreak.dev CRs and their status, events, secrets}", verbs, resource, group)
+                                    + " {firebreak.dev CRs and their status, events, secrets, apps workloads}", verbs,
+                                    resource, group)
                             .isTrue();
                     verbs.forEach(verb -> granted.add(group + "/" + resource + " " + verb));
                 }
@@ -288,6 +289,11 @@ class HelmChartTest {
                     "firebreak.dev/" + kind + " watch", "firebreak.dev/" + kind + "/status patch");
         }
         assertThat(granted).contains("/events create");
+        // Workloads are only read (measured); writing them comes with rollback, and must be granted then.
+        assertThat(granted).filteredOn(g -> g.startsWith("apps/")).containsExactlyInAnyOrder(
+                "apps/deployments get", "apps/deployments list", "apps/deployments watch",
+                "apps/statefulsets get", "apps/statefulsets list", "apps/statefulsets watch",
+                "apps/daemonsets get", "apps/daemonsets list", "apps/daemonsets watch");
 
         // Leader election: leases only, in the release namespace, with the verbs JOSDK checks for.
         JsonNode role = find(objects, "Role", NAMESPACE, RELEASE + "-leader-election");
@@ -344,6 +350,9 @@ class HelmChartTest {
             return FIREBREAK_KINDS.contains(resource.endsWith("/status")
                     ? resource.substring(0, resource.length() - "/status".length())
                     : resource);
+        }
+        if (group.equals("apps")) {
+            return Set.of("deployments", "statefulsets", "daemonsets").contains(resource);
         }
         return group.isEmpty() && (resource.equals("events") || resource.equals("secrets"));
     }

@@ -47,6 +47,12 @@ public class IncidentStatus implements HasConditions {
     @JsonPropertyDescription("When it was resolved.")
     public Instant resolvedAt;
 
+    @JsonPropertyDescription("When the incident last reopened (its evidence returned after it resolved).")
+    public Instant reopenedAt;
+
+    @JsonPropertyDescription("How many times the incident reopened.")
+    public Integer reopenCount;
+
     @JsonPropertyDescription("Time from detection to acknowledgement, for example 4m12s.")
     public String timeToAcknowledge;
 
@@ -65,6 +71,9 @@ public class IncidentStatus implements HasConditions {
 
     @JsonPropertyDescription("How many older timeline entries were dropped to keep the object small.")
     public Integer timelineDropped;
+
+    @JsonPropertyDescription("How many of spec.updates Firebreak has recorded on the timeline.")
+    public Integer updatesSeen;
 
     @JsonPropertyDescription("The PostIncidentReview drafted for this incident.")
     public LocalRef postIncidentReviewRef;

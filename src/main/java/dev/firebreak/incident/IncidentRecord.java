@@ -1,0 +1,297 @@
+package dev.firebreak.incident;
+
+import dev.firebreak.api.v1alpha1.Condition;
+import dev.firebreak.api.v1alpha1.ConditionStatus;
+import dev.firebreak.api.v1alpha1.Incident;
+import dev.firebreak.api.v1alpha1.IncidentSpec;
+import dev.firebreak.api.v1alpha1.IncidentStatus;
+import dev.firebreak.api.v1alpha1.spec.SourceType;
+import dev.firebreak.api.v1alpha1.spec.StakeholderUpdate;
+import dev.firebreak.api.v1alpha1.status.AlertRecord;
+import dev.firebreak.api.v1alpha1.status.AlertState;
+import dev.firebreak.api.v1alpha1.status.Phase;
+import dev.firebreak.api.v1alpha1.status.RollbackRecord;
+import dev.firebreak.api.v1alpha1.status.TimelineType;
+import dev.firebreak.classify.Classification;
+import dev.firebreak.classify.Classifier;
+import dev.firebreak.classify.WorkloadHealth;
+import dev.firebreak.events.EventReason;
+import dev.firebreak.status.Conditions;
+import dev.firebreak.status.StatusUpdate;
+import dev.firebreak.time.Durations;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Decides the incident's record from what was observed: classification, phase, timestamps and durations, the
+ * Acknowledged/Mitigated/Resolved conditions and the timeline; and says which Events and metrics that warrants. Pure:
+ * the reconciler performs the effects.
+ */
+public final class IncidentRecord {
+    public static final String ACKNOWLEDGED = "Acknowledged";
+    public static final String MITIGATED = "Mitigated";
+    public static final String RESOLVED = "Resolved";
+
+    /** An Event to record on the incident. */
+    public record Notice(EventReason reason, boolean warning, String message) {
+    }
+
+    /** The decision: the next status, the Events, and the facts the metrics count. */
+    public record Outcome(IncidentStatus next, List<Notice> notices, Optional<Phase> from, Phase to,
+            Optional<Duration> acknowledgedAfter, Optional<Duration> resolvedAfter) {
+    }
+
+    private IncidentRecord() {
+    }
+
+    public static Outcome decide(Incident incident, List<WorkloadHealth> workloads, Classifier classifier,
+            boolean autoResolve, Instant clock) {
+        // Kubernetes times have second precision; so does the record.
+        Instant now = clock.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        IncidentSpec spec = incident.getSpec();
+        IncidentStatus next = StatusUpdate.copy(incident.getStatus(), IncidentStatus::new);
+        List<Notice> notices = new ArrayList<>();
+
+        if (next.detectedAt == null) {
+            next.detectedAt = detectedAt(incident, next.alerts, now);
+            Timeline.append(next, next.detectedAt, TimelineType.Detected, "incident opened: " + spec.title
+                    + " (source " + (spec.source == null ? SourceType.Manual : spec.source.type) + ")");
+        }
+        classify(spec, next, workloads, classifier, now, notices);
+        Optional<Duration> acknowledgedAfter = acknowledgement(spec, next, now);
+        recordUpdates(spec, next, now);
+
+        Phase from = next.phase;
+        Lifecycle.Observation observation = new Lifecycle.Observation(acknowledged(spec), resolvedByHuman(spec),
+                evidenceOver(spec, next.alerts, workloads), autoResolve, remediation(next));
+        Phase to = from == null ? Lifecycle.initial(observation) : Lifecycle.next(from, observation);
+        Optional<Duration> resolvedAfter = Optional.empty();
+        if (from != to) {
+            next.phase = to;
+            resolvedAfter = enter(spec, next, from, to, observation, workloads, now, notices);
+        }
+        conditions(spec, next, now, incident.getMetadata().getGeneration());
+        return new Outcome(next, notices, Optional.ofNullable(from), to, acknowledgedAfter, resolvedAfter);
+    }
+
+    // --- classification --------------------------------------------------------------------------------------
+
+    private static void classify(IncidentSpec spec, IncidentStatus next, List<WorkloadHealth> workloads,
+            Classifier classifier, Instant now, List<Notice> notices) {
+        Classification c = classifier.classify(spec, next.alerts, workloads);
+        var previous = next.classification;
+        boolean changed = previous == null || previous.impact != c.impact() || previous.urgency != c.urgency()
+                || next.severity != c.severity();
+        if (previous == null) {
+            previous = new dev.firebreak.api.v1alpha1.status.Classification();
+            next.classification = previous;
+        }
+        if (changed) {
+            String was = next.severity == null ? "" : " (was " + next.severity + ")";
+            boolean worse = next.severity != null && c.severity().compareTo(next.severity) < 0;
+            String message = "severity " + c.severity() + was + ": " + c.reason();
+            Timeline.append(next, now, TimelineType.Classified, message);
+            notices.add(new Notice(EventReason.Classified, worse, message));
+        }
+        previous.impact = c.impact();
+        previous.urgency = c.urgency();
+        previous.reason = c.reason();
+        next.severity = c.severity();
+    }
+
+    // --- acknowledgement and stakeholder updates ---------------------------------------------------------------
+
+    /** Records the first acknowledgement (and a change of who acknowledged); returns the time to acknowledge once. */
+    private static Optional<Duration> acknowledgement(IncidentSpec spec, IncidentStatus next, Instant now) {
+        String by = acknowledged(spec) ? spec.acknowledgedBy.strip() : null;
+        String recorded = Conditions.find(next.conditions, ACKNOWLEDGED).filter(c -> c.status == ConditionStatus.True)
+                .map(c -> c.message.substring("acknowledged by ".length())).orElse(null);
+        if (Objects.equals(by, recorded)) {
+            return Optional.empty();
+        }
+        if (by == null) {
+            Timeline.append(next, now, TimelineType.Acknowledged, "acknowledgement by " + recorded + " withdrawn");
+            return Optional.empty();
+        }
+        Timeline.append(next, now, TimelineType.Acknowledged,
+                "acknowledged by " + by + (recorded == null ? "" : " (was " + recorded + ")"));
+        if (next.acknowledgedAt == null) {
+            next.acknowledgedAt = now;
+            Duration tta = Duration.between(next.detectedAt, now);
+            next.timeToAcknowledge = Durations.format(tta);
+            return Optional.of(tta);
+        }
+        return Optional.empty();
+    }
+
+    private static void recordUpdates(IncidentSpec spec, IncidentStatus next, Instant now) {
+        int seen = next.updatesSeen == null ? 0 : next.updatesSeen;
+        List<StakeholderUpdate> updates = spec.updates == null ? List.of() : spec.updates;
+        for (int i = seen; i < updates.size(); i++) {
+            StakeholderUpdate u = updates.get(i);
+            Timeline.append(next, u.time == null ? now : u.time, TimelineType.Update,
+                    (u.author == null ? "update" : "update by " + u.author) + ": " + u.message
+                            + (u.eta == null ? "" : " (ETA " + u.eta + ")"));
+        }
+        next.updatesSeen = updates.size();
+    }
+
+    // --- lifecycle -------------------------------------------------------------------------------------------
+
+    private static Optional<Duration> enter(IncidentSpec spec, IncidentStatus next, Phase from, Phase to,
+            Lifecycle.Observation observation, List<WorkloadHealth> workloads, Instant now, List<Notice> notices) {
+        Optional<Duration> resolvedAfter = Optional.empty();
+        if (from != null && Lifecycle.isReopen(from, to)) {
+            next.reopenedAt = now;
+            next.reopenCount = (next.reopenCount == null ? 0 : next.reopenCount) + 1;
+            next.resolvedAt = null;
+            next.timeToResolve = null;
+            boolean wasHumans = Conditions.find(next.conditions, RESOLVED)
+                    .map(c -> "ResolvedByHuman".equals(c.reason)).orElse(false);
+            String why = wasHumans ? "the resolution was withdrawn" : "the evidence returned";
+            String message = "reopened (" + why + "), now " + to;
+            Timeline.append(next, now, TimelineType.Reopened, message);
+            notices.add(new Notice(EventReason.Reopened, true, message));
+            return resolvedAfter;
+        }
+        switch (to) {
+            case Resolved -> {
+                next.resolvedAt = now;
+                Duration ttr = Duration.between(next.detectedAt, now);
+                next.timeToResolve = Durations.format(ttr);
+                resolvedAfter = Optional.of(ttr);
+                String message = "resolved " + resolvedBecause(spec, next, workloads) + " after " + next.timeToResolve;
+                Timeline.append(next, now, TimelineType.Resolved, message);
+                notices.add(new Notice(EventReason.Resolved, false, message));
+            }
+            case Mitigated -> {
+                next.mitigatedAt = now;
+                String message = "mitigated: " + rollbackSummary(next.rollback, "remediation succeeded");
+                Timeline.append(next, now, TimelineType.RemediationSucceeded, message);
+                notices.add(new Notice(EventReason.Mitigated, false, message));
+            }
+            case Mitigating -> {
+                String message = "mitigating: " + rollbackSummary(next.rollback, "remediation running");
+                Timeline.append(next, now, TimelineType.RemediationStarted, message);
+                notices.add(new Notice(EventReason.Mitigating, false, message));
+            }
+            case Acknowledged, Triggered -> {
+                if (from == Phase.Mitigating || from == Phase.Mitigated) {
+                    String message = "remediation did not hold, now " + to + ": "
+                            + rollbackSummary(next.rollback, "remediation failed");
+                    Timeline.append(next, now, TimelineType.RemediationFailed, message);
+                    notices.add(new Notice(to == Phase.Triggered ? EventReason.Triggered : EventReason.Acknowledged,
+                            true, message));
+                } else {
+                    notices.add(new Notice(to == Phase.Triggered ? EventReason.Triggered : EventReason.Acknowledged,
+                            false, to == Phase.Triggered ? "triggered: " + spec.title
+                                    : "acknowledged by " + spec.acknowledgedBy.strip()));
+                }
+            }
+            default -> throw new IllegalStateException("unhandled phase " + to);
+        }
+        return resolvedAfter;
+    }
+
+    private static String resolvedBecause(IncidentSpec spec, IncidentStatus next, List<WorkloadHealth> workloads) {
+        if (resolvedByHuman(spec)) {
+            return "by " + spec.resolution.by + (spec.resolution.note == null ? "" : " (" + spec.resolution.note + ")");
+        }
+        if (isRollout(spec)) {
+            return "by itself: " + workloads.stream().map(WorkloadHealth::describe).reduce((a, b) -> a + ", " + b)
+                    .orElse("the workload is healthy again");
+        }
+        return "by itself: all " + next.alerts.size() + " alert" + (next.alerts.size() == 1 ? "" : "s") + " resolved";
+    }
+
+    private static String rollbackSummary(RollbackRecord rollback, String otherwise) {
+        if (rollback == null || rollback.workload == null) {
+            return otherwise;
+        }
+        return "rollback of " + rollback.workload + (rollback.fromRevision == null ? ""
+                : " from revision " + rollback.fromRevision + " to " + rollback.toRevision)
+                + (rollback.reason == null ? "" : ": " + rollback.reason);
+    }
+
+    private static void conditions(IncidentSpec spec, IncidentStatus next, Instant now, Long generation) {
+        Conditions.set(next.conditions, acknowledged(spec)
+                ? new Condition(ACKNOWLEDGED, ConditionStatus.True, "AcknowledgedByHuman",
+                        "acknowledged by " + spec.acknowledgedBy.strip())
+                : new Condition(ACKNOWLEDGED, ConditionStatus.False, "NotAcknowledged", "nobody has acknowledged"),
+                now, generation);
+        Conditions.set(next.conditions, next.phase == Phase.Mitigated
+                ? new Condition(MITIGATED, ConditionStatus.True, "RemediationSucceeded",
+                        rollbackSummary(next.rollback, "remediation succeeded"))
+                : new Condition(MITIGATED, ConditionStatus.False,
+                        next.phase == Phase.Mitigating ? "RemediationRunning" : "NotMitigated",
+                        next.phase == Phase.Mitigating ? rollbackSummary(next.rollback, "remediation running")
+                                : "no remediation has succeeded"),
+                now, generation);
+        Conditions.set(next.conditions, next.phase == Phase.Resolved
+                ? new Condition(RESOLVED, ConditionStatus.True,
+                        resolvedByHuman(spec) ? "ResolvedByHuman" : isRollout(spec) ? "WorkloadHealthy"
+                                : "AlertsResolved",
+                        next.timeline.isEmpty() ? "resolved" : lastResolvedMessage(next))
+                : new Condition(RESOLVED, ConditionStatus.False, next.reopenCount == null ? "Open" : "Reopened",
+                        "the incident is " + next.phase),
+                now, generation);
+    }
+
+    private static String lastResolvedMessage(IncidentStatus next) {
+        for (int i = next.timeline.size() - 1; i >= 0; i--) {
+            if (next.timeline.get(i).type == TimelineType.Resolved) {
+                return next.timeline.get(i).message;
+            }
+        }
+        return "resolved";
+    }
+
+    // --- observations ----------------------------------------------------------------------------------------
+
+    static boolean acknowledged(IncidentSpec spec) {
+        return spec.acknowledgedBy != null && !spec.acknowledgedBy.isBlank();
+    }
+
+    static boolean resolvedByHuman(IncidentSpec spec) {
+        return spec.resolution != null && spec.resolution.resolved;
+    }
+
+    private static boolean isRollout(IncidentSpec spec) {
+        return spec.source != null && spec.source.type == SourceType.Rollout;
+    }
+
+    /** Every alert resolved (an Alertmanager incident), or every affected workload healthy again (a rollout one). */
+    static boolean evidenceOver(IncidentSpec spec, List<AlertRecord> alerts, List<WorkloadHealth> workloads) {
+        if (isRollout(spec)) {
+            return !workloads.isEmpty() && workloads.stream()
+                    .allMatch(w -> w.found() && w.desired() > 0 && w.unavailable() == 0);
+        }
+        return !alerts.isEmpty() && alerts.stream().allMatch(a -> a.state == AlertState.Resolved);
+    }
+
+    /** A succeeded rollback counts only if it finished after the incident last (re)opened. */
+    static Remediation remediation(IncidentStatus status) {
+        RollbackRecord r = status.rollback;
+        if (r == null || r.state == null) {
+            return Remediation.None;
+        }
+        return switch (r.state) {
+            case InProgress -> Remediation.Running;
+            case Succeeded -> status.reopenedAt == null || (r.finishedAt != null && r.finishedAt.isAfter(status.reopenedAt))
+                    ? Remediation.Succeeded : Remediation.None;
+            case Proposed, Failed, Skipped -> Remediation.None;
+        };
+    }
+
+    private static Instant detectedAt(Incident incident, List<AlertRecord> alerts, Instant now) {
+        return alerts.stream().map(a -> a.startsAt).filter(Objects::nonNull).min(Comparator.naturalOrder())
+                .or(() -> Optional.ofNullable(incident.getMetadata().getCreationTimestamp()).map(Instant::parse))
+                .orElse(now);
+    }
+
+}

@@ -1,0 +1,230 @@
+package dev.firebreak.incident;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.firebreak.api.v1alpha1.ConditionStatus;
+import dev.firebreak.api.v1alpha1.Incident;
+import dev.firebreak.api.v1alpha1.IncidentStatus;
+import dev.firebreak.api.v1alpha1.Severity;
+import dev.firebreak.api.v1alpha1.spec.WorkloadKind;
+import dev.firebreak.api.v1alpha1.spec.WorkloadRef;
+import dev.firebreak.api.v1alpha1.status.AlertRecord;
+import dev.firebreak.api.v1alpha1.status.AlertState;
+import dev.firebreak.api.v1alpha1.status.Phase;
+import dev.firebreak.api.v1alpha1.status.RollbackRecord;
+import dev.firebreak.api.v1alpha1.status.RollbackState;
+import dev.firebreak.api.v1alpha1.status.TimelineType;
+import dev.firebreak.classify.Classifier;
+import dev.firebreak.classify.SeverityMatrix;
+import dev.firebreak.classify.WorkloadHealth;
+import dev.firebreak.events.EventReason;
+import dev.firebreak.status.Conditions;
+import dev.firebreak.testing.Yaml;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The incident record decided step by step, as the reconciler would, with a clock the test moves. */
+class IncidentRecordTest {
+    private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+    private final Classifier classifier = new Classifier(SeverityMatrix.DEFAULT);
+    private Instant now = T0;
+
+    private Incident incident(String spec) {
+        Incident incident = Yaml.read("""
+                apiVersion: firebreak.dev/v1alpha1
+                kind: Incident
+                metadata: {name: checkout, namespace: shop, generation: 1, creationTimestamp: "2026-11-23T10:00:00Z"}
+                spec:
+                """ + spec.indent(2), Incident.class);
+        incident.setStatus(null);
+        return incident;
+    }
+
+    private IncidentRecord.Outcome step(Incident incident, List<WorkloadHealth> workloads) {
+        IncidentRecord.Outcome outcome = IncidentRecord.decide(incident, workloads, classifier, true, now);
+        incident.setStatus(outcome.next());
+        return outcome;
+    }
+
+    private IncidentRecord.Outcome step(Incident incident) {
+        return step(incident, List.of());
+    }
+
+    private void after(Duration d) {
+        now = now.plus(d);
+    }
+
+    @Test
+    void aNewIncidentIsDetectedClassifiedAndTriggered() {
+        Incident incident = incident("title: Checkout returns 500s\nseverity: High");
+        IncidentRecord.Outcome outcome = step(incident);
+
+        IncidentStatus s = outcome.next();
+        assertThat(s.phase).isEqualTo(Phase.Triggered);
+        assertThat(s.detectedAt).isEqualTo(T0);
+        assertThat(s.severity).isEqualTo(Severity.High);
+        assertThat(s.timeline).extracting(e -> e.type + ": " + e.message).containsExactly(
+                "Detected: incident opened: Checkout returns 500s (source Manual)",
+                "Classified: severity High: set in the incident's spec (spec.severity)");
+        assertThat(outcome.notices()).extracting(IncidentRecord.Notice::reason)
+                .containsExactly(EventReason.Classified, EventReason.Triggered);
+        assertThat(outcome.from()).isEmpty();
+        assertThat(Conditions.find(s.conditions, "Acknowledged").orElseThrow().status).isEqualTo(ConditionStatus.False);
+        assertThat(Conditions.find(s.conditions, "Resolved").orElseThrow().reason).isEqualTo("Open");
+    }
+
+    @Test
+    void theSameObservationsChangeNothing() {
+        Incident incident = incident("title: t");
+        step(incident);
+        IncidentStatus before = incident.getStatus();
+        after(Duration.ofMinutes(3));
+        IncidentRecord.Outcome again = step(incident);
+        assertThat(again.notices()).isEmpty();
+        assertThat(dev.firebreak.status.StatusUpdate.changed(before, again.next())).isFalse();
+    }
+
+    @Test
+    void acknowledgementIsTimedOnceAndChangesAreRecorded() {
+        Incident incident = incident("title: t");
+        step(incident);
+        after(Duration.ofMinutes(4).plusSeconds(12));
+        incident.getSpec().acknowledgedBy = "alice";
+        IncidentRecord.Outcome acked = step(incident);
+        assertThat(acked.next().phase).isEqualTo(Phase.Acknowledged);
+        assertThat(acked.next().timeToAcknowledge).isEqualTo("4m12s");
+        assertThat(acked.acknowledgedAfter()).contains(Duration.ofSeconds(252));
+
+        after(Duration.ofMinutes(1));
+        incident.getSpec().acknowledgedBy = "bob";
+        IncidentRecord.Outcome handedOver = step(incident);
+        assertThat(handedOver.acknowledgedAfter()).isEmpty();
+        assertThat(handedOver.next().acknowledgedAt).isEqualTo(T0.plusSeconds(252));
+        assertThat(handedOver.next().timeline).last().satisfies(e ->
+                assertThat(e.message).isEqualTo("acknowledged by bob (was alice)"));
+
+        incident.getSpec().acknowledgedBy = null;
+        IncidentRecord.Outcome withdrawn = step(incident);
+        assertThat(withdrawn.next().phase).isEqualTo(Phase.Triggered);
+        assertThat(withdrawn.next().timeline).extracting(e -> e.message)
+                .contains("acknowledgement by bob withdrawn");
+    }
+
+    @Test
+    void stakeholderUpdatesGoOnTheTimelineOnce() {
+        Incident incident = incident("""
+                title: t
+                updates:
+                - {message: Investigating, author: alice, time: "2026-11-23T10:05:00Z"}
+                """);
+        step(incident);
+        step(incident);
+        assertThat(incident.getStatus().timeline).filteredOn(e -> e.type == TimelineType.Update)
+                .extracting(e -> e.time + " " + e.message)
+                .containsExactly("2026-11-23T10:05:00Z update by alice: Investigating");
+        incident.getSpec().updates.add(Yaml.read("message: Rolled back\neta: 30m\n",
+                dev.firebreak.api.v1alpha1.spec.StakeholderUpdate.class));
+        step(incident);
+        assertThat(incident.getStatus().timeline).filteredOn(e -> e.type == TimelineType.Update)
+                .extracting(e -> e.message).containsExactly("update by alice: Investigating",
+                        "update: Rolled back (ETA 30m)");
+        assertThat(incident.getStatus().updatesSeen).isEqualTo(2);
+    }
+
+    @Test
+    void alertsResolvingResolveTheIncidentAndFiringAgainReopensIt() {
+        Incident incident = incident("""
+                title: Checkout errors
+                source: {type: Alertmanager, receiver: firebreak, groupKey: "{}:{alertname=\\"CheckoutErrors\\"}"}
+                """);
+        incident.setStatus(new IncidentStatus());
+        AlertRecord alert = new AlertRecord();
+        alert.fingerprint = "a1";
+        alert.alertname = "CheckoutErrors";
+        alert.state = AlertState.Firing;
+        alert.startsAt = T0.minus(Duration.ofMinutes(2));
+        alert.labels = Map.of("severity", "critical");
+        incident.getStatus().alerts.add(alert);
+        step(incident);
+        assertThat(incident.getStatus().detectedAt).as("detected when the first alert started")
+                .isEqualTo(T0.minus(Duration.ofMinutes(2)));
+
+        after(Duration.ofMinutes(40));
+        incident.getStatus().alerts.get(0).state = AlertState.Resolved;
+        IncidentRecord.Outcome resolved = step(incident);
+        assertThat(resolved.next().phase).isEqualTo(Phase.Resolved);
+        assertThat(resolved.next().timeToResolve).isEqualTo("42m");
+        assertThat(resolved.resolvedAfter()).contains(Duration.ofMinutes(42));
+        assertThat(Conditions.find(resolved.next().conditions, "Resolved").orElseThrow().reason)
+                .isEqualTo("AlertsResolved");
+        assertThat(resolved.next().timeline).last()
+                .satisfies(e -> assertThat(e.message).isEqualTo("resolved by itself: all 1 alert resolved after 42m"));
+
+        after(Duration.ofMinutes(10));
+        incident.getStatus().alerts.get(0).state = AlertState.Firing;
+        IncidentRecord.Outcome reopened = step(incident);
+        assertThat(reopened.next().phase).isEqualTo(Phase.Triggered);
+        assertThat(reopened.next().resolvedAt).isNull();
+        assertThat(reopened.next().reopenCount).isEqualTo(1);
+        assertThat(reopened.next().reopenedAt).isEqualTo(now);
+        assertThat(reopened.notices()).extracting(IncidentRecord.Notice::reason).containsExactly(EventReason.Reopened);
+        assertThat(reopened.next().timeline).last().satisfies(e ->
+                assertThat(e.message).isEqualTo("reopened (the evidence returned), now Triggered"));
+        assertThat(Conditions.find(reopened.next().conditions, "Resolved").orElseThrow().reason).isEqualTo("Reopened");
+    }
+
+    @Test
+    void aFailingRolloutResolvesWhenTheWorkloadIsHealthyAgain() {
+        Incident incident = incident("""
+                title: checkout rollout failing
+                source: {type: Rollout}
+                affected: [{kind: Deployment, name: checkout}]
+                """);
+        WorkloadRef ref = new WorkloadRef(WorkloadKind.Deployment, "checkout");
+        step(incident, List.of(new WorkloadHealth(ref, "shop", true, 3, 1, false)));
+        assertThat(incident.getStatus().phase).isEqualTo(Phase.Triggered);
+        assertThat(incident.getStatus().classification.impact).isEqualTo(dev.firebreak.api.v1alpha1.Impact.KeyFeatures);
+
+        IncidentRecord.Outcome healthy = step(incident, List.of(new WorkloadHealth(ref, "shop", true, 3, 3, false)));
+        assertThat(healthy.next().phase).isEqualTo(Phase.Resolved);
+        assertThat(Conditions.find(healthy.next().conditions, "Resolved").orElseThrow().reason)
+                .isEqualTo("WorkloadHealthy");
+    }
+
+    @Test
+    void aRunningThenSucceededRollbackMitigates() {
+        Incident incident = incident("title: t\nacknowledgedBy: alice");
+        step(incident);
+        RollbackRecord rollback = new RollbackRecord();
+        rollback.state = RollbackState.InProgress;
+        rollback.workload = new WorkloadRef(WorkloadKind.Deployment, "checkout");
+        rollback.fromRevision = 7L;
+        rollback.toRevision = 6L;
+        incident.getStatus().rollback = rollback;
+        assertThat(step(incident).next().phase).isEqualTo(Phase.Mitigating);
+
+        after(Duration.ofSeconds(40));
+        incident.getStatus().rollback.state = RollbackState.Succeeded;
+        incident.getStatus().rollback.finishedAt = now;
+        IncidentRecord.Outcome mitigated = step(incident);
+        assertThat(mitigated.next().phase).isEqualTo(Phase.Mitigated);
+        assertThat(mitigated.next().mitigatedAt).isEqualTo(now);
+        assertThat(Conditions.find(mitigated.next().conditions, "Mitigated").orElseThrow().message)
+                .isEqualTo("rollback of Deployment/checkout from revision 7 to 6");
+    }
+
+    @Test
+    void theTimelineKeepsTheNewest200AndCountsTheRest() {
+        Incident incident = incident("title: t");
+        step(incident);
+        for (int i = 0; i < 250; i++) {
+            Timeline.append(incident.getStatus(), now, TimelineType.Note, "note " + i);
+        }
+        assertThat(incident.getStatus().timeline).hasSize(IncidentStatus.TIMELINE_LIMIT);
+        assertThat(incident.getStatus().timeline.get(0).message).isEqualTo("note 50");
+        assertThat(incident.getStatus().timelineDropped).isEqualTo(52);
+    }
+}
