@@ -1,0 +1,156 @@
+package dev.firebreak.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.firebreak.api.v1alpha1.ConditionStatus;
+import dev.firebreak.api.v1alpha1.Impact;
+import dev.firebreak.api.v1alpha1.Incident;
+import dev.firebreak.api.v1alpha1.IncidentStatus;
+import dev.firebreak.api.v1alpha1.Severity;
+import dev.firebreak.api.v1alpha1.status.Phase;
+import dev.firebreak.api.v1alpha1.status.TimelineType;
+import dev.firebreak.status.Conditions;
+import dev.firebreak.testing.KubectlFirebreak;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.restassured.RestAssured;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The lifecycle on the mock API server, driven the way responders drive it: through bin/kubectl-firebreak (real
+ * kubectl, talking to the mock server). Triggered -> Acknowledged -> Resolved with timeline, Events, conditions,
+ * timestamps and metrics; and reclassification when a workload loses replicas.
+ */
+@QuarkusTest
+@WithKubernetesTestServer(setup = KubectlDiscovery.class)
+class IncidentLifecycleTest {
+    private static final String NS = "shop";
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @Inject
+    KubernetesClient client;
+
+    @Test
+    void anIncidentGoesTriggeredAcknowledgedResolvedThroughThePlugin() throws Exception {
+        plugin("declare", "--title", "Checkout returns 500s", "--severity", "High", "--name", "checkout-500s",
+                "-n", NS);
+        IncidentStatus triggered = awaitStatus("checkout-500s", s -> s.phase == Phase.Triggered);
+        assertThat(triggered.severity).isEqualTo(Severity.High);
+        assertThat(triggered.detectedAt).isNotNull();
+        assertThat(Conditions.find(triggered.conditions, "Acknowledged").orElseThrow().status)
+                .isEqualTo(ConditionStatus.False);
+        assertThat(triggered.timeline).extracting(e -> e.type).startsWith(TimelineType.Detected,
+                TimelineType.Classified);
+
+        plugin("ack", "checkout-500s", "--by", "alice", "-n", NS);
+        IncidentStatus acknowledged = awaitStatus("checkout-500s", s -> s.phase == Phase.Acknowledged);
+        assertThat(acknowledged.acknowledgedAt).isNotNull();
+        assertThat(acknowledged.timeToAcknowledge).matches("([0-9]+[hms])+");
+        assertThat(Conditions.find(acknowledged.conditions, "Acknowledged").orElseThrow().message)
+                .isEqualTo("acknowledged by alice");
+
+        plugin("update", "checkout-500s", "Rolled back to 1.4.1; error rate falling", "--eta", "15m", "--by", "bob",
+                "-n", NS);
+        awaitStatus("checkout-500s", s -> s.updatesSeen != null && s.updatesSeen == 1);
+
+        plugin("resolve", "checkout-500s", "--note", "bad release 1.4.2 rolled back", "--by", "alice", "-n", NS);
+        IncidentStatus resolved = awaitStatus("checkout-500s", s -> s.phase == Phase.Resolved);
+        assertThat(resolved.resolvedAt).isAfterOrEqualTo(resolved.acknowledgedAt);
+        assertThat(resolved.timeToResolve).matches("([0-9]+[hms])+");
+        assertThat(Conditions.find(resolved.conditions, "Resolved").orElseThrow()).satisfies(c -> {
+            assertThat(c.status).isEqualTo(ConditionStatus.True);
+            assertThat(c.reason).isEqualTo("ResolvedByHuman");
+        });
+        assertThat(resolved.timeline).extracting(e -> e.type).containsSubsequence(TimelineType.Detected,
+                TimelineType.Acknowledged, TimelineType.Update, TimelineType.Resolved);
+        assertThat(resolved.timeline).extracting(e -> e.message).contains("acknowledged by alice",
+                "update by bob: Rolled back to 1.4.1; error rate falling (ETA 15m)");
+        assertThat(resolved.timeline.get(resolved.timeline.size() - 1).message)
+                .startsWith("resolved by alice (bad release 1.4.2 rolled back) after ");
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(events("checkout-500s")).extracting(Event::getReason)
+                .contains("Classified", "Triggered", "Acknowledged", "Resolved"));
+        assertThat(plugin("timeline", "checkout-500s", "-n", NS)).contains("Acknowledged", "acknowledged by alice");
+
+        String metrics = RestAssured.get("/q/metrics").asString();
+        assertThat(metrics).containsPattern(
+                "firebreak_incident_phase_transitions_total\\{from=\"Acknowledged\",to=\"Resolved\"\\} [1-9]");
+        assertThat(metrics).containsPattern("firebreak_incident_time_to_acknowledge_seconds_count\\{severity=\"High\"\\} [1-9]");
+        assertThat(metrics).containsPattern("firebreak_incident_time_to_resolve_seconds_count\\{severity=\"High\"\\} [1-9]");
+        assertThat(metrics).contains("firebreak_incidents_open{phase=\"Triggered\",severity=\"Critical\"}");
+    }
+
+    @Test
+    void losingReplicasMakesTheIncidentWorse() throws Exception {
+        client.apps().deployments().inNamespace(NS).resource(deployment("cart", 4, 3)).create();
+        plugin("declare", "--title", "Cart is flaky", "--workload", "deployment/cart", "--name", "cart-flaky", "-n",
+                NS);
+        IncidentStatus first = awaitStatus("cart-flaky", s -> s.classification != null
+                && s.classification.impact == Impact.FewUsers);
+        assertThat(first.classification.reason).contains("3 of 4 replicas of deployment shop/cart available");
+        assertThat(first.severity).isEqualTo(Severity.Medium);
+
+        client.apps().deployments().inNamespace(NS).withName("cart").editStatus(d -> {
+            d.getStatus().setAvailableReplicas(0);
+            return d;
+        });
+        IncidentStatus worse = awaitStatus("cart-flaky", s -> s.classification.impact == Impact.AllUsers);
+        assertThat(worse.severity).isEqualTo(Severity.High);
+        assertThat(worse.classification.reason).startsWith("impact AllUsers: 0 of 4 replicas of deployment shop/cart available");
+        assertThat(worse.timeline).extracting(e -> e.message)
+                .anyMatch(m -> m.startsWith("severity High (was Medium): impact AllUsers: 0 of 4 replicas"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(events("cart-flaky"))
+                .anySatisfy(e -> {
+                    assertThat(e.getReason()).isEqualTo("Classified");
+                    assertThat(e.getType()).isEqualTo("Warning");
+                }));
+    }
+
+    // --- helpers ------------------------------------------------------------------------------------------
+
+    static Deployment deployment(String name, int replicas, int available) {
+        return new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(NS).endMetadata()
+                .withNewSpec().withReplicas(replicas).withNewSelector().addToMatchLabels("app", name).endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata().withNewSpec()
+                .addNewContainer().withName("app").withImage("shop/" + name + ":1").endContainer().endSpec()
+                .endTemplate().endSpec()
+                .withNewStatus().withReplicas(replicas).withAvailableReplicas(available).endStatus().build();
+    }
+
+    IncidentStatus awaitStatus(String name, java.util.function.Predicate<IncidentStatus> condition) {
+        return await().atMost(WAIT).until(() -> {
+            Incident incident = client.resources(Incident.class).inNamespace(NS).withName(name).get();
+            return incident == null ? null : incident.getStatus();
+        }, s -> s != null && condition.test(s));
+    }
+
+    List<Event> events(String name) {
+        return client.v1().events().inNamespace(NS).list().getItems().stream()
+                .filter(e -> name.equals(e.getInvolvedObject().getName())).toList();
+    }
+
+    /** Runs bin/kubectl-firebreak with real kubectl against the mock API server. */
+    String plugin(String... args) throws IOException {
+        Path kubeconfig = Files.createTempFile("mock", ".kubeconfig");
+        Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: mock, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
+                users: [{name: test, user: {token: test}}]
+                contexts: [{name: mock, context: {cluster: mock, user: test, namespace: %s}}]
+                current-context: mock
+                """.formatted(client.getMasterUrl().toString().replaceAll("/$", ""), NS));
+        return KubectlFirebreak.run(kubeconfig, args);
+    }
+}
