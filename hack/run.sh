@@ -64,6 +64,11 @@ kubectl apply --server-side --force-conflicts -f crds/ >/dev/null
 kubectl wait --for condition=established --timeout=60s -f crds/ >/dev/null
 log "Installing Firebreak's namespace, ServiceAccount and RBAC (the chart's manifests, deploy/)"
 kubectl apply -f deploy/namespace.yaml -f deploy/serviceaccount.yaml -f deploy/rbac.yaml >/dev/null
+if ! kubectl get secret firebreak-webhook-auth -n firebreak-system >/dev/null 2>&1; then
+  log "Creating the Alertmanager webhook's bearer token (Secret firebreak-system/firebreak-webhook-auth)"
+  kubectl create secret generic firebreak-webhook-auth -n firebreak-system \
+    --from-literal=token="$(openssl rand -hex 24)" >/dev/null
+fi
 
 jar=target/quarkus-app/quarkus-run.jar
 if [ ! -f "$jar" ] || [ -n "$(find src pom.xml -newer "$jar" -print -quit)" ]; then
@@ -125,6 +130,8 @@ Firebreak is running; everything stays up.
   kubectl describe oncallschedule payments-primary -n shop
   kubectl explain incident.spec
   hack/run.sh logs                                 # the operator's log
+  # the Alertmanager webhook, http://127.0.0.1:$port/api/v1/alerts/alertmanager, with its bearer token:
+  kubectl get secret firebreak-webhook-auth -n firebreak-system -o jsonpath='{.data.token}' | base64 -d
   hack/run.sh down                                 # stop it all
 EOF
 if $sandbox; then

@@ -2,6 +2,8 @@ package dev.firebreak.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.quarkus.runtime.configuration.MemorySize;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -11,7 +13,13 @@ import java.util.Optional;
  */
 @ConfigMapping(prefix = "firebreak")
 public interface FirebreakConfig {
+    /** The operator's own namespace (the pod's, from the downward API): the webhook auth Secret lives there. */
+    @WithDefault("firebreak-system")
+    String namespace();
+
     Webhook webhook();
+
+    Intake intake();
 
     Rollback rollback();
 
@@ -20,6 +28,15 @@ public interface FirebreakConfig {
     Incidents incidents();
 
     Classification classification();
+
+    interface Intake {
+        /** Namespace of incidents whose alerts name no namespace Firebreak watches; unset: the operator's. */
+        Optional<String> defaultNamespace();
+
+        /** A group firing again within this long after its incident resolved reopens it; later, a new one opens. */
+        @WithDefault("1h")
+        Duration reopenWindow();
+    }
 
     interface Incidents {
         /** Resolve an incident by itself when its evidence is over: every alert resolved, or the workload healthy. */
@@ -37,6 +54,14 @@ public interface FirebreakConfig {
 
     interface Webhook {
         Auth auth();
+
+        /** Larger notifications are refused with 413 (Alertmanager's max_alerts keeps them small). */
+        @WithDefault("1M")
+        MemorySize maxBodySize();
+
+        /** Notifications persisted at once; beyond this the webhook answers 503 with Retry-After. */
+        @WithDefault("32")
+        int maxConcurrent();
 
         interface Auth {
             /** How Alertmanager authenticates to the webhook. {@code none} must be chosen explicitly. */

@@ -15,5 +15,11 @@ public enum EventReason {
     Mitigated,
     Resolved,
     /** A resolved incident's evidence returned, or a human un-resolved it (Warning). */
-    Reopened
+    Reopened,
+    /** The intake opened an incident for an alert group (Warning). */
+    Opened,
+    /** An alert of the incident started firing, or fired again (Warning). */
+    AlertFiring,
+    /** An alert of the incident resolved (Normal). */
+    AlertResolved
 }

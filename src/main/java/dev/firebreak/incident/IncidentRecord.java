@@ -62,6 +62,7 @@ public final class IncidentRecord {
             Timeline.append(next, next.detectedAt, TimelineType.Detected, "incident opened: " + spec.title
                     + " (source " + (spec.source == null ? SourceType.Manual : spec.source.type) + ")");
         }
+        recordAlertTransitions(next, now);
         classify(spec, next, workloads, classifier, now, notices);
         Optional<Duration> acknowledgedAfter = acknowledgement(spec, next, now);
         recordUpdates(spec, next, now);
@@ -102,6 +103,34 @@ public final class IncidentRecord {
         previous.urgency = c.urgency();
         previous.reason = c.reason();
         next.severity = c.severity();
+    }
+
+    // --- alerts ---------------------------------------------------------------------------------------------
+
+    /**
+     * The intake writes status.alerts; the timeline is the reconciler's alone. An alert's transition is recorded when
+     * its state differs from its last timeline entry (found by the fingerprint in the message).
+     */
+    private static void recordAlertTransitions(IncidentStatus next, Instant now) {
+        for (AlertRecord alert : next.alerts) {
+            String tag = "(" + alert.fingerprint + ")";
+            TimelineType last = null;
+            for (int i = next.timeline.size() - 1; i >= 0 && last == null; i--) {
+                var entry = next.timeline.get(i);
+                if ((entry.type == TimelineType.AlertFiring || entry.type == TimelineType.AlertResolved)
+                        && entry.message.contains(tag)) {
+                    last = entry.type;
+                }
+            }
+            TimelineType current = alert.state == AlertState.Firing ? TimelineType.AlertFiring
+                    : TimelineType.AlertResolved;
+            if (last != current) {
+                String name = (alert.alertname == null ? "alert" : "alert " + alert.alertname) + " " + tag;
+                Timeline.append(next, now, current, name + (current == TimelineType.AlertFiring
+                        ? " firing" + (alert.startsAt == null ? "" : " since " + alert.startsAt)
+                        : " resolved" + (alert.endsAt == null ? "" : " at " + alert.endsAt)));
+            }
+        }
     }
 
     // --- acknowledgement and stakeholder updates ---------------------------------------------------------------

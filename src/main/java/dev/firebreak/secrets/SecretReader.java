@@ -19,6 +19,22 @@ public class SecretReader {
         this.client = client;
     }
 
+    /** A Secret's data, decoded, or empty when the Secret does not exist. Never log or record the values. */
+    public Optional<java.util.Map<String, byte[]>> data(String namespace, String name) {
+        Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
+        if (secret == null) {
+            return Optional.empty();
+        }
+        java.util.Map<String, byte[]> data = new java.util.HashMap<>();
+        if (secret.getData() != null) {
+            secret.getData().forEach((k, v) -> data.put(k, java.util.Base64.getDecoder().decode(v)));
+        }
+        if (secret.getStringData() != null) {
+            secret.getStringData().forEach((k, v) -> data.put(k, v.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        return Optional.of(data);
+    }
+
     /** The keys of a Secret, or empty when the Secret does not exist. */
     public Optional<Set<String>> keys(String namespace, String name) {
         Secret secret = client.secrets().inNamespace(namespace).withName(name).get();

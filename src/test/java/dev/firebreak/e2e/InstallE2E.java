@@ -171,6 +171,8 @@ class InstallE2E {
                 Map.entry("get secrets", "yes"),
                 Map.entry("list secrets", "no"),
                 Map.entry("watch secrets", "no"),
+                Map.entry("create incidents.firebreak.dev", "yes"),
+                Map.entry("create escalationpolicies.firebreak.dev", "no"),
                 Map.entry("patch incidents.firebreak.dev", "no"),
                 Map.entry("delete incidents.firebreak.dev", "no"),
                 Map.entry("create pods", "no"),

@@ -289,6 +289,11 @@ class HelmChartTest {
                     "firebreak.dev/" + kind + " watch", "firebreak.dev/" + kind + "/status patch");
         }
         assertThat(granted).contains("/events create");
+        // The intake opens incidents; nothing creates, updates or deletes the other kinds.
+        assertThat(granted).filteredOn(g -> g.startsWith("firebreak.dev/") && g.endsWith(" create"))
+                .containsExactly("firebreak.dev/incidents create");
+        assertThat(granted).filteredOn(g -> g.startsWith("firebreak.dev/")
+                && (g.endsWith(" update") || g.endsWith(" delete"))).isEmpty();
         // Workloads are only read (measured); writing them comes with rollback, and must be granted then.
         assertThat(granted).filteredOn(g -> g.startsWith("apps/")).containsExactlyInAnyOrder(
                 "apps/deployments get", "apps/deployments list", "apps/deployments watch",

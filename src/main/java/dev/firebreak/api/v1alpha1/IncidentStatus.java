@@ -15,7 +15,7 @@ import java.util.List;
 
 /** What Firebreak observed and decided about an incident. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public class IncidentStatus implements HasConditions {
+public class IncidentStatus implements HasConditions, SharedStatus {
     /** The timeline keeps this many newest entries; older ones are counted in timelineDropped. */
     public static final int TIMELINE_LIMIT = 200;
 
@@ -89,5 +89,11 @@ public class IncidentStatus implements HasConditions {
     @Override
     public void setObservedGeneration(Long generation) {
         this.observedGeneration = generation;
+    }
+
+    /** The alerts are written by the Alertmanager intake, never by the reconciler. */
+    @Override
+    public void removeFieldsOwnedByOthers() {
+        this.alerts = null;
     }
 }

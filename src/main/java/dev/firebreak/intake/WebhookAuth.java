@@ -1,0 +1,121 @@
+package dev.firebreak.intake;
+
+import dev.firebreak.config.FirebreakConfig;
+import dev.firebreak.config.FirebreakConfig.AuthMode;
+import dev.firebreak.secrets.SecretReader;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Checks Alertmanager's credentials (bearer token and/or basic auth) against the webhook Secret, in constant time.
+ * The Secret is read at most every {@link #REFRESH}, so a storm does not read it per call, and a rotated Secret is
+ * used within that time. Never says, logs or records anything about the expected values.
+ */
+@ApplicationScoped
+public class WebhookAuth {
+    static final Duration REFRESH = Duration.ofSeconds(30);
+
+    /** The answer: allowed, refused (401), or impossible to check now (503: Alertmanager retries). */
+    public enum Verdict {
+        ALLOWED, REFUSED, UNAVAILABLE
+    }
+
+    private record Credentials(Optional<byte[]> token, Optional<byte[]> basic, Instant readAt) {
+    }
+
+    private final FirebreakConfig config;
+    private final SecretReader secrets;
+    private final Clock clock;
+    private volatile Credentials cached;
+
+    public WebhookAuth(FirebreakConfig config, SecretReader secrets, Clock clock) {
+        this.config = config;
+        this.secrets = secrets;
+        this.clock = clock;
+    }
+
+    public Verdict check(String authorization) {
+        AuthMode mode = config.webhook().auth().mode();
+        if (mode == AuthMode.NONE) {
+            return Verdict.ALLOWED;
+        }
+        Optional<Credentials> credentials = credentials();
+        if (credentials.isEmpty()) {
+            return Verdict.UNAVAILABLE;
+        }
+        if (authorization == null) {
+            return Verdict.REFUSED;
+        }
+        boolean bearer = (mode == AuthMode.BEARER || mode == AuthMode.BEARER_OR_BASIC)
+                && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                && credentials.get().token().map(t -> matches(authorization.substring(7).strip(), t)).orElse(false);
+        boolean basic = (mode == AuthMode.BASIC || mode == AuthMode.BEARER_OR_BASIC)
+                && authorization.regionMatches(true, 0, "Basic ", 0, 6)
+                && credentials.get().basic().map(b -> matches(decodeBasic(authorization.substring(6).strip()), b))
+                        .orElse(false);
+        return bearer || basic ? Verdict.ALLOWED : Verdict.REFUSED;
+    }
+
+    private Optional<Credentials> credentials() {
+        Credentials current = cached;
+        Instant now = clock.instant();
+        if (current != null && current.readAt().plus(REFRESH).isAfter(now)) {
+            return Optional.of(current);
+        }
+        Optional<Map<String, byte[]>> data;
+        try {
+            data = secrets.data(config.namespace(), config.webhook().auth().secret());
+        } catch (RuntimeException e) {
+            return Optional.ofNullable(current);
+        }
+        if (data.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, byte[]> d = data.get();
+        Optional<byte[]> basic = d.containsKey("username") && d.containsKey("password")
+                ? Optional.of(join(d.get("username"), d.get("password"))) : Optional.empty();
+        Credentials fresh = new Credentials(Optional.ofNullable(d.get("token")).map(WebhookAuth::trimNewline), basic,
+                now);
+        cached = fresh;
+        return Optional.of(fresh);
+    }
+
+    /** A token written with 'echo' into a Secret ends in a newline that no client sends. */
+    private static byte[] trimNewline(byte[] value) {
+        return new String(value, StandardCharsets.UTF_8).strip().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] join(byte[] username, byte[] password) {
+        return (new String(username, StandardCharsets.UTF_8) + ":" + new String(password, StandardCharsets.UTF_8))
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String decodeBasic(String encoded) {
+        try {
+            return new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
+    }
+
+    /** Compares digests, so the time taken says nothing about the expected value, not even its length. */
+    private static boolean matches(String presented, byte[] expected) {
+        return MessageDigest.isEqual(sha256(presented.getBytes(StandardCharsets.UTF_8)), sha256(expected));
+    }
+
+    private static byte[] sha256(byte[] value) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(value);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

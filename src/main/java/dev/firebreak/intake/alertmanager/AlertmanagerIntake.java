@@ -1,0 +1,194 @@
+package dev.firebreak.intake.alertmanager;
+
+import dev.firebreak.api.v1alpha1.Incident;
+import dev.firebreak.api.v1alpha1.IncidentSpec;
+import dev.firebreak.api.v1alpha1.IncidentStatus;
+import dev.firebreak.api.v1alpha1.spec.IncidentSource;
+import dev.firebreak.api.v1alpha1.spec.SourceType;
+import dev.firebreak.api.v1alpha1.status.AlertRecord;
+import dev.firebreak.api.v1alpha1.status.AlertState;
+import dev.firebreak.api.v1alpha1.status.Phase;
+import dev.firebreak.config.FirebreakConfig;
+import dev.firebreak.events.EventReason;
+import dev.firebreak.events.EventRecorder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.HttpURLConnection;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Persists a notification on its group's incident, and only then may the webhook answer 2xx. The intake writes the
+ * incident's spec when it opens it, and afterwards only status.alerts (a JSON Patch guarded by the resourceVersion it
+ * read, retried on conflict), so it never overwrites what humans (the spec) or the reconciler (the rest of the
+ * status) wrote meanwhile. API failures propagate: the webhook answers 503 and Alertmanager retries.
+ */
+@ApplicationScoped
+public class AlertmanagerIntake {
+    public static final String OCCURRENCE_LABEL = "firebreak.dev/alert-group-occurrence";
+    private static final int ATTEMPTS = 5;
+
+    /** What was done: which incident, whether it was opened now, and the alerts' state changes. */
+    public record Persisted(String namespace, String name, boolean opened, int alerts,
+            List<AlertMerge.Transition> transitions) {
+    }
+
+    private final KubernetesClient client;
+    private final EventRecorder events;
+    private final FirebreakConfig config;
+    private final Clock clock;
+    private final Optional<List<String>> watchedNamespaces;
+
+    public AlertmanagerIntake(KubernetesClient client, EventRecorder events, FirebreakConfig config, Clock clock,
+            @ConfigProperty(name = "quarkus.operator-sdk.namespaces") Optional<List<String>> watchedNamespaces) {
+        this.client = client;
+        this.events = events;
+        this.config = config;
+        this.clock = clock;
+        this.watchedNamespaces = watchedNamespaces;
+    }
+
+    public Persisted persist(WebhookNotification notification) {
+        String namespace = AlertGroup.namespace(notification, this::watched,
+                config.intake().defaultNamespace().orElse(config.namespace()));
+        String group = AlertGroup.hash(notification.receiver(), notification.groupKey());
+        KubernetesClientException last = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try {
+                return attempt(notification, namespace, group);
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+                    throw e;
+                }
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private Persisted attempt(WebhookNotification n, String namespace, String group) {
+        List<Incident> incidents = client.resources(Incident.class).inNamespace(namespace)
+                .withLabel(AlertGroup.GROUP_LABEL, group).list().getItems();
+        Optional<Incident> latest = incidents.stream().max(Comparator.comparingInt(AlertmanagerIntake::occurrence));
+        boolean opened = false;
+        Incident incident;
+        if (latest.isEmpty() || (expired(latest.get()) && n.alerts().stream().anyMatch(WebhookAlert::firing))) {
+            int occurrence = latest.map(AlertmanagerIntake::occurrence).orElse(0) + 1;
+            incident = client.resource(open(n, namespace, group, occurrence)).create();
+            opened = true;
+        } else {
+            incident = latest.get();
+        }
+        List<AlertRecord> current = incident.getStatus() == null ? List.of() : incident.getStatus().alerts;
+        AlertMerge.Result merge = AlertMerge.merge(current, n.alerts());
+        if (merge.changed()) {
+            incident = writeAlerts(incident, current, merge.alerts());
+        }
+        if (opened) {
+            events.warning(incident, EventReason.Opened, "opened for Alertmanager group " + n.groupKey()
+                    + " (receiver " + n.receiver() + ")");
+        }
+        for (AlertMerge.Transition t : merge.transitions()) {
+            String name = t.alertname() == null ? t.fingerprint() : t.alertname() + " (" + t.fingerprint() + ")";
+            if (t.to() == AlertState.Firing) {
+                events.warning(incident, EventReason.AlertFiring, "alert " + name + " firing");
+            } else {
+                events.normal(incident, EventReason.AlertResolved, "alert " + name + " resolved");
+            }
+        }
+        return new Persisted(namespace, incident.getMetadata().getName(), opened, merge.alerts().size(),
+                merge.transitions());
+    }
+
+    /**
+     * Replaces status.alerts and nothing else, under a JSON Patch test that they are still what was read: only a
+     * concurrent alerts write (another replica) fails it (409 or 422), and the caller retries on fresh state. Humans
+     * editing the spec and the reconciler writing the rest of the status never conflict with it.
+     */
+    private Incident writeAlerts(Incident incident, List<AlertRecord> read, List<AlertRecord> alerts) {
+        var json = client.getKubernetesSerialization();
+        String op;
+        if (incident.getStatus() == null) {
+            op = "{\"op\":\"add\",\"path\":\"/status\",\"value\":{\"alerts\":" + json.asJson(alerts) + "}}";
+        } else if (read.isEmpty()) {
+            op = "{\"op\":\"add\",\"path\":\"/status/alerts\",\"value\":" + json.asJson(alerts) + "}";
+        } else {
+            op = "{\"op\":\"test\",\"path\":\"/status/alerts\",\"value\":" + json.asJson(read) + "},"
+                    + "{\"op\":\"replace\",\"path\":\"/status/alerts\",\"value\":" + json.asJson(alerts) + "}";
+        }
+        try {
+            return client.resources(Incident.class).inNamespace(incident.getMetadata().getNamespace())
+                    .withName(incident.getMetadata().getName()).subresource("status")
+                    .patch(PatchContext.of(PatchType.JSON), "[" + op + "]");
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 422) {
+                throw new KubernetesClientException("alerts changed concurrently: " + e.getMessage(),
+                        HttpURLConnection.HTTP_CONFLICT, e.getStatus());
+            }
+            throw e;
+        }
+    }
+
+    private Incident open(WebhookNotification n, String namespace, String group, int occurrence) {
+        Incident incident = new Incident();
+        incident.setMetadata(new ObjectMetaBuilder().withName(AlertGroup.incidentName(n, occurrence))
+                .withNamespace(namespace)
+                .addToLabels(AlertGroup.GROUP_LABEL, group)
+                .addToLabels(OCCURRENCE_LABEL, Integer.toString(occurrence))
+                .build());
+        IncidentSpec spec = new IncidentSpec();
+        spec.title = AlertGroup.title(n);
+        spec.description = n.commonAnnotations().get("description");
+        spec.source = new IncidentSource(SourceType.Alertmanager);
+        spec.source.receiver = n.receiver();
+        spec.source.groupKey = n.groupKey();
+        spec.source.externalURL = n.externalURL();
+        spec.affected.addAll(AlertGroup.workloads(n, namespace));
+        incident.setSpec(spec);
+        incident.setStatus(null);
+        return incident;
+    }
+
+    /** Resolved longer ago than the reopen window: the group's next firing opens a new incident. */
+    private boolean expired(Incident incident) {
+        IncidentStatus s = incident.getStatus();
+        if (s == null || s.phase != Phase.Resolved || s.resolvedAt == null) {
+            return false;
+        }
+        Instant now = clock.instant();
+        return s.resolvedAt.plus(config.intake().reopenWindow()).isBefore(now);
+    }
+
+    private static int occurrence(Incident incident) {
+        String value = incident.getMetadata().getLabels() == null ? null
+                : incident.getMetadata().getLabels().get(OCCURRENCE_LABEL);
+        try {
+            return value == null ? 1 : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    /**
+     * Whether the operator watches a namespace, by the operator SDK's setting: unset, JOSDK_ALL_NAMESPACES and
+     * QOSDK_USE_BUILDTIME_NAMESPACES (Firebreak fixes none at build time) mean all; JOSDK_WATCH_CURRENT its own.
+     */
+    private boolean watched(String namespace) {
+        Set<String> namespaces = Set.copyOf(watchedNamespaces.orElse(List.of()));
+        if (namespaces.isEmpty() || namespaces.contains("JOSDK_ALL_NAMESPACES")
+                || namespaces.contains("QOSDK_USE_BUILDTIME_NAMESPACES")) {
+            return true;
+        }
+        return namespaces.contains(namespace)
+                || (namespaces.contains("JOSDK_WATCH_CURRENT") && namespace.equals(config.namespace()));
+    }
+}

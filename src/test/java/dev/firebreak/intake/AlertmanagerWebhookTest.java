@@ -1,0 +1,239 @@
+package dev.firebreak.intake;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.containsString;
+
+import dev.firebreak.api.v1alpha1.Incident;
+import dev.firebreak.api.v1alpha1.IncidentStatus;
+import dev.firebreak.api.v1alpha1.spec.SourceType;
+import dev.firebreak.api.v1alpha1.spec.WorkloadKind;
+import dev.firebreak.api.v1alpha1.status.AlertState;
+import dev.firebreak.api.v1alpha1.status.Phase;
+import dev.firebreak.api.v1alpha1.status.TimelineType;
+import dev.firebreak.testing.MovableClock;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The Alertmanager webhook on the mock API server: what it persists, and what it answers when it cannot. */
+@QuarkusTest
+@WithKubernetesTestServer
+class AlertmanagerWebhookTest {
+    private static final String PATH = "/api/v1/alerts/alertmanager";
+    private static final String TOKEN = "s3cr3t-webhook-token";
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @Inject
+    KubernetesClient client;
+
+    @Inject
+    MovableClock clock;
+
+    @KubernetesTestServer
+    KubernetesServer server;
+
+    @BeforeEach
+    void credentials() {
+        client.secrets().inNamespace("firebreak-system").resource(new SecretBuilder().withNewMetadata()
+                .withName("firebreak-webhook-auth").endMetadata().addToStringData("token", TOKEN + "\n").build())
+                .createOr(existing -> existing.update());
+    }
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+
+    static String fixture(String name) {
+        try (InputStream in = AlertmanagerWebhookTest.class.getResourceAsStream("/alertmanager/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A fixture moved to its own group and namespace, so tests do not share incidents. */
+    static String notification(String fixture, String group, String namespace) {
+        return fixture(fixture).replace("CheckoutErrorRate", group).replace("\"shop\"", "\"" + namespace + "\"");
+    }
+
+    Response post(String body) {
+        return given().header("Authorization", "Bearer " + TOKEN).contentType("application/json").body(body)
+                .post(PATH);
+    }
+
+    Incident incident(String namespace, String name) {
+        return client.resources(Incident.class).inNamespace(namespace).withName(name).get();
+    }
+
+    IncidentStatus awaitStatus(String namespace, String name, java.util.function.Predicate<IncidentStatus> condition) {
+        return await().atMost(WAIT).until(() -> {
+            Incident i = incident(namespace, name);
+            return i == null ? null : i.getStatus();
+        }, s -> s != null && condition.test(s));
+    }
+
+    @Test
+    void aNotificationOpensOneIncidentAndARepeatChangesNothing() {
+        String body = notification("firing.json", "CheckoutErrors", "shop-a");
+        String name = post(body).then().statusCode(200).body("opened", equalTo(true))
+                .extract().path("incident").toString().substring("shop-a/".length());
+        assertThat(name).startsWith("am-checkouterrors-");
+
+        Incident incident = incident("shop-a", name);
+        assertThat(incident.getSpec().title).isEqualTo("Checkout error rate above 5%");
+        assertThat(incident.getSpec().source.type).isEqualTo(SourceType.Alertmanager);
+        assertThat(incident.getSpec().source.receiver).isEqualTo("firebreak");
+        assertThat(incident.getSpec().affected).singleElement().satisfies(w -> {
+            assertThat(w.kind).isEqualTo(WorkloadKind.Deployment);
+            assertThat(w.name).isEqualTo("checkout");
+        });
+        IncidentStatus status = awaitStatus("shop-a", name, s -> s.phase == Phase.Triggered
+                && s.timeline.stream().anyMatch(e -> e.type == TimelineType.AlertFiring));
+        assertThat(status.alerts).singleElement().satisfies(a -> assertThat(a.state).isEqualTo(AlertState.Firing));
+        assertThat(status.severity).as("critical severity label, impact unknown").isEqualTo(
+                dev.firebreak.api.v1alpha1.Severity.High);
+
+        post(body).then().statusCode(200).body("opened", equalTo(false));
+        post(body).then().statusCode(200);
+        assertThat(client.resources(Incident.class).inNamespace("shop-a").list().getItems()).hasSize(1);
+        IncidentStatus after = awaitStatus("shop-a", name, s -> true);
+        assertThat(after.alerts).hasSize(1);
+        assertThat(after.timeline).filteredOn(e -> e.type == TimelineType.AlertFiring).hasSize(1);
+    }
+
+    @Test
+    void resolvedAlertsResolveTheIncident() {
+        String name = post(notification("firing.json", "PaymentsDown", "shop-b")).then().statusCode(200)
+                .extract().path("incident").toString().substring("shop-b/".length());
+        post(notification("resolved.json", "PaymentsDown", "shop-b")).then().statusCode(200);
+        IncidentStatus resolved = awaitStatus("shop-b", name, s -> s.phase == Phase.Resolved);
+        assertThat(resolved.alerts).extracting(a -> a.state).containsExactly(AlertState.Resolved);
+        assertThat(resolved.timeline).extracting(e -> e.type).contains(TimelineType.AlertFiring,
+                TimelineType.AlertResolved, TimelineType.Resolved);
+    }
+
+    @Test
+    void aGroupFiringAgainWithinTheWindowReopensItsIncidentAndLaterOpensANewOne() {
+        String firing = notification("firing.json", "CartErrors", "shop-c");
+        String name = post(firing).then().statusCode(200).extract().path("incident").toString()
+                .substring("shop-c/".length());
+        post(notification("resolved.json", "CartErrors", "shop-c")).then().statusCode(200);
+        awaitStatus("shop-c", name, s -> s.phase == Phase.Resolved);
+
+        clock.advance(Duration.ofMinutes(30));
+        post(firing).then().statusCode(200).body("incident", equalTo("shop-c/" + name));
+        IncidentStatus reopened = awaitStatus("shop-c", name, s -> s.reopenCount != null && s.reopenCount == 1);
+        assertThat(reopened.phase).isEqualTo(Phase.Triggered);
+
+        post(notification("resolved.json", "CartErrors", "shop-c")).then().statusCode(200);
+        awaitStatus("shop-c", name, s -> s.phase == Phase.Resolved);
+        clock.advance(Duration.ofHours(2));
+        post(firing).then().statusCode(200).body("incident", equalTo("shop-c/" + name + "-2"))
+                .body("opened", equalTo(true));
+        assertThat(incident("shop-c", name).getStatus().phase).as("the old incident stays resolved")
+                .isEqualTo(Phase.Resolved);
+    }
+
+    @Test
+    void aPayloadThatCanNeverSucceedIs400WithTheFieldAndTheReason() {
+        given().header("Authorization", "Bearer " + TOKEN).body("{\"version\":\"4\"").post(PATH).then()
+                .statusCode(400).body("field", equalTo("body")).body("reason", containsString("not valid JSON"));
+        String noFingerprint = fixture("firing.json").replace("\"fingerprint\": \"a1b2c3d4e5f60718\"",
+                "\"fingerprint\": \"\"");
+        post(noFingerprint).then().statusCode(400).body("field", equalTo("alerts[0].fingerprint"));
+        post(fixture("firing.json").replace("\"version\": \"4\"", "\"version\": \"5\"")).then().statusCode(400)
+                .body("field", equalTo("version"));
+    }
+
+    @Test
+    void missingOrWrongCredentialsAre401AndRevealNothing() {
+        String body = fixture("firing.json");
+        given().body(body).post(PATH).then().statusCode(401).body(not(containsString(TOKEN)));
+        given().header("Authorization", "Bearer wrong").body(body).post(PATH).then().statusCode(401)
+                .body(not(containsString(TOKEN))).header("WWW-Authenticate", containsString("Bearer"));
+        given().header("Authorization", "Bearer " + TOKEN.substring(0, 5)).body(body).post(PATH).then()
+                .statusCode(401);
+    }
+
+    @Test
+    void aNotificationAboveTheSizeLimitIs413() {
+        String huge = fixture("firing.json").replace("\"summary\": \"Checkout error rate above 5%\"",
+                "\"summary\": \"" + "x".repeat(1_100_000) + "\"");
+        post(huge).then().statusCode(413);
+    }
+
+    @Test
+    void whenTheApiServerFailsTheAnswerIs503SoAlertmanagerRetries() {
+        String body = notification("firing.json", "BrokenGroup", "broken");
+        server.expect().post().withPath("/apis/firebreak.dev/v1alpha1/namespaces/broken/incidents")
+                .andReturn(500, "etcd is having a bad day").always();
+        post(body).then().statusCode(503).header("Retry-After", "5");
+        assertThat(client.resources(Incident.class).inNamespace("broken").list().getItems()).isEmpty();
+    }
+
+    @Test
+    void aHumanAcknowledgingWhileAlertsArriveLosesNeither() throws Exception {
+        String first = notification("firing.json", "SearchSlow", "shop-d");
+        String name = post(first).then().statusCode(200).extract().path("incident").toString()
+                .substring("shop-d/".length());
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> alerts = pool.submit(() -> {
+                for (int i = 0; i < 10; i++) {
+                    post(first.replace("a1b2c3d4e5f60718", "fp-" + i)).then().statusCode(200);
+                }
+            });
+            Future<?> humans = pool.submit(() -> {
+                for (int i = 0; i < 10; i++) {
+                    String who = "responder-" + i;
+                    // what 'kubectl firebreak ack' sends: a merge patch of the spec, no resourceVersion
+                    client.resources(Incident.class).inNamespace("shop-d").withName(name).patch(
+                            PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"acknowledgedBy\":\"" + who + "\"}}");
+                }
+            });
+            alerts.get();
+            humans.get();
+        } finally {
+            pool.shutdownNow();
+        }
+        Incident incident = incident("shop-d", name);
+        assertThat(incident.getSpec().acknowledgedBy).isEqualTo("responder-9");
+        assertThat(incident.getStatus().alerts).as("every alert persisted").hasSize(11);
+        IncidentStatus status = awaitStatus("shop-d", name, s -> s.phase == Phase.Acknowledged);
+        assertThat(status.alerts).hasSize(11);
+    }
+
+    @Test
+    void metricsCountRequestsAlertsAndOpenedIncidents() {
+        post(notification("firing.json", "MetricsGroup", "shop-e")).then().statusCode(200);
+        String metrics = given().get("/q/metrics").asString();
+        assertThat(metrics).containsPattern("firebreak_webhook_requests_total\\{code=\"200\"\\} [1-9]");
+        assertThat(metrics).containsPattern("firebreak_alerts_received_total\\{status=\"firing\"\\} [1-9]");
+        assertThat(metrics).containsPattern("firebreak_incidents_opened_total\\{source=\"Alertmanager\"\\} [1-9]");
+        assertThat(metrics).contains("firebreak_webhook_request_seconds_bucket");
+    }
+}
