@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The full test suite, all three tiers:
-#   1. unit tests and 2. the operator on a mock API server, plus the packaging checks (Helm chart, manifests, CRDs
-#      in sync with the build): 'mvn verify';
+#   1. unit tests and 2. the operator on a mock API server (and a real Alertmanager), plus the packaging checks
+#      (Helm chart, manifests, CRDs in sync with the build): 'mvn verify';
 #   3. end to end: the packaged operator against a real local control plane (hack/cluster.sh, built from the Go
 #      module proxy the first time and cached), started here under the name 'e2e' and stopped afterwards.
 # Needs JDK 17+, Maven 3.8+, Go, kubectl and openssl; as root it installs Prometheus and Alertmanager from Debian.
@@ -15,7 +15,10 @@ done
 java_major=$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
 [ "${java_major%%.*}" -ge 17 ] || { echo "test: JDK 17+ is required, found $java_major" >&2; exit 1; }
 
-echo "==> Tiers 1 and 2: unit, operator on the mock API server, packaging"
+echo "==> Tools the tests run: the control plane's binaries (cached), Prometheus and Alertmanager"
+./hack/cluster.sh build
+
+echo "==> Tiers 1 and 2: unit, operator on the mock API server (with a real Alertmanager), packaging"
 mvn -B -ntp verify "$@"
 
 echo "==> Tier 3: end to end on a real control plane"

@@ -1,0 +1,151 @@
+package dev.firebreak.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.firebreak.api.v1alpha1.Incident;
+import dev.firebreak.api.v1alpha1.status.AlertState;
+import dev.firebreak.api.v1alpha1.status.Phase;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Debian's Alertmanager 0.25 (installed by hack/cluster.sh build, which .ci/run and hack/test.sh run) delivers to the
+ * webhook with bearer auth: the incident opens, takes a second alert, and resolves when the alerts end.
+ */
+@QuarkusTest
+@WithKubernetesTestServer
+class RealAlertmanagerTest {
+    private static final String TOKEN = "real-alertmanager-token";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Inject
+    KubernetesClient client;
+
+    @TestHTTPResource("/api/v1/alerts/alertmanager")
+    URL webhook;
+
+    private Process alertmanager;
+    private Path dir;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (alertmanager != null) {
+            alertmanager.destroy();
+            alertmanager.waitFor();
+        }
+    }
+
+    @Test
+    void alertmanagerOpensUpdatesAndResolvesAnIncident() throws Exception {
+        client.secrets().inNamespace("firebreak-system").resource(new SecretBuilder().withNewMetadata()
+                .withName("firebreak-webhook-auth").endMetadata().addToStringData("token", TOKEN).build())
+                .createOr(existing -> existing.update());
+        int port = start();
+        String api = "http://127.0.0.1:" + port + "/api/v2/alerts";
+
+        push(api, alert("checkout-7d9f-1", Instant.now().minusSeconds(60), null));
+        Incident opened = awaitIncident(i -> i.getStatus() != null && i.getStatus().alerts.size() == 1);
+        assertThat(opened.getMetadata().getName()).startsWith("am-checkoutcrashing-");
+        assertThat(opened.getSpec().source.receiver).isEqualTo("firebreak");
+        assertThat(opened.getSpec().source.groupKey).contains("alertname=\"CheckoutCrashing\"");
+        assertThat(opened.getSpec().source.externalURL).contains(Integer.toString(port));
+        assertThat(opened.getSpec().title).isEqualTo("Checkout pods crash-looping");
+        assertThat(opened.getSpec().affected).extracting(w -> w.name).containsExactly("checkout");
+
+        push(api, alert("checkout-7d9f-2", Instant.now().minusSeconds(30), null));
+        awaitIncident(i -> i.getStatus().alerts.size() == 2);
+
+        Instant now = Instant.now();
+        push(api, alert("checkout-7d9f-1", now.minusSeconds(60), now.minusSeconds(1)),
+                alert("checkout-7d9f-2", now.minusSeconds(30), now.minusSeconds(1)));
+        Incident resolved = awaitIncident(i -> i.getStatus().phase == Phase.Resolved);
+        assertThat(resolved.getStatus().alerts).extracting(a -> a.state)
+                .containsOnly(AlertState.Resolved);
+        assertThat(client.resources(Incident.class).inNamespace("shop-am").list().getItems()).hasSize(1);
+    }
+
+    private int start() throws IOException, InterruptedException {
+        String binary = List.of("/usr/bin/prometheus-alertmanager", "/usr/local/bin/alertmanager").stream()
+                .filter(p -> Files.isExecutable(Path.of(p))).findFirst().orElseThrow(() -> new IllegalStateException(
+                        "Alertmanager is not installed: run hack/cluster.sh build (or apt-get install "
+                                + "prometheus-alertmanager); .ci/run and hack/test.sh do"));
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        dir = Files.createTempDirectory("alertmanager");
+        Files.writeString(dir.resolve("am.yml"), """
+                route:
+                  receiver: firebreak
+                  group_by: [alertname, namespace]
+                  group_wait: 1s
+                  group_interval: 1s
+                  repeat_interval: 1h
+                receivers:
+                - name: firebreak
+                  webhook_configs:
+                  - url: %s
+                    send_resolved: true
+                    http_config:
+                      authorization:
+                        type: Bearer
+                        credentials: %s
+                """.formatted(webhook.toString().replace("localhost", "127.0.0.1"), TOKEN));
+        alertmanager = new ProcessBuilder(binary, "--config.file=" + dir.resolve("am.yml"),
+                "--storage.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
+                "--cluster.listen-address=").redirectErrorStream(true)
+                .redirectOutput(dir.resolve("alertmanager.log").toFile()).start();
+        String ready = "http://127.0.0.1:" + port + "/-/ready";
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> HTTP.send(
+                HttpRequest.newBuilder(URI.create(ready)).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode() == 200);
+        return port;
+    }
+
+    private static String alert(String pod, Instant startsAt, Instant endsAt) {
+        return """
+                {"labels": {"alertname": "CheckoutCrashing", "namespace": "shop-am", "deployment": "checkout",
+                            "pod": "%s", "severity": "critical"},
+                 "annotations": {"summary": "Checkout pods crash-looping"},
+                 "startsAt": "%s"%s,
+                 "generatorURL": "http://prometheus.example/graph"}"""
+                .formatted(pod, startsAt, endsAt == null ? "" : ", \"endsAt\": \"" + endsAt + "\"");
+    }
+
+    private static void push(String api, String... alerts) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(api))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("[" + String.join(",", alerts) + "]")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+
+    private Incident awaitIncident(java.util.function.Predicate<Incident> condition) throws IOException {
+        try {
+            return await().atMost(Duration.ofSeconds(45)).until(() -> client.resources(Incident.class)
+                    .inNamespace("shop-am").list().getItems().stream().findFirst().orElse(null),
+                    i -> i != null && condition.test(i));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("Alertmanager log:\n" + Files.readString(dir.resolve("alertmanager.log")), e);
+        }
+    }
+}
