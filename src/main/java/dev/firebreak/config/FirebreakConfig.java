@@ -59,6 +59,13 @@ public interface FirebreakConfig {
         @WithDefault("1M")
         MemorySize maxBodySize();
 
+        /**
+         * How long a notification may take to persist before the webhook answers 503 (Alertmanager retries; the
+         * work may still finish, and a retry of it changes nothing). Bounds the client's own retries in an outage.
+         */
+        @WithDefault("5s")
+        Duration persistTimeout();
+
         /** Notifications persisted at once; beyond this the webhook answers 503 with Retry-After. */
         @WithDefault("32")
         int maxConcurrent();

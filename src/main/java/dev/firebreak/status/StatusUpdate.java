@@ -9,11 +9,14 @@ import dev.firebreak.validation.Problem;
 import dev.firebreak.validation.Problems;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -60,20 +63,50 @@ public final class StatusUpdate {
         }
         boolean ssa = context.getControllerConfiguration().getConfigurationService().useSSAToPatchPrimaryResource();
         if (!ssa) {
-            // The SDK sends the difference from the original, so fields this reconcile did not change (the alerts
-            // the intake writes) are left alone. Only the mock API server of the tests lacks server-side apply.
-            P patch = JSON.clone(primary);
-            patch.setStatus(next);
-            return UpdateControl.patchStatus(patch);
-        }
-        S applied = next;
-        if (next instanceof SharedStatus) {
-            applied = JSON.clone(next);
-            ((SharedStatus) applied).removeFieldsOwnedByOthers();
+            // Only the mock API server of the tests lacks server-side apply. The SDK's fallback diffs against the
+            // cached original and appends list entries by index, which duplicates them when that original was
+            // stale. Like server-side apply, this replaces each changed field whole and leaves others' fields alone.
+            String patch = fieldPatch(primary.getStatus() == null ? null : withoutForeignFields(primary.getStatus()),
+                    withoutForeignFields(next));
+            context.getClient().resource(primary).subresource("status").patch(PatchContext.of(PatchType.JSON), patch);
+            return UpdateControl.noUpdate();
         }
         P patch = freshObject(primary);
-        patch.setStatus(applied);
+        patch.setStatus(withoutForeignFields(next));
         return UpdateControl.patchStatus(patch);
+    }
+
+    /** A JSON Patch that sets each top-level status field that differs, whole, and removes the ones gone. */
+    static String fieldPatch(Object before, Object after) {
+        JsonNode old = before == null ? null : JSON.convertValue(before, JsonNode.class);
+        JsonNode now = JSON.convertValue(after, JsonNode.class);
+        List<Map<String, Object>> ops = new java.util.ArrayList<>();
+        if (old == null) {
+            ops.add(Map.of("op", "add", "path", "/status", "value", now));
+        } else {
+            now.fields().forEachRemaining(f -> {
+                if (!f.getValue().equals(old.get(f.getKey()))) {
+                    ops.add(Map.of("op", "add", "path", "/status/" + f.getKey(), "value", f.getValue()));
+                }
+            });
+            old.fieldNames().forEachRemaining(name -> {
+                if (!now.has(name)) {
+                    ops.add(Map.of("op", "remove", "path", "/status/" + name));
+                }
+            });
+        }
+        return JSON.asJson(ops);
+    }
+
+    /** A copy of the status without the fields another writer owns (see SharedStatus); the status itself if none. */
+    @SuppressWarnings("unchecked")
+    private static <S> S withoutForeignFields(S status) {
+        if (!(status instanceof SharedStatus)) {
+            return status;
+        }
+        S copy = (S) JSON.clone(status);
+        ((SharedStatus) copy).removeFieldsOwnedByOthers();
+        return copy;
     }
 
     @SuppressWarnings("unchecked")

@@ -176,6 +176,8 @@ class InstallE2E {
                 Map.entry("patch incidents.firebreak.dev", "no"),
                 Map.entry("delete incidents.firebreak.dev", "no"),
                 Map.entry("create pods", "no"),
+                Map.entry("get pods", "yes"),
+                Map.entry("list pods", "no"),
                 Map.entry("watch deployments.apps", "yes"),
                 Map.entry("list statefulsets.apps", "yes"),
                 Map.entry("patch deployments.apps", "no"),

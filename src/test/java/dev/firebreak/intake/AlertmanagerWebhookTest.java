@@ -228,6 +228,29 @@ class AlertmanagerWebhookTest {
     }
 
     @Test
+    void anAlertNamingOnlyAPodIsTracedToItsDeployment() {
+        String ns = "shop-p";
+        var deployment = client.apps().deployments().inNamespace(ns).resource(
+                dev.firebreak.testing.TestWorkloads.deployment(ns, "checkout", 3, 3)).create();
+        var replicaSet = client.apps().replicaSets().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.apps
+                .ReplicaSetBuilder().withNewMetadata().withName("checkout-7d9f").withNamespace(ns)
+                .addNewOwnerReference().withApiVersion("apps/v1").withKind("Deployment").withName("checkout")
+                .withUid(deployment.getMetadata().getUid()).withController(true).endOwnerReference().endMetadata()
+                .build()).create();
+        client.pods().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata()
+                .withName("checkout-7d9f-abcde").withNamespace(ns).addNewOwnerReference().withApiVersion("apps/v1")
+                .withKind("ReplicaSet").withName("checkout-7d9f").withUid(replicaSet.getMetadata().getUid())
+                .withController(true).endOwnerReference().endMetadata().build()).create();
+
+        String name = post(notification("truncated.json", "PodCrashLooping", ns)).then().statusCode(200)
+                .extract().path("incident").toString().substring(ns.length() + 1);
+        assertThat(incident(ns, name).getSpec().affected).singleElement().satisfies(w -> {
+            assertThat(w.kind).isEqualTo(WorkloadKind.Deployment);
+            assertThat(w.name).isEqualTo("checkout");
+        });
+    }
+
+    @Test
     void metricsCountRequestsAlertsAndOpenedIncidents() {
         post(notification("firing.json", "MetricsGroup", "shop-e")).then().statusCode(200);
         String metrics = given().get("/q/metrics").asString();

@@ -12,9 +12,8 @@ import dev.firebreak.api.v1alpha1.status.Phase;
 import dev.firebreak.api.v1alpha1.status.TimelineType;
 import dev.firebreak.status.Conditions;
 import dev.firebreak.testing.KubectlFirebreak;
+import dev.firebreak.testing.TestWorkloads;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -93,7 +92,7 @@ class IncidentLifecycleTest {
 
     @Test
     void losingReplicasMakesTheIncidentWorse() throws Exception {
-        client.apps().deployments().inNamespace(NS).resource(deployment("cart", 4, 3)).create();
+        client.apps().deployments().inNamespace(NS).resource(TestWorkloads.deployment(NS, "cart", 4, 3)).create();
         plugin("declare", "--title", "Cart is flaky", "--workload", "deployment/cart", "--name", "cart-flaky", "-n",
                 NS);
         IncidentStatus first = awaitStatus("cart-flaky", s -> s.classification != null
@@ -118,15 +117,6 @@ class IncidentLifecycleTest {
     }
 
     // --- helpers ------------------------------------------------------------------------------------------
-
-    static Deployment deployment(String name, int replicas, int available) {
-        return new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(NS).endMetadata()
-                .withNewSpec().withReplicas(replicas).withNewSelector().addToMatchLabels("app", name).endSelector()
-                .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata().withNewSpec()
-                .addNewContainer().withName("app").withImage("shop/" + name + ":1").endContainer().endSpec()
-                .endTemplate().endSpec()
-                .withNewStatus().withReplicas(replicas).withAvailableReplicas(available).endStatus().build();
-    }
 
     IncidentStatus awaitStatus(String name, java.util.function.Predicate<IncidentStatus> condition) {
         return await().atMost(WAIT).until(() -> {

@@ -298,7 +298,9 @@ class HelmChartTest {
         assertThat(granted).filteredOn(g -> g.startsWith("apps/")).containsExactlyInAnyOrder(
                 "apps/deployments get", "apps/deployments list", "apps/deployments watch",
                 "apps/statefulsets get", "apps/statefulsets list", "apps/statefulsets watch",
-                "apps/daemonsets get", "apps/daemonsets list", "apps/daemonsets watch");
+                "apps/daemonsets get", "apps/daemonsets list", "apps/daemonsets watch", "apps/replicasets get");
+        // Pods are read one by one, by name, to find an alert's workload; never listed or watched.
+        assertThat(granted).filteredOn(g -> g.startsWith("/pods ")).containsExactly("/pods get");
 
         // Leader election: leases only, in the release namespace, with the verbs JOSDK checks for.
         JsonNode role = find(objects, "Role", NAMESPACE, RELEASE + "-leader-election");
@@ -357,9 +359,9 @@ class HelmChartTest {
                     : resource);
         }
         if (group.equals("apps")) {
-            return Set.of("deployments", "statefulsets", "daemonsets").contains(resource);
+            return Set.of("deployments", "statefulsets", "daemonsets", "replicasets").contains(resource);
         }
-        return group.isEmpty() && (resource.equals("events") || resource.equals("secrets"));
+        return group.isEmpty() && Set.of("events", "secrets", "pods").contains(resource);
     }
 
     /** Parses a multi-document YAML stream, skipping empty documents. */

@@ -74,6 +74,11 @@ public final class AlertGroup {
         return title.length() > 256 ? title.substring(0, 255) + "…" : title;
     }
 
+    /** Whether an alert names its workload directly (deployment, statefulset or daemonset label). */
+    public static boolean namesWorkload(WebhookAlert alert) {
+        return WORKLOAD_LABELS.keySet().stream().anyMatch(alert.labels()::containsKey);
+    }
+
     /**
      * The workloads named by the alerts' deployment, statefulset and daemonset labels, in the incident's namespace
      * (alerts about other namespaces do not name its workloads). Pods are resolved to their owners by the intake.

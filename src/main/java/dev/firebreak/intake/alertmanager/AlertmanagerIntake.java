@@ -11,6 +11,7 @@ import dev.firebreak.api.v1alpha1.status.Phase;
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.events.EventReason;
 import dev.firebreak.events.EventRecorder;
+import dev.firebreak.intake.PodOwners;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -43,14 +44,16 @@ public class AlertmanagerIntake {
     }
 
     private final KubernetesClient client;
+    private final PodOwners podOwners;
     private final EventRecorder events;
     private final FirebreakConfig config;
     private final Clock clock;
     private final Optional<List<String>> watchedNamespaces;
 
-    public AlertmanagerIntake(KubernetesClient client, EventRecorder events, FirebreakConfig config, Clock clock,
+    public AlertmanagerIntake(KubernetesClient client, PodOwners podOwners, EventRecorder events, FirebreakConfig config, Clock clock,
             @ConfigProperty(name = "quarkus.operator-sdk.namespaces") Optional<List<String>> watchedNamespaces) {
         this.client = client;
+        this.podOwners = podOwners;
         this.events = events;
         this.config = config;
         this.clock = clock;
@@ -153,6 +156,13 @@ public class AlertmanagerIntake {
         spec.source.groupKey = n.groupKey();
         spec.source.externalURL = n.externalURL();
         spec.affected.addAll(AlertGroup.workloads(n, namespace));
+        // Alerts such as KubePodCrashLooping name only the pod: follow its owners to the workload.
+        n.alerts().stream().filter(a -> namespace.equals(a.labels().get("namespace")))
+                .filter(a -> a.labels().containsKey("pod") && !AlertGroup.namesWorkload(a))
+                .map(a -> a.labels().get("pod")).distinct().limit(16)
+                .map(pod -> podOwners.workloadOf(namespace, pod)).flatMap(Optional::stream)
+                .filter(w -> !spec.affected.contains(w) && spec.affected.size() < 16)
+                .forEach(spec.affected::add);
         incident.setSpec(spec);
         incident.setStatus(null);
         return incident;

@@ -2,7 +2,6 @@ package dev.firebreak.intake.alertmanager;
 
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.intake.WebhookAuth;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -18,7 +17,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.microprofile.context.ManagedExecutor;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -38,10 +41,12 @@ public class AlertmanagerWebhook {
     private final FirebreakConfig config;
     private final MeterRegistry registry;
     private final Semaphore inFlight;
+    private final ManagedExecutor executor;
     private final Timer latency;
 
     public AlertmanagerWebhook(WebhookAuth auth, AlertmanagerIntake intake, FirebreakConfig config,
-            MeterRegistry registry) {
+            MeterRegistry registry, ManagedExecutor executor) {
+        this.executor = executor;
         this.auth = auth;
         this.intake = intake;
         this.config = config;
@@ -106,8 +111,18 @@ public class AlertmanagerWebhook {
             Thread.currentThread().interrupt();
             return unavailable("interrupted");
         }
+        CompletableFuture<AlertmanagerIntake.Persisted> work;
         try {
-            AlertmanagerIntake.Persisted persisted = intake.persist(notification);
+            work = CompletableFuture.supplyAsync(() -> intake.persist(notification), executor);
+        } catch (RuntimeException e) {
+            inFlight.release();
+            return unavailable("busy");
+        }
+        // The permit is held until the work ends, even after a timeout answered 503.
+        work.whenComplete((result, error) -> inFlight.release());
+        try {
+            AlertmanagerIntake.Persisted persisted = work.get(config.webhook().persistTimeout().toMillis(),
+                    TimeUnit.MILLISECONDS);
             notification.alerts().forEach(a -> Counter.builder("firebreak.alerts.received")
                     .description("Alerts received from Alertmanager, by status").tag("status", a.status())
                     .register(registry).increment());
@@ -117,11 +132,17 @@ public class AlertmanagerWebhook {
             }
             return Response.ok(Map.of("incident", persisted.namespace() + "/" + persisted.name(), "alerts",
                     persisted.alerts(), "opened", persisted.opened())).build();
-        } catch (KubernetesClientException e) {
-            LOG.warnf("could not persist notification for group %s: %s", notification.groupKey(), e.getMessage());
+        } catch (TimeoutException e) {
+            LOG.warnf("persisting the notification for group %s takes longer than %s", notification.groupKey(),
+                    config.webhook().persistTimeout());
+            return unavailable("the Kubernetes API is slow");
+        } catch (ExecutionException e) {
+            LOG.warnf("could not persist notification for group %s: %s", notification.groupKey(),
+                    e.getCause().getMessage());
             return unavailable("the Kubernetes API is not available");
-        } finally {
-            inFlight.release();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return unavailable("interrupted");
         }
     }
 
