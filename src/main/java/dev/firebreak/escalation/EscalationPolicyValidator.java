@@ -1,6 +1,5 @@
 package dev.firebreak.escalation;
 
-import dev.firebreak.api.v1alpha1.ApiGroup;
 import dev.firebreak.api.v1alpha1.EscalationPolicySpec;
 import dev.firebreak.api.v1alpha1.SecretKeyRef;
 import dev.firebreak.api.v1alpha1.spec.EscalationLevel;
@@ -15,13 +14,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** What the schema cannot check about an EscalationPolicy: its references, and values that need parsing. */
 public final class EscalationPolicyValidator {
-    private static final Pattern EMAIL = Pattern.compile(ApiGroup.EMAIL_PATTERN);
-
     private EscalationPolicyValidator() {
     }
 
@@ -87,7 +83,7 @@ public final class EscalationPolicyValidator {
         }
         if (target.email != null) {
             for (int i = 0; i < target.email.to.size(); i++) {
-                email(target.email.to.get(i), at + ".email.to[" + i + "]", problems);
+                problems.email(target.email.to.get(i), at + ".email.to[" + i + "]");
             }
         }
         if (target.person != null) {
@@ -95,7 +91,7 @@ public final class EscalationPolicyValidator {
                 problems.add(Reason.MissingField, at + ".person.email",
                         "person " + target.person.name + " has no email address to be paged at");
             } else {
-                email(target.person.email, at + ".person.email", problems);
+                problems.email(target.person.email, at + ".person.email");
             }
         }
         if (target.webhook != null) {
@@ -138,13 +134,6 @@ public final class EscalationPolicyValidator {
             }
         } catch (Exception e) {
             problems.add(Reason.InvalidURL, at, "'" + value + "' is not a URL");
-        }
-    }
-
-    /** The email rule, shared with the schedule validator: the schema cannot check list items and schedules. */
-    public static void email(String value, String at, Problems problems) {
-        if (value == null || !EMAIL.matcher(value).matches()) {
-            problems.add(Reason.InvalidEmail, at, "'" + value + "' is not an email address");
         }
     }
 

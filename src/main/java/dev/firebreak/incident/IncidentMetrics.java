@@ -49,7 +49,8 @@ public class IncidentMetrics {
                 && i.getStatus().severity == severity && i.getStatus().phase == phase).count();
     }
 
-    void record(IncidentRecord.Outcome outcome, Severity severity) {
+    void record(IncidentRecord.Outcome outcome) {
+        Severity severity = outcome.next().severity;
         if (outcome.from().map(from -> from != outcome.to()).orElse(true)) {
             Counter.builder("firebreak.incident.phase.transitions").description("Incident phase transitions")
                     .tag("from", outcome.from().map(Phase::name).orElse("New")).tag("to", outcome.to().name())

@@ -95,7 +95,7 @@ public class IncidentReconciler implements Reconciler<Incident> {
                 events.normal(incident, n.reason(), n.message());
             }
         });
-        metrics.record(outcome, outcome.next().severity);
+        metrics.record(outcome);
         return status.write(incident, context, outcome.next(), problems, "incident is valid");
     }
 

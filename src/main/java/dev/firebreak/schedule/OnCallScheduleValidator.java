@@ -1,7 +1,6 @@
 package dev.firebreak.schedule;
 
 import dev.firebreak.api.v1alpha1.OnCallScheduleSpec;
-import dev.firebreak.escalation.EscalationPolicyValidator;
 import dev.firebreak.api.v1alpha1.spec.Restriction;
 import dev.firebreak.api.v1alpha1.spec.RotationType;
 import dev.firebreak.api.v1alpha1.spec.ScheduleLayer;
@@ -64,8 +63,7 @@ public final class OnCallScheduleValidator {
         if (layer.participants != null) {
             for (int p = 0; p < layer.participants.size(); p++) {
                 if (layer.participants.get(p).email != null) {
-                    EscalationPolicyValidator.email(layer.participants.get(p).email, at + ".participants[" + p + "].email",
-                            problems);
+                    problems.email(layer.participants.get(p).email, at + ".participants[" + p + "].email");
                 }
             }
         }
@@ -107,7 +105,7 @@ public final class OnCallScheduleValidator {
                 problems.add(Reason.InvalidOverride, "spec.overrides[" + i + "]", "an override must end after it starts");
             }
             if (o.who != null && o.who.email != null) {
-                EscalationPolicyValidator.email(o.who.email, "spec.overrides[" + i + "].who.email", problems);
+                problems.email(o.who.email, "spec.overrides[" + i + "].who.email");
             }
         }
         List<Integer> byStart = IntStream.range(0, overrides.size())
