@@ -3,12 +3,19 @@ package dev.firebreak.classify;
 import dev.firebreak.api.v1alpha1.spec.WorkloadRef;
 
 /**
- * What Firebreak measured of one affected workload: desired and available replicas, and whether it is annotated
- * {@code firebreak.dev/tier: critical}. {@code found} is false when the workload does not exist.
+ * What Firebreak measured of one affected workload: desired and available replicas, whether it is annotated
+ * {@code firebreak.dev/tier: critical}, and whether its latest revision is fully rolled out (every replica updated and
+ * available, no failed-progress condition). {@code found} is false when the workload does not exist.
  */
 public record WorkloadHealth(WorkloadRef workload, String namespace, boolean found, int desired, int available,
-        boolean critical) {
+        boolean critical, boolean rolledOut) {
     public static final String TIER_ANNOTATION = "firebreak.dev/tier";
+
+    /** A measurement with no rollout in progress: rolled out when every replica is available. */
+    public WorkloadHealth(WorkloadRef workload, String namespace, boolean found, int desired, int available,
+            boolean critical) {
+        this(workload, namespace, found, desired, available, critical, found && available >= desired);
+    }
 
     public int unavailable() {
         return Math.max(0, desired - available);

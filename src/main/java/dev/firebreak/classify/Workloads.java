@@ -33,7 +33,49 @@ public final class Workloads {
         } else {
             throw new IllegalArgumentException("not a workload: " + workload.getKind());
         }
-        return new WorkloadHealth(ref, namespace, true, desired, available, critical);
+        return new WorkloadHealth(ref, namespace, true, desired, available, critical, rolledOut(workload));
+    }
+
+    /**
+     * Whether the workload's latest revision is fully rolled out, as {@code kubectl rollout status} decides: the
+     * controller has seen the latest spec, no progress deadline was exceeded, every replica runs the latest revision
+     * and is available.
+     */
+    public static boolean rolledOut(HasMetadata workload) {
+        Long generation = workload.getMetadata().getGeneration();
+        if (workload instanceof Deployment d) {
+            var s = d.getStatus();
+            int desired = orZero(d.getSpec().getReplicas(), 1);
+            return s != null && caughtUp(generation, s.getObservedGeneration())
+                    && s.getConditions().stream().noneMatch(c -> ("Progressing".equals(c.getType())
+                            && "False".equals(c.getStatus())) || ("ReplicaFailure".equals(c.getType())
+                            && "True".equals(c.getStatus())))
+                    && orZero(s.getUpdatedReplicas(), 0) >= desired && orZero(s.getAvailableReplicas(), 0) >= desired
+                    && orZero(s.getReplicas(), 0) <= desired;
+        }
+        if (workload instanceof StatefulSet st) {
+            var s = st.getStatus();
+            int desired = orZero(st.getSpec().getReplicas(), 1);
+            return s != null && caughtUp(generation, s.getObservedGeneration())
+                    && (s.getUpdateRevision() == null || s.getUpdateRevision().equals(s.getCurrentRevision())
+                            || orZero(s.getUpdatedReplicas(), 0) >= desired)
+                    && orZero(s.getAvailableReplicas(), 0) >= desired;
+        }
+        if (workload instanceof DaemonSet ds) {
+            var s = ds.getStatus();
+            if (s == null) {
+                return false;
+            }
+            int desired = orZero(s.getDesiredNumberScheduled(), 0);
+            return caughtUp(generation, s.getObservedGeneration())
+                    && orZero(s.getUpdatedNumberScheduled(), 0) >= desired
+                    && orZero(s.getNumberAvailable(), 0) >= desired;
+        }
+        throw new IllegalArgumentException("not a workload: " + workload.getKind());
+    }
+
+    private static boolean caughtUp(Long generation, Long observed) {
+        return generation == null || observed == null || observed >= generation;
     }
 
     private static int orZero(Integer value, int absent) {

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.quarkus.runtime.configuration.MemorySize;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,6 +22,8 @@ public interface FirebreakConfig {
 
     Intake intake();
 
+    Rollouts rollouts();
+
     Rollback rollback();
 
     LeaderElection leaderElection();
@@ -36,6 +39,28 @@ public interface FirebreakConfig {
         /** A group firing again within this long after its incident resolved reopens it; later, a new one opens. */
         @WithDefault("1h")
         Duration reopenWindow();
+    }
+
+    /**
+     * Failing-rollout detection. Opt-in per namespace: listed here, or labelled
+     * {@code firebreak.dev/detect-rollouts: "true"}. Pods are never watched: Firebreak lists the pods of a workload's
+     * newest revision only while its rollout is unfinished.
+     */
+    interface Rollouts {
+        /** Namespaces to watch for failing rollouts besides labelled ones; {@code *} means every watched namespace. */
+        Optional<List<String>> namespaces();
+
+        /** A pod of the newest revision waiting in a failing state counts once it restarted this often... */
+        @WithDefault("3")
+        int restarts();
+
+        /** ...or once it has existed this long (image pull errors never restart). */
+        @WithDefault("2m")
+        Duration failingFor();
+
+        /** How often an unfinished rollout is looked at again: pod restarts do not change the workload. */
+        @WithDefault("30s")
+        Duration recheck();
     }
 
     interface Incidents {

@@ -16,8 +16,10 @@ public enum EventReason {
     Resolved,
     /** A resolved incident's evidence returned, or a human un-resolved it (Warning). */
     Reopened,
-    /** The intake opened an incident for an alert group (Warning). */
+    /** The intake opened an incident for an alert group or a failing rollout (Warning). */
     Opened,
+    /** A workload's rollout failed; recorded on the workload, naming its incident (Warning). */
+    RolloutFailing,
     /** An alert of the incident started firing, or fired again (Warning). */
     AlertFiring,
     /** An alert of the incident resolved (Normal). */

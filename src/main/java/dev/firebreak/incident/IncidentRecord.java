@@ -294,11 +294,15 @@ public final class IncidentRecord {
         return spec.source != null && spec.source.type == SourceType.Rollout;
     }
 
-    /** Every alert resolved (an Alertmanager incident), or every affected workload healthy again (a rollout one). */
+    /**
+     * Every alert resolved (an Alertmanager incident), or every affected workload healthy again (a rollout one): all
+     * replicas available and the latest revision fully rolled out, since old replicas stay available while a new
+     * revision crash-loops.
+     */
     static boolean evidenceOver(IncidentSpec spec, List<AlertRecord> alerts, List<WorkloadHealth> workloads) {
         if (isRollout(spec)) {
             return !workloads.isEmpty() && workloads.stream()
-                    .allMatch(w -> w.found() && w.desired() > 0 && w.unavailable() == 0);
+                    .allMatch(w -> w.found() && w.desired() > 0 && w.unavailable() == 0 && w.rolledOut());
         }
         return !alerts.isEmpty() && alerts.stream().allMatch(a -> a.state == AlertState.Resolved);
     }

@@ -73,6 +73,8 @@ class CelRulesTest {
                 pass("an Alertmanager source needs receiver and groupKey", "{type: Manual}"),
                 pass("receiver, groupKey and externalURL are only for an Alertmanager source", "{type: Rollout}"),
                 fail("receiver, groupKey and externalURL are only for an Alertmanager source", "{type: Manual, groupKey: g}"),
+                pass("revision, images and signal are only for a Rollout source", "{type: Rollout, revision: '7', images: [shop/checkout:2], signal: CrashLoopBackOff}"),
+                fail("revision, images and signal are only for a Rollout source", "{type: Manual, revision: '7'}"),
                 pass("affected workloads must be unique", "[{kind: Deployment, name: a}, {kind: StatefulSet, name: a}]"),
                 fail("affected workloads must be unique", "[{kind: Deployment, name: a}, {kind: Deployment, name: a}]"),
                 pass("a resolution needs 'by': who resolved the incident", "{resolved: true, by: alice}"),

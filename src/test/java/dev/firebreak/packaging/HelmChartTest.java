@@ -298,9 +298,12 @@ class HelmChartTest {
         assertThat(granted).filteredOn(g -> g.startsWith("apps/")).containsExactlyInAnyOrder(
                 "apps/deployments get", "apps/deployments list", "apps/deployments watch",
                 "apps/statefulsets get", "apps/statefulsets list", "apps/statefulsets watch",
-                "apps/daemonsets get", "apps/daemonsets list", "apps/daemonsets watch", "apps/replicasets get");
-        // Pods are read one by one, by name, to find an alert's workload; never listed or watched.
-        assertThat(granted).filteredOn(g -> g.startsWith("/pods ")).containsExactly("/pods get");
+                "apps/daemonsets get", "apps/daemonsets list", "apps/daemonsets watch", "apps/replicasets get",
+                "apps/replicasets list", "apps/controllerrevisions list");
+        // Pods are read by name (an alert's workload) or listed by selector (a rollout's newest revision); never
+        // watched: a cluster's pods would not fit in the operator's memory.
+        assertThat(granted).filteredOn(g -> g.startsWith("/pods ")).containsExactlyInAnyOrder("/pods get", "/pods list");
+        assertThat(granted).filteredOn(g -> g.startsWith("/namespaces ")).containsExactly("/namespaces get");
 
         // Leader election: leases only, in the release namespace, with the verbs JOSDK checks for.
         JsonNode role = find(objects, "Role", NAMESPACE, RELEASE + "-leader-election");
@@ -359,9 +362,10 @@ class HelmChartTest {
                     : resource);
         }
         if (group.equals("apps")) {
-            return Set.of("deployments", "statefulsets", "daemonsets", "replicasets").contains(resource);
+            return Set.of("deployments", "statefulsets", "daemonsets", "replicasets", "controllerrevisions")
+                    .contains(resource);
         }
-        return group.isEmpty() && Set.of("events", "secrets", "pods").contains(resource);
+        return group.isEmpty() && Set.of("events", "secrets", "pods", "namespaces").contains(resource);
     }
 
     /** Parses a multi-document YAML stream, skipping empty documents. */

@@ -14,6 +14,7 @@ public final class TestWorkloads {
                 .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata().withNewSpec()
                 .addNewContainer().withName("app").withImage("shop/" + name + ":1").endContainer().endSpec()
                 .endTemplate().endSpec()
-                .withNewStatus().withReplicas(replicas).withAvailableReplicas(available).endStatus().build();
+                .withNewStatus().withReplicas(replicas).withUpdatedReplicas(replicas).withAvailableReplicas(available)
+                .endStatus().build();
     }
 }

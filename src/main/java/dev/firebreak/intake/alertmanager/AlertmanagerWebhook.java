@@ -1,6 +1,8 @@
 package dev.firebreak.intake.alertmanager;
 
+import dev.firebreak.api.v1alpha1.spec.SourceType;
 import dev.firebreak.config.FirebreakConfig;
+import dev.firebreak.incident.IncidentMetrics;
 import dev.firebreak.intake.WebhookAuth;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,9 +45,11 @@ public class AlertmanagerWebhook {
     private final Semaphore inFlight;
     private final ManagedExecutor executor;
     private final Timer latency;
+    private final IncidentMetrics incidentMetrics;
 
     public AlertmanagerWebhook(WebhookAuth auth, AlertmanagerIntake intake, FirebreakConfig config,
-            MeterRegistry registry, ManagedExecutor executor) {
+            MeterRegistry registry, ManagedExecutor executor, IncidentMetrics incidentMetrics) {
+        this.incidentMetrics = incidentMetrics;
         this.executor = executor;
         this.auth = auth;
         this.intake = intake;
@@ -127,8 +131,7 @@ public class AlertmanagerWebhook {
                     .description("Alerts received from Alertmanager, by status").tag("status", a.status())
                     .register(registry).increment());
             if (persisted.opened()) {
-                Counter.builder("firebreak.incidents.opened").description("Incidents opened, by source")
-                        .tag("source", "Alertmanager").register(registry).increment();
+                incidentMetrics.opened(SourceType.Alertmanager);
             }
             return Response.ok(Map.of("incident", persisted.namespace() + "/" + persisted.name(), "alerts",
                     persisted.alerts(), "opened", persisted.opened())).build();
