@@ -16,12 +16,12 @@ public enum EventReason {
     Resolved,
     /** A resolved incident's evidence returned, or a human un-resolved it (Warning). */
     Reopened,
-    /** The intake opened an incident for an alert group or a failing rollout (Warning). */
+    /** A new incident, at its first reconcile, whatever opened it: an alert group, a failing rollout, a human (Warning). */
     Opened,
     /** A workload's rollout failed; recorded on the workload, naming its incident (Warning). */
     RolloutFailing,
-    /** An alert of the incident started firing, or fired again (Warning). */
+    /** Alerts of the incident started firing, or fired again; one Event per reconcile names them all (Warning). */
     AlertFiring,
-    /** An alert of the incident resolved (Normal). */
+    /** Alerts of the incident resolved; one Event per reconcile names them all (Normal). */
     AlertResolved
 }

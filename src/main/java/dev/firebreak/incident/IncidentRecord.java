@@ -59,10 +59,12 @@ public final class IncidentRecord {
 
         if (next.detectedAt == null) {
             next.detectedAt = detectedAt(incident, next.alerts, now);
-            Timeline.append(next, next.detectedAt, TimelineType.Detected, "incident opened: " + spec.title
-                    + " (source " + (spec.source == null ? SourceType.Manual : spec.source.type) + ")");
+            String message = "incident opened: " + spec.title + " (source "
+                    + (spec.source == null ? SourceType.Manual : spec.source.type) + ")";
+            Timeline.append(next, next.detectedAt, TimelineType.Detected, message);
+            notices.add(new Notice(EventReason.Opened, true, message));
         }
-        recordAlertTransitions(next, now);
+        recordAlertTransitions(next, now, notices);
         classify(spec, next, workloads, classifier, now, notices);
         Optional<Duration> acknowledgedAfter = acknowledgement(spec, next, now);
         recordUpdates(spec, next, now);
@@ -109,9 +111,12 @@ public final class IncidentRecord {
 
     /**
      * The intake writes status.alerts; the timeline is the reconciler's alone. An alert's transition is recorded when
-     * its state differs from its last timeline entry (found by the fingerprint in the message).
+     * its state differs from its last timeline entry (found by the fingerprint in the message): one timeline entry
+     * per alert, and one Event per direction naming them (a storm of alerts is two Events, not thousands).
      */
-    private static void recordAlertTransitions(IncidentStatus next, Instant now) {
+    private static void recordAlertTransitions(IncidentStatus next, Instant now, List<Notice> notices) {
+        List<String> firing = new ArrayList<>();
+        List<String> resolved = new ArrayList<>();
         for (AlertRecord alert : next.alerts) {
             String tag = "(" + alert.fingerprint + ")";
             TimelineType last = null;
@@ -129,8 +134,25 @@ public final class IncidentRecord {
                 Timeline.append(next, now, current, name + (current == TimelineType.AlertFiring
                         ? " firing" + (alert.startsAt == null ? "" : " since " + alert.startsAt)
                         : " resolved" + (alert.endsAt == null ? "" : " at " + alert.endsAt)));
+                (current == TimelineType.AlertFiring ? firing : resolved).add(name);
             }
         }
+        if (!firing.isEmpty()) {
+            notices.add(new Notice(EventReason.AlertFiring, true, alerts(firing, "firing")));
+        }
+        if (!resolved.isEmpty()) {
+            notices.add(new Notice(EventReason.AlertResolved, false, alerts(resolved, "resolved")));
+        }
+    }
+
+    /** "alert X (fp) firing", or "3 alerts firing: alert X (fp1), … and 1 more". */
+    static String alerts(List<String> names, String state) {
+        if (names.size() == 1) {
+            return names.get(0) + " " + state;
+        }
+        int shown = Math.min(names.size(), 10);
+        return names.size() + " alerts " + state + ": " + String.join(", ", names.subList(0, shown))
+                + (shown < names.size() ? " and " + (names.size() - shown) + " more" : "");
     }
 
     // --- acknowledgement and stakeholder updates ---------------------------------------------------------------

@@ -70,7 +70,7 @@ class IncidentRecordTest {
                 "Detected: incident opened: Checkout returns 500s (source Manual)",
                 "Classified: severity High: set in the incident's spec (spec.severity)");
         assertThat(outcome.notices()).extracting(IncidentRecord.Notice::reason)
-                .containsExactly(EventReason.Classified, EventReason.Triggered);
+                .containsExactly(EventReason.Opened, EventReason.Classified, EventReason.Triggered);
         assertThat(outcome.from()).isEmpty();
         assertThat(Conditions.find(s.conditions, "Acknowledged").orElseThrow().status).isEqualTo(ConditionStatus.False);
         assertThat(Conditions.find(s.conditions, "Resolved").orElseThrow().reason).isEqualTo("Open");
@@ -170,10 +170,39 @@ class IncidentRecordTest {
         assertThat(reopened.next().resolvedAt).isNull();
         assertThat(reopened.next().reopenCount).isEqualTo(1);
         assertThat(reopened.next().reopenedAt).isEqualTo(now);
-        assertThat(reopened.notices()).extracting(IncidentRecord.Notice::reason).containsExactly(EventReason.Reopened);
+        assertThat(reopened.notices()).extracting(IncidentRecord.Notice::reason)
+                .containsExactly(EventReason.AlertFiring, EventReason.Reopened);
+        assertThat(reopened.notices().get(0).message()).isEqualTo("alert CheckoutErrors (a1) firing");
         assertThat(reopened.next().timeline).last().satisfies(e ->
                 assertThat(e.message).isEqualTo("reopened (the evidence returned), now Triggered"));
         assertThat(Conditions.find(reopened.next().conditions, "Resolved").orElseThrow().reason).isEqualTo("Reopened");
+    }
+
+    @Test
+    void manyAlertTransitionsAreOneEventPerDirection() {
+        Incident incident = Yaml.read(Incident.class, """
+                metadata: {name: storm, namespace: shop, generation: 1}
+                spec:
+                  title: Storm
+                  source: {type: Alertmanager, receiver: firebreak, groupKey: "{}:{alertname=\\"Storm\\"}"}
+                """);
+        incident.setStatus(new IncidentStatus());
+        for (int i = 0; i < 12; i++) {
+            AlertRecord alert = new AlertRecord();
+            alert.fingerprint = "f" + i;
+            alert.alertname = "Storm";
+            alert.state = i < 11 ? AlertState.Firing : AlertState.Resolved;
+            incident.getStatus().alerts.add(alert);
+        }
+        IncidentRecord.Outcome outcome = step(incident);
+        assertThat(outcome.next().timeline).filteredOn(e -> e.type == TimelineType.AlertFiring).hasSize(11);
+        assertThat(outcome.notices()).filteredOn(n -> n.reason() == EventReason.AlertFiring).singleElement()
+                .satisfies(n -> assertThat(n.message()).isEqualTo("11 alerts firing: alert Storm (f0), alert Storm "
+                        + "(f1), alert Storm (f2), alert Storm (f3), alert Storm (f4), alert Storm (f5), alert Storm "
+                        + "(f6), alert Storm (f7), alert Storm (f8), alert Storm (f9) and 1 more"));
+        assertThat(outcome.notices()).filteredOn(n -> n.reason() == EventReason.AlertResolved).singleElement()
+                .satisfies(n -> assertThat(n.message()).isEqualTo("alert Storm (f11) resolved"));
+        assertThat(step(incident).notices()).as("nothing new, no Event").isEmpty();
     }
 
     @Test

@@ -9,19 +9,25 @@ import dev.firebreak.api.v1alpha1.status.AlertRecord;
 import dev.firebreak.api.v1alpha1.status.AlertState;
 import dev.firebreak.api.v1alpha1.status.Phase;
 import dev.firebreak.config.FirebreakConfig;
-import dev.firebreak.events.EventReason;
-import dev.firebreak.events.EventRecorder;
 import dev.firebreak.intake.PodOwners;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -29,14 +35,22 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Persists a notification on its group's incident, and only then may the webhook answer 2xx. The intake writes the
- * incident's spec when it opens it, and afterwards only status.alerts (a JSON Patch guarded by the resourceVersion it
- * read, retried on conflict), so it never overwrites what humans (the spec) or the reconciler (the rest of the
- * status) wrote meanwhile. API failures propagate: the webhook answers 503 and Alertmanager retries.
+ * incident's spec when it opens it, and afterwards only status.alerts (a JSON Patch guarded by a test that the alerts
+ * are still what it read, retried on conflict), so it never overwrites what humans (the spec) or the reconciler (the
+ * rest of the status) wrote meanwhile. API failures propagate: the webhook answers 503 and Alertmanager retries.
+ *
+ * <p>In a storm every API request counts, so a notification costs one write and no read: the group's incidents come
+ * from an informer (incidents labelled with an alert group), the alerts to test against from this process's own last
+ * write to that incident (the intake is the only writer of status.alerts; the informer may lag behind it by a few
+ * milliseconds). Notifications of one group are persisted one at a time. Only a conflict (another replica, or a
+ * lagging cache) costs a fresh LIST, on the retry. Events are the reconciler's: it records the opening and the
+ * alerts' transitions, once per reconcile rather than once per notification.
  */
 @ApplicationScoped
 public class AlertmanagerIntake {
     public static final String OCCURRENCE_LABEL = "firebreak.dev/alert-group-occurrence";
     private static final int ATTEMPTS = 5;
+    private static final String BY_GROUP = "alert-group";
 
     /** What was done: which incident, whether it was opened now, and the alerts' state changes. */
     public record Persisted(String namespace, String name, boolean opened, int alerts,
@@ -45,19 +59,44 @@ public class AlertmanagerIntake {
 
     private final KubernetesClient client;
     private final PodOwners podOwners;
-    private final EventRecorder events;
     private final FirebreakConfig config;
     private final Clock clock;
     private final Optional<List<String>> watchedNamespaces;
+    private final Object[] groupLocks = new Object[64];
+    /** The incident as this process last wrote its alerts, by namespace/name; bounded, least recently used out. */
+    private final Map<String, Incident> lastWritten = Collections.synchronizedMap(
+            new LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Incident> eldest) {
+                    return size() > 4096;
+                }
+            });
+    private volatile SharedIndexInformer<Incident> incidents;
 
-    public AlertmanagerIntake(KubernetesClient client, PodOwners podOwners, EventRecorder events, FirebreakConfig config, Clock clock,
+    public AlertmanagerIntake(KubernetesClient client, PodOwners podOwners, FirebreakConfig config, Clock clock,
             @ConfigProperty(name = "quarkus.operator-sdk.namespaces") Optional<List<String>> watchedNamespaces) {
         this.client = client;
         this.podOwners = podOwners;
-        this.events = events;
         this.config = config;
         this.clock = clock;
         this.watchedNamespaces = watchedNamespaces;
+        Arrays.setAll(groupLocks, i -> new Object());
+    }
+
+    /** Starts the cache of alert-group incidents with the application, so the first notification finds it ready. */
+    void start(@Observes StartupEvent event) {
+        SharedIndexInformer<Incident> informer = client.resources(Incident.class).inAnyNamespace()
+                .withLabel(AlertGroup.GROUP_LABEL).runnableInformer(0);
+        informer.addIndexers(Map.of(BY_GROUP, i -> List.of(groupKey(i.getMetadata().getNamespace(),
+                i.getMetadata().getLabels().get(AlertGroup.GROUP_LABEL)))));
+        informer.start();
+        incidents = informer;
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (incidents != null) {
+            incidents.close();
+        }
     }
 
     public Persisted persist(WebhookNotification notification) {
@@ -65,51 +104,66 @@ public class AlertmanagerIntake {
                 config.intake().defaultNamespace().orElse(config.namespace()));
         String group = AlertGroup.hash(notification.receiver(), notification.groupKey());
         KubernetesClientException last = null;
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            try {
-                return attempt(notification, namespace, group);
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-                    throw e;
+        synchronized (groupLocks[Math.floorMod(group.hashCode(), groupLocks.length)]) {
+            for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+                try {
+                    return attempt(notification, namespace, group, attempt == 1);
+                } catch (KubernetesClientException e) {
+                    if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+                        throw e;
+                    }
+                    last = e;
                 }
-                last = e;
             }
         }
         throw last;
     }
 
-    private Persisted attempt(WebhookNotification n, String namespace, String group) {
-        List<Incident> incidents = client.resources(Incident.class).inNamespace(namespace)
-                .withLabel(AlertGroup.GROUP_LABEL, group).list().getItems();
-        Optional<Incident> latest = incidents.stream().max(Comparator.comparingInt(AlertmanagerIntake::occurrence));
+    private Persisted attempt(WebhookNotification n, String namespace, String group, boolean cached) {
+        Optional<Incident> latest = groupIncidents(namespace, group, cached).stream()
+                .max(Comparator.comparingInt(AlertmanagerIntake::occurrence));
         boolean opened = false;
         Incident incident;
         if (latest.isEmpty() || (expired(latest.get()) && n.alerts().stream().anyMatch(WebhookAlert::firing))) {
             int occurrence = latest.map(AlertmanagerIntake::occurrence).orElse(0) + 1;
+            // 409 when the cache had not seen it yet: the retry reads afresh and finds it.
             incident = client.resource(open(n, namespace, group, occurrence)).create();
             opened = true;
         } else {
             incident = latest.get();
+            if (cached) {
+                Incident mine = lastWritten.get(key(incident));
+                if (mine != null && mine.getMetadata().getUid().equals(incident.getMetadata().getUid())) {
+                    incident = mine;
+                }
+            }
         }
         List<AlertRecord> current = incident.getStatus() == null ? List.of() : incident.getStatus().alerts;
         AlertMerge.Result merge = AlertMerge.merge(current, n.alerts());
         if (merge.changed()) {
             incident = writeAlerts(incident, current, merge.alerts());
-        }
-        if (opened) {
-            events.warning(incident, EventReason.Opened, "opened for Alertmanager group " + n.groupKey()
-                    + " (receiver " + n.receiver() + ")");
-        }
-        for (AlertMerge.Transition t : merge.transitions()) {
-            String name = t.alertname() == null ? t.fingerprint() : t.alertname() + " (" + t.fingerprint() + ")";
-            if (t.to() == AlertState.Firing) {
-                events.warning(incident, EventReason.AlertFiring, "alert " + name + " firing");
-            } else {
-                events.normal(incident, EventReason.AlertResolved, "alert " + name + " resolved");
-            }
+            lastWritten.put(key(incident), incident);
         }
         return new Persisted(namespace, incident.getMetadata().getName(), opened, merge.alerts().size(),
                 merge.transitions());
+    }
+
+    /** The group's incidents: from the cache, or (on a retry, or before the cache is ready) from a LIST. */
+    private List<Incident> groupIncidents(String namespace, String group, boolean cached) {
+        SharedIndexInformer<Incident> informer = incidents;
+        if (cached && informer != null && informer.hasSynced()) {
+            return informer.getIndexer().byIndex(BY_GROUP, groupKey(namespace, group));
+        }
+        return client.resources(Incident.class).inNamespace(namespace).withLabel(AlertGroup.GROUP_LABEL, group)
+                .list().getItems();
+    }
+
+    private static String groupKey(String namespace, String group) {
+        return namespace + "/" + group;
+    }
+
+    private static String key(Incident incident) {
+        return incident.getMetadata().getNamespace() + "/" + incident.getMetadata().getName();
     }
 
     /**

@@ -111,9 +111,8 @@ public class RolloutDetector {
         if (incidents.withName(name).get() != null) {
             return;
         }
-        Incident created;
         try {
-            created = incidents.resource(incident(failure, name)).create();
+            incidents.resource(incident(failure, name)).create();
         } catch (KubernetesClientException e) {
             if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
                 return;
@@ -122,7 +121,6 @@ public class RolloutDetector {
         }
         LOG.infof("opened incident %s/%s: %s", failure.namespace(), name, failure.title());
         metrics.opened(SourceType.Rollout);
-        events.warning(created, EventReason.Opened, "opened for a failing rollout: " + failure.title());
         events.warning(workload, EventReason.RolloutFailing, "revision " + failure.revision() + " failing ("
                 + failure.detail() + "): incident " + name);
     }
