@@ -344,7 +344,9 @@ public final class IncidentRecord {
     }
 
     private static Instant detectedAt(Incident incident, List<AlertRecord> alerts, Instant now) {
+        // A sender's clock ahead of ours must not make the incident start in the future (negative durations).
         return alerts.stream().map(a -> a.startsAt).filter(Objects::nonNull).min(Comparator.naturalOrder())
+                .map(t -> t.isAfter(now) ? now : t)
                 .or(() -> Optional.ofNullable(incident.getMetadata().getCreationTimestamp()).map(Instant::parse))
                 .orElse(now);
     }

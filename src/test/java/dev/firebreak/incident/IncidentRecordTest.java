@@ -180,11 +180,9 @@ class IncidentRecordTest {
 
     @Test
     void manyAlertTransitionsAreOneEventPerDirection() {
-        Incident incident = Yaml.read(Incident.class, """
-                metadata: {name: storm, namespace: shop, generation: 1}
-                spec:
-                  title: Storm
-                  source: {type: Alertmanager, receiver: firebreak, groupKey: "{}:{alertname=\\"Storm\\"}"}
+        Incident incident = incident("""
+                title: Storm
+                source: {type: Alertmanager, receiver: firebreak, groupKey: "{}:{alertname=\\"Storm\\"}"}
                 """);
         incident.setStatus(new IncidentStatus());
         for (int i = 0; i < 12; i++) {

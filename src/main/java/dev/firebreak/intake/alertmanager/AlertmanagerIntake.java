@@ -167,25 +167,25 @@ public class AlertmanagerIntake {
     }
 
     /**
-     * Replaces status.alerts and nothing else, under a JSON Patch test that they are still what was read: only a
-     * concurrent alerts write (another replica) fails it (409 or 422), and the caller retries on fresh state. Humans
-     * editing the spec and the reconciler writing the rest of the status never conflict with it.
+     * Replaces status.alerts and nothing else, only if they are still what was read: only a concurrent alerts write
+     * (another replica) fails it (409 or 422), and the caller retries on fresh state. Humans editing the spec and the
+     * reconciler writing the rest of the status never conflict with it. The first alerts of a new incident go in as a
+     * merge patch under the resourceVersion read, because a JSON Patch cannot add a field to a status the API server
+     * may not have yet (a freshly created incident reads back with an empty status object either way).
      */
     private Incident writeAlerts(Incident incident, List<AlertRecord> read, List<AlertRecord> alerts) {
         var json = client.getKubernetesSerialization();
-        String op;
-        if (incident.getStatus() == null) {
-            op = "{\"op\":\"add\",\"path\":\"/status\",\"value\":{\"alerts\":" + json.asJson(alerts) + "}}";
-        } else if (read.isEmpty()) {
-            op = "{\"op\":\"add\",\"path\":\"/status/alerts\",\"value\":" + json.asJson(alerts) + "}";
-        } else {
-            op = "{\"op\":\"test\",\"path\":\"/status/alerts\",\"value\":" + json.asJson(read) + "},"
-                    + "{\"op\":\"replace\",\"path\":\"/status/alerts\",\"value\":" + json.asJson(alerts) + "}";
-        }
+        var target = client.resources(Incident.class).inNamespace(incident.getMetadata().getNamespace())
+                .withName(incident.getMetadata().getName()).subresource("status");
         try {
-            return client.resources(Incident.class).inNamespace(incident.getMetadata().getNamespace())
-                    .withName(incident.getMetadata().getName()).subresource("status")
-                    .patch(PatchContext.of(PatchType.JSON), "[" + op + "]");
+            if (read.isEmpty()) {
+                return target.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"resourceVersion\":"
+                        + json.asJson(incident.getMetadata().getResourceVersion()) + "},\"status\":{\"alerts\":"
+                        + json.asJson(alerts) + "}}");
+            }
+            return target.patch(PatchContext.of(PatchType.JSON), "[{\"op\":\"test\",\"path\":\"/status/alerts\","
+                    + "\"value\":" + json.asJson(read) + "},{\"op\":\"replace\",\"path\":\"/status/alerts\","
+                    + "\"value\":" + json.asJson(alerts) + "}]");
         } catch (KubernetesClientException e) {
             if (e.getCode() == 422) {
                 throw new KubernetesClientException("alerts changed concurrently: " + e.getMessage(),

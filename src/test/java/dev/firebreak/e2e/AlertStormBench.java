@@ -1,0 +1,277 @@
+package dev.firebreak.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.firebreak.api.v1alpha1.Incident;
+import dev.firebreak.api.v1alpha1.status.AlertRecord;
+import dev.firebreak.api.v1alpha1.status.AlertState;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The alert-storm benchmark (docs/benchmarks.md): 10,000 distinct alerts in 200 groups, delivered as Alertmanager
+ * delivers them (each notification carries the whole group; five growing firing notifications, then one resolving
+ * them all), to the packaged operator on the real control plane. Two runs: paced at 200 calls/s (the latency target),
+ * and as fast as Firebreak accepts them (32 in flight). Each run first with the incident reconciler out of the way
+ * (incidents go to a namespace it does not watch), so the API server's request counts are the webhook's alone; the
+ * paced run is repeated with the whole operator to show what the reconciler adds. 5xx answers are retried as
+ * Alertmanager would, and counted. Nothing may be lost: every alert must end on its incident, resolved.
+ *
+ * <p>Run with {@code ./bench/alert-storm.sh}; results go to target/bench/alert-storm.md.
+ */
+class AlertStormBench {
+    private static final int GROUPS = 200;
+    private static final int ALERTS_PER_GROUP = 50;
+    private static final int ROUNDS = 5;
+    private static final String TOKEN = "storm-bench-token";
+    private static final String NS = "storm";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Instant STARTS_AT = Instant.now().minusSeconds(900).truncatedTo(ChronoUnit.SECONDS);
+    private static final Pattern REQUESTS = Pattern.compile(
+            "^apiserver_request_total\\{(.*)} ([0-9.e+]+)$", Pattern.MULTILINE);
+
+    private final Cluster cluster = Cluster.get();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final StringBuilder report = new StringBuilder();
+
+    @Test
+    void alertStorm() throws Exception {
+        Install.ensure(cluster);
+        cluster.kubectl("create", "namespace", NS);
+        cluster.kubectl("create", "namespace", "elsewhere");
+        cluster.kubectl("-n", Cluster.OPERATOR_NAMESPACE, "delete", "secret", "firebreak-webhook-auth");
+        cluster.kubectlOrFail("-n", Cluster.OPERATOR_NAMESPACE, "create", "secret", "generic",
+                "firebreak-webhook-auth", "--from-literal=token=" + TOKEN);
+        report.append("# Alert storm: ").append(GROUPS).append(" groups x ").append(ALERTS_PER_GROUP)
+                .append(" alerts, ").append(ROUNDS + 1).append(" notifications per group\n\n")
+                .append("| run | calls | 5xx retried | wall s | calls/s | alerts/s | p50 ms | p90 ms | p99 ms | max ms | "
+                        + "API reads/call | API writes/call | requests (verb resource) | peak RSS MiB | lost |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+
+        // Intake alone: the reconcilers watch only 'elsewhere', every incident goes to 'storm'.
+        Map<String, String> intakeOnly = Map.of("QUARKUS_OPERATOR_SDK_NAMESPACES", "elsewhere",
+                "FIREBREAK_INTAKE_DEFAULT_NAMESPACE", NS, "FIREBREAK_WEBHOOK_AUTH_MODE", "bearer");
+        run("webhook only, paced 200 calls/s", "paced", intakeOnly, 200);
+        run("webhook only, as fast as accepted (32 in flight)", "burst", intakeOnly, 0);
+        Map<String, String> whole = Map.of("FIREBREAK_INTAKE_DEFAULT_NAMESPACE", NS,
+                "FIREBREAK_WEBHOOK_AUTH_MODE", "bearer");
+        run("whole operator, paced 200 calls/s", "whole", whole, 200);
+
+        Path out = Files.createDirectories(Path.of("target/bench")).resolve("alert-storm.md");
+        Files.writeString(out, report.toString());
+        System.out.println(report);
+    }
+
+    /** One storm from fresh groups (receiver {@code name}); ratePerSecond 0 means closed loop, 32 in flight. */
+    private void run(String title, String receiver, Map<String, String> env, int ratePerSecond) throws Exception {
+        cluster.kubectl("-n", NS, "delete", "incidents", "--all", "--wait=true");
+        try (OperatorProcess operator = OperatorProcess.start(cluster, "bench-" + receiver, env)) {
+            String base = "http://127.0.0.1:" + operator.port();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> status(base + "/q/health/ready") == 200);
+            // Warm-up outside the measurement: one group of its own, JIT and connection pool.
+            for (int i = 0; i < 20; i++) {
+                send(base, notification(receiver + "-warmup", 0, 1, true));
+            }
+            Map<String, Double> before = apiRequests();
+            List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+            AtomicInteger retried = new AtomicInteger();
+            List<String> bodies = new ArrayList<>();
+            long alertsSent = 0;
+            for (int round = 1; round <= ROUNDS + 1; round++) {
+                int alerts = Math.min(round, ROUNDS) * ALERTS_PER_GROUP / ROUNDS;
+                for (int g = 0; g < GROUPS; g++) {
+                    bodies.add(notification(receiver, g, alerts, round <= ROUNDS));
+                    alertsSent += alerts;
+                }
+            }
+            // As Alertmanager does, a group's next notification waits until its previous one was accepted (an
+            // aggregation group flushes, retries included, before it flushes again); groups run side by side.
+            long start = System.nanoTime();
+            ExecutorService pool = Executors.newFixedThreadPool(ratePerSecond > 0 ? 128 : 32);
+            List<CompletableFuture<Void>> groups = new ArrayList<>(Collections.nCopies(GROUPS,
+                    CompletableFuture.<Void>completedFuture(null)));
+            for (int i = 0; i < bodies.size(); i++) {
+                if (ratePerSecond > 0) {
+                    long wait = start + i * 1_000_000_000L / ratePerSecond - System.nanoTime();
+                    if (wait > 0) {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                }
+                String body = bodies.get(i);
+                int g = i % GROUPS;
+                groups.set(g, groups.get(g).thenRunAsync(() -> {
+                    try {
+                        long t0 = System.nanoTime();
+                        int code;
+                        while ((code = send(base, body)) >= 500) {
+                            retried.incrementAndGet();
+                        }
+                        latencies.add(System.nanoTime() - t0);
+                        if (code != 200) {
+                            throw new IllegalStateException("webhook answered " + code);
+                        }
+                    } catch (IOException | InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, pool));
+            }
+            CompletableFuture.allOf(groups.toArray(CompletableFuture[]::new)).get(300, TimeUnit.SECONDS);
+            double wall = (System.nanoTime() - start) / 1e9;
+            pool.shutdown();
+            Map<String, Double> after = apiRequests();
+            long rss = peakRssKiB(operator.pid());
+            int lost = lost(receiver);
+
+            List<Long> sorted = new ArrayList<>(latencies);
+            Collections.sort(sorted);
+            int calls = bodies.size();
+            Map<String, Double> delta = new TreeMap<>();
+            after.forEach((k, v) -> {
+                double d = v - before.getOrDefault(k, 0.0);
+                if (d > 0) {
+                    delta.put(k, d);
+                }
+            });
+            double reads = delta.entrySet().stream().filter(e -> e.getKey().matches("(GET|LIST|WATCH) .*"))
+                    .mapToDouble(Map.Entry::getValue).sum();
+            double writes = delta.entrySet().stream().filter(e -> e.getKey().matches("(POST|PATCH|PUT|APPLY|DELETE) .*"))
+                    .mapToDouble(Map.Entry::getValue).sum();
+            report.append(String.format(Locale.ROOT,
+                    "| %s | %d | %d | %.1f | %.0f | %.0f | %.1f | %.1f | %.1f | %.1f | %.2f | %.2f | %s | %.0f | %d |%n",
+                    title, calls, retried.get(), wall, calls / wall, alertsSent / wall, ms(sorted, 0.50),
+                    ms(sorted, 0.90), ms(sorted, 0.99), ms(sorted, 1.0), reads / calls, writes / calls,
+                    delta.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s: %.0f", e.getKey(),
+                            e.getValue())).reduce((a, b) -> a + "; " + b).orElse("none"), rss / 1024.0, lost));
+            Files.writeString(Files.createDirectories(Path.of("target/bench")).resolve("alert-storm.md"),
+                    report.toString());
+            assertThat(lost).as("alerts lost in run '%s'", title).isZero();
+        }
+    }
+
+    /** A notification of group {@code g}: its first {@code alerts} alerts, all firing or all resolved. */
+    private static String notification(String receiver, int g, int alerts, boolean firing) {
+        ObjectNode n = JSON.createObjectNode();
+        String groupKey = "{}/{severity=\"warning\"}:{alertname=\"StormAlert\", group=\"" + g + "\"}";
+        n.put("version", "4").put("groupKey", groupKey).put("truncatedAlerts", 0)
+                .put("status", firing ? "firing" : "resolved").put("receiver", receiver)
+                .put("externalURL", "http://alertmanager.example:9093");
+        n.putObject("groupLabels").put("alertname", "StormAlert").put("group", Integer.toString(g));
+        n.putObject("commonLabels").put("alertname", "StormAlert").put("group", Integer.toString(g));
+        n.putObject("commonAnnotations").put("summary", "Storm group " + g);
+        ArrayNode list = n.putArray("alerts");
+        for (int a = 0; a < alerts; a++) {
+            ObjectNode alert = list.addObject();
+            alert.put("status", firing ? "firing" : "resolved");
+            alert.putObject("labels").put("alertname", "StormAlert").put("group", Integer.toString(g))
+                    .put("instance", "node-" + a + ":9100");
+            alert.putObject("annotations").put("summary", "instance " + a);
+            alert.put("startsAt", STARTS_AT.toString());
+            alert.put("endsAt", firing ? "0001-01-01T00:00:00Z" : STARTS_AT.plusSeconds(600).toString());
+            alert.put("generatorURL", "http://prometheus.example:9090/graph");
+            alert.put("fingerprint", String.format("%08x%08x", receiver.hashCode(), g * 1000 + a));
+        }
+        return n.toString();
+    }
+
+    private int send(String base, String body) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/alerts/alertmanager"))
+                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private int status(String url) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (IOException | InterruptedException e) {
+            return -1;
+        }
+    }
+
+    /** Every group of the run has one incident holding all its alerts, resolved; the count of those missing. */
+    private int lost(String receiver) {
+        List<Incident> incidents = cluster.client().resources(Incident.class).inNamespace(NS).list().getItems()
+                .stream().filter(i -> receiver.equals(i.getSpec().source.receiver)).toList();
+        int found = 0;
+        for (Incident incident : incidents) {
+            if (incident.getStatus() == null) {
+                continue;
+            }
+            for (AlertRecord alert : incident.getStatus().alerts) {
+                if (alert.state == AlertState.Resolved) {
+                    found++;
+                }
+            }
+        }
+        assertThat(incidents).as("one incident per group").hasSize(GROUPS);
+        return GROUPS * ALERTS_PER_GROUP - found;
+    }
+
+    /** apiserver_request_total by "VERB resource[/subresource]" for Firebreak's kinds and Events. */
+    private Map<String, Double> apiRequests() {
+        String metrics = cluster.kubectlOrFail("get", "--raw", "/metrics");
+        Map<String, Double> counts = new TreeMap<>();
+        Matcher m = REQUESTS.matcher(metrics);
+        while (m.find()) {
+            Map<String, String> labels = new TreeMap<>();
+            for (String pair : m.group(1).split(",(?=[a-z_]+=)")) {
+                int eq = pair.indexOf('=');
+                labels.put(pair.substring(0, eq), pair.substring(eq + 2, pair.length() - 1));
+            }
+            String resource = labels.getOrDefault("resource", "");
+            if (!List.of("incidents", "events", "namespaces", "pods", "secrets").contains(resource)) {
+                continue;
+            }
+            String sub = labels.getOrDefault("subresource", "");
+            String key = labels.get("verb") + " " + resource + (sub.isEmpty() ? "" : "/" + sub);
+            counts.merge(key, Double.parseDouble(m.group(2)), Double::sum);
+        }
+        return counts;
+    }
+
+    private static long peakRssKiB(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+
+    private static double ms(List<Long> sorted, double q) {
+        if (sorted.isEmpty()) {
+            return 0;
+        }
+        int i = (int) Math.ceil(q * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i))) / 1e6;
+    }
+}
