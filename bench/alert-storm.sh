@@ -9,6 +9,8 @@ export FIREBREAK_CLUSTER=bench FIREBREAK_APISERVER_PORT=27443 FIREBREAK_ETCD_POR
 trap './hack/cluster.sh down >/dev/null 2>&1 || true' EXIT
 ./hack/cluster.sh up
 eval "$(./hack/cluster.sh env)"
+# failsafe merges into an existing summary: an earlier failed run would fail this one.
+rm -rf target/failsafe-reports-bench
 FIREBREAK_E2E_KUBECONFIG=$KUBECONFIG mvn -B -ntp -Pbench -DskipUnitTests verify "$@"
 echo
 cat target/bench/alert-storm.md

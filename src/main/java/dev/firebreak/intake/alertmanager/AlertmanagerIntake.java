@@ -175,8 +175,8 @@ public class AlertmanagerIntake {
      */
     private Incident writeAlerts(Incident incident, List<AlertRecord> read, List<AlertRecord> alerts) {
         var json = client.getKubernetesSerialization();
-        var target = client.resources(Incident.class).inNamespace(incident.getMetadata().getNamespace())
-                .withName(incident.getMetadata().getName()).subresource("status");
+        // Through resource(incident): patching by name alone makes the client GET the object first.
+        var target = client.resource(incident).subresource("status");
         try {
             if (read.isEmpty()) {
                 return target.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"resourceVersion\":"

@@ -1,0 +1,203 @@
+package dev.firebreak.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.firebreak.testing.KubectlFirebreak;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Scenario 2, the alert path, with real components: a fixture target exposes {@code process_cpu_seconds_total};
+ * Debian's Prometheus 2.42 scrapes it and evaluates the committed {@code HighCpuUsage} rule
+ * (deploy/examples/prometheus/rules.yml, with its timings compressed: {@code for: 0s} and a 10 s rate window instead of
+ * 5m and 1m); Debian's Alertmanager 0.25 routes the alert to the packaged operator's webhook with bearer auth; the
+ * Incident opens with the severity the rule's labels give, a responder acknowledges it with kubectl firebreak, and it
+ * resolves when the CPU use drops and the alert resolves. (Paging a receiver and acknowledgement stopping escalation
+ * join this scenario with escalation, issue #6.)
+ */
+class AlertPathE2E {
+    private static final String TOKEN = "alert-path-e2e-token";
+    private final List<Process> processes = new ArrayList<>();
+    private HttpServer target;
+    private volatile boolean busy = true;
+    private volatile double cpuSeconds;
+    private volatile long lastNanos = System.nanoTime();
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        for (Process p : processes) {
+            p.destroy();
+            p.waitFor();
+        }
+        if (target != null) {
+            target.stop(0);
+        }
+    }
+
+    @Test
+    void highCpuOpensAnIncidentThatIsAcknowledgedAndResolvesWithTheAlert() throws Exception {
+        Cluster cluster = Cluster.get();
+        Install.ensure(cluster);
+        cluster.kubectl("-n", Cluster.OPERATOR_NAMESPACE, "delete", "secret", "firebreak-webhook-auth",
+                "--ignore-not-found");
+        cluster.kubectlOrFail("-n", Cluster.OPERATOR_NAMESPACE, "create", "secret", "generic",
+                "firebreak-webhook-auth", "--from-literal=token=" + TOKEN);
+        Path dir = Files.createDirectories(Path.of("target/e2e/alert-path"));
+
+        int targetPort = startTarget();
+        try (OperatorProcess operator = OperatorProcess.start(cluster, "alert-path-e2e",
+                Map.of("FIREBREAK_WEBHOOK_AUTH_MODE", "bearer"))) {
+            int alertmanagerPort = startAlertmanager(dir, operator.port());
+            startPrometheus(dir, targetPort, alertmanagerPort);
+
+            String name = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(
+                    () -> incidentName(cluster), n -> !n.isEmpty());
+            assertThat(name).as("deterministic name of the group's incident").startsWith("am-highcpuusage-");
+            String incident = "incident/" + name;
+            String ns = Cluster.OPERATOR_NAMESPACE;
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(cluster.kubectlOrFail("get",
+                    incident, "-n", ns, "-o", "jsonpath={.status.phase} {.status.severity}"))
+                    .as("operator log:%n%s", operator.log()).isEqualTo("Triggered High"));
+            assertThat(cluster.kubectlOrFail("get", incident, "-n", ns, "-o", "jsonpath={.spec.title}"))
+                    .isEqualTo("High CPU usage on 127.0.0.1:" + targetPort);
+            assertThat(cluster.kubectlOrFail("get", incident, "-n", ns, "-o",
+                    "jsonpath={.status.classification.reason}")).contains("label severity=\"critical\" on alert HighCpuUsage");
+            assertThat(cluster.kubectlOrFail("get", incident, "-n", ns, "-o",
+                    "jsonpath={.status.alerts[0].labels.team} {.status.alerts[0].state}")).isEqualTo("payments Firing");
+
+            KubectlFirebreak.run(cluster.kubeconfig(), "ack", name, "--by", "alice", "-n", ns);
+            await().atMost(Duration.ofSeconds(30)).until(() -> cluster.kubectl("get", incident, "-n", ns, "-o",
+                    "jsonpath={.status.phase}").stdout().equals("Acknowledged"));
+
+            busy = false;
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(
+                    () -> assertThat(cluster.kubectl("get", incident, "-n", ns, "-o",
+                            "jsonpath={.status.phase} {.status.alerts[0].state}").stdout())
+                            .as("operator log:%n%s", operator.log()).isEqualTo("Resolved Resolved"));
+            assertThat(KubectlFirebreak.run(cluster.kubeconfig(), "timeline", name, "-n", ns)).contains(
+                    "incident opened: High CPU usage", "firing since", "acknowledged by alice", "resolved",
+                    "resolved by itself: all 1 alert resolved");
+            assertThat(cluster.kubectlOrFail("get", "events", "-n", ns, "--field-selector",
+                    "involvedObject.name=" + name, "-o", "jsonpath={.items[*].reason}"))
+                    .contains("Opened", "AlertFiring", "Acknowledged", "AlertResolved", "Resolved");
+        }
+    }
+
+    private static String incidentName(Cluster cluster) {
+        return cluster.kubectl("get", "incidents", "-n", Cluster.OPERATOR_NAMESPACE, "-o",
+                "jsonpath={.items[?(@.spec.source.type==\"Alertmanager\")].metadata.name}").stdout().strip();
+    }
+
+    /** The fixture: a process burning 2 cores while busy, idle afterwards. */
+    private int startTarget() throws IOException {
+        target = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        target.createContext("/metrics", exchange -> {
+            long now = System.nanoTime();
+            synchronized (this) {
+                if (busy) {
+                    cpuSeconds += 2.0 * (now - lastNanos) / 1e9;
+                }
+                lastNanos = now;
+            }
+            byte[] body = ("# HELP process_cpu_seconds_total Total user and system CPU time spent in seconds.\n"
+                    + "# TYPE process_cpu_seconds_total counter\n"
+                    + "process_cpu_seconds_total " + cpuSeconds + "\n").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        target.start();
+        return target.getAddress().getPort();
+    }
+
+    private int startAlertmanager(Path dir, int operatorPort) throws IOException {
+        int port = freePort();
+        Files.writeString(dir.resolve("alertmanager.yml"), """
+                route:
+                  receiver: firebreak
+                  group_by: [alertname, namespace]
+                  group_wait: 1s
+                  group_interval: 1s
+                  repeat_interval: 1h
+                receivers:
+                - name: firebreak
+                  webhook_configs:
+                  - url: http://127.0.0.1:%d/api/v1/alerts/alertmanager
+                    send_resolved: true
+                    max_alerts: 0
+                    http_config:
+                      authorization:
+                        type: Bearer
+                        credentials: %s
+                """.formatted(operatorPort, TOKEN));
+        start(dir, "alertmanager", binary("/usr/bin/prometheus-alertmanager", "prometheus-alertmanager"),
+                "--config.file=" + dir.resolve("alertmanager.yml"), "--storage.path=" + dir.resolve("am-data"),
+                "--web.listen-address=127.0.0.1:" + port, "--cluster.listen-address=");
+        awaitReady(port);
+        return port;
+    }
+
+    private void startPrometheus(Path dir, int targetPort, int alertmanagerPort) throws IOException {
+        String rules = Files.readString(Path.of("deploy/examples/prometheus/rules.yml"));
+        String compressed = rules.replace("for: 5m", "for: 0s").replace("[1m]", "[10s]");
+        assertThat(compressed).as("the committed rule still has the timings this test compresses")
+                .isNotEqualTo(rules).contains("for: 0s", "[10s]");
+        Files.writeString(dir.resolve("rules.yml"), compressed);
+        Files.writeString(dir.resolve("prometheus.yml"), """
+                global: {scrape_interval: 1s, evaluation_interval: 1s}
+                rule_files: [%s]
+                alerting:
+                  alertmanagers:
+                  - static_configs: [{targets: ['127.0.0.1:%d']}]
+                scrape_configs:
+                - job_name: fixture
+                  static_configs: [{targets: ['127.0.0.1:%d']}]
+                """.formatted(dir.resolve("rules.yml").toAbsolutePath(), alertmanagerPort, targetPort));
+        int port = freePort();
+        start(dir, "prometheus", binary("/usr/bin/prometheus", "prometheus"),
+                "--config.file=" + dir.resolve("prometheus.yml"), "--storage.tsdb.path=" + dir.resolve("prom-data"),
+                "--web.listen-address=127.0.0.1:" + port);
+        awaitReady(port);
+    }
+
+    private void start(Path dir, String name, String... command) throws IOException {
+        processes.add(new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve(name + ".log").toFile()).start());
+    }
+
+    private static String binary(String path, String debianPackage) {
+        if (!Files.isExecutable(Path.of(path))) {
+            throw new IllegalStateException(path + " is missing: install Debian's " + debianPackage
+                    + " (.ci/run and hack/test.sh do)");
+        }
+        return path;
+    }
+
+    private static void awaitReady(int port) {
+        var http = java.net.http.HttpClient.newHttpClient();
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> http.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/-/ready"))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
