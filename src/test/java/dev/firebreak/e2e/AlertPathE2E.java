@@ -55,6 +55,8 @@ class AlertPathE2E {
                 "--ignore-not-found");
         cluster.kubectlOrFail("-n", Cluster.OPERATOR_NAMESPACE, "create", "secret", "generic",
                 "firebreak-webhook-auth", "--from-literal=token=" + TOKEN);
+        cluster.kubectl("-n", Cluster.OPERATOR_NAMESPACE, "delete", "incidents", "-l", "firebreak.dev/alert-group",
+                "--ignore-not-found");
         Path dir = Files.createDirectories(Path.of("target/e2e/alert-path"));
 
         int targetPort = startTarget();

@@ -35,6 +35,9 @@ public class IncidentStatus implements HasConditions, SharedStatus {
     @JsonPropertyDescription("The incident's alerts, by fingerprint.")
     public List<AlertRecord> alerts = new ArrayList<>();
 
+    @JsonPropertyDescription("How often the Alertmanager intake changed the alerts: its optimistic lock on them (it writes both together, only if this is still what it read).")
+    public Long alertsRevision;
+
     @JsonPropertyDescription("When the incident was detected (its first alert or signal).")
     public Instant detectedAt;
 
@@ -91,9 +94,10 @@ public class IncidentStatus implements HasConditions, SharedStatus {
         this.observedGeneration = generation;
     }
 
-    /** The alerts are written by the Alertmanager intake, never by the reconciler. */
+    /** The alerts (and their revision) are written by the Alertmanager intake, never by the reconciler. */
     @Override
     public void removeFieldsOwnedByOthers() {
         this.alerts = null;
+        this.alertsRevision = null;
     }
 }

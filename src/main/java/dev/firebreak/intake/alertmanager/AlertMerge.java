@@ -10,7 +10,7 @@ import java.util.Objects;
 
 /**
  * Merges a notification's alerts into an incident's, by fingerprint. Idempotent: the same notification twice gives
- * the same list; a firing alert never undoes the resolution of the same firing (same startsAt). Alerts missing from a notification are kept as they were (a truncated notification, or an alert
+ * the same list. Alerts missing from a notification are kept as they were (a truncated notification, or an alert
  * Alertmanager stopped sending after it resolved). Pure.
  */
 public final class AlertMerge {
@@ -40,8 +40,6 @@ public final class AlertMerge {
             if (before == null) {
                 transitions.add(new Transition(after.fingerprint, after.alertname, null, after.state));
                 changed = true;
-            } else if (stale(before, after)) {
-                continue;
             } else if (!same(before, after)) {
                 if (before.state != after.state) {
                     transitions.add(new Transition(after.fingerprint, after.alertname, before.state, after.state));
@@ -75,15 +73,6 @@ public final class AlertMerge {
         r.labels = Map.copyOf(alert.labels());
         r.generatorURL = alert.generatorURL();
         return r;
-    }
-
-    /**
-     * A firing alert with the same startsAt as a resolved record is older news, e.g. a notification retried after a
-     * newer one got through: Prometheus gives an alert that fires again a new startsAt.
-     */
-    private static boolean stale(AlertRecord before, AlertRecord after) {
-        return before.state == AlertState.Resolved && after.state == AlertState.Firing && before.startsAt != null
-                && before.startsAt.equals(after.startsAt);
     }
 
     private static boolean same(AlertRecord a, AlertRecord b) {

@@ -35,13 +35,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Persists a notification on its group's incident, and only then may the webhook answer 2xx. The intake writes the
- * incident's spec when it opens it, and afterwards only status.alerts (a JSON Patch guarded by a test that the alerts
- * are still what it read, retried on conflict), so it never overwrites what humans (the spec) or the reconciler (the
- * rest of the status) wrote meanwhile. API failures propagate: the webhook answers 503 and Alertmanager retries.
+ * incident's spec when it opens it, and afterwards only status.alerts and status.alertsRevision (a JSON Patch guarded
+ * by a test that the revision is still what it read, retried on conflict), so it never overwrites what humans (the
+ * spec) or the reconciler (the rest of the status) wrote meanwhile. API failures propagate: the webhook answers 503 and Alertmanager retries.
  *
  * <p>In a storm every API request counts, so a notification costs one write and no read: the group's incidents come
- * from an informer (incidents labelled with an alert group), the alerts to test against from this process's own last
- * write to that incident (the intake is the only writer of status.alerts; the informer may lag behind it by a few
+ * from an informer (incidents labelled with an alert group), the alerts and their revision from this process's own
+ * last write to that incident (the intake is the only writer of status.alerts; the informer may lag behind it by a few
  * milliseconds). Notifications of one group are persisted one at a time. Only a conflict (another replica, or a
  * lagging cache) costs a fresh LIST, on the retry. Events are the reconciler's: it records the opening and the
  * alerts' transitions, once per reconcile rather than once per notification.
@@ -141,7 +141,7 @@ public class AlertmanagerIntake {
         List<AlertRecord> current = incident.getStatus() == null ? List.of() : incident.getStatus().alerts;
         AlertMerge.Result merge = AlertMerge.merge(current, n.alerts());
         if (merge.changed()) {
-            incident = writeAlerts(incident, current, merge.alerts());
+            incident = writeAlerts(incident, merge.alerts());
             lastWritten.put(key(incident), incident);
         }
         return new Persisted(namespace, incident.getMetadata().getName(), opened, merge.alerts().size(),
@@ -167,25 +167,30 @@ public class AlertmanagerIntake {
     }
 
     /**
-     * Replaces status.alerts and nothing else, only if they are still what was read: only a concurrent alerts write
-     * (another replica) fails it (409 or 422), and the caller retries on fresh state. Humans editing the spec and the
-     * reconciler writing the rest of the status never conflict with it. The first alerts of a new incident go in as a
-     * merge patch under the resourceVersion read, because a JSON Patch cannot add a field to a status the API server
-     * may not have yet (a freshly created incident reads back with an empty status object either way).
+     * Replaces status.alerts and their revision and nothing else, only if the revision is still what was read: only a
+     * concurrent alerts write (another replica) fails it (422 on the JSON Patch test, 409 on the resourceVersion), and
+     * the caller retries on fresh state. Humans editing the spec and the reconciler writing the rest of the status
+     * never conflict with it. The test is on the revision, a number, not on the alerts themselves: the API server
+     * compares a test's strings byte for byte as it re-encodes them (escaping {@code &}, {@code <}, {@code >}), so a
+     * generatorURL with a query string would never match. The first alerts of a new incident go in as a merge patch
+     * under the resourceVersion read, because a JSON Patch cannot add to a status the API server may not have yet.
      */
-    private Incident writeAlerts(Incident incident, List<AlertRecord> read, List<AlertRecord> alerts) {
+    private Incident writeAlerts(Incident incident, List<AlertRecord> alerts) {
         var json = client.getKubernetesSerialization();
+        Long revision = incident.getStatus() == null ? null : incident.getStatus().alertsRevision;
+        long next = revision == null ? 1 : revision + 1;
         // Through resource(incident): patching by name alone makes the client GET the object first.
         var target = client.resource(incident).subresource("status");
         try {
-            if (read.isEmpty()) {
+            if (revision == null) {
                 return target.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"resourceVersion\":"
                         + json.asJson(incident.getMetadata().getResourceVersion()) + "},\"status\":{\"alerts\":"
-                        + json.asJson(alerts) + "}}");
+                        + json.asJson(alerts) + ",\"alertsRevision\":" + next + "}}");
             }
-            return target.patch(PatchContext.of(PatchType.JSON), "[{\"op\":\"test\",\"path\":\"/status/alerts\","
-                    + "\"value\":" + json.asJson(read) + "},{\"op\":\"replace\",\"path\":\"/status/alerts\","
-                    + "\"value\":" + json.asJson(alerts) + "}]");
+            return target.patch(PatchContext.of(PatchType.JSON), "[{\"op\":\"test\",\"path\":\"/status/alertsRevision\","
+                    + "\"value\":" + revision + "},{\"op\":\"replace\",\"path\":\"/status/alerts\",\"value\":"
+                    + json.asJson(alerts) + "},{\"op\":\"replace\",\"path\":\"/status/alertsRevision\",\"value\":"
+                    + next + "}]");
         } catch (KubernetesClientException e) {
             if (e.getCode() == 422) {
                 throw new KubernetesClientException("alerts changed concurrently: " + e.getMessage(),
