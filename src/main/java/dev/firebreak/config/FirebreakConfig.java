@@ -114,6 +114,25 @@ public interface FirebreakConfig {
         /** Go through every rollback decision and record it, but patch nothing. */
         @WithDefault("false")
         boolean dryRun();
+
+        /** The current revision must have rolled out at most this long before the incident was detected. */
+        @WithDefault("30m")
+        Duration causeWindow();
+
+        /** A workload is rolled back automatically at most once in this long. */
+        @WithDefault("30m")
+        Duration cooldown();
+
+        /** More than this many automatic rollbacks in the cluster within breaker-window stop automatic rollbacks. */
+        @WithDefault("3")
+        int breakerMax();
+
+        @WithDefault("10m")
+        Duration breakerWindow();
+
+        /** How long a rolled-back workload may take to become available before the rollback counts as failed. */
+        @WithDefault("5m")
+        Duration timeout();
     }
 
     interface LeaderElection {

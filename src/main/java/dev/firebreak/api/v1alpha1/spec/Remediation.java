@@ -2,11 +2,16 @@ package dev.firebreak.api.v1alpha1.spec;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Remediation {
     @JsonPropertyDescription("Rollback of the affected workload: Auto, Manual (propose and wait for approval) or Disabled. Unset follows the workload's firebreak.dev/auto-rollback annotation and its namespace's label; Disabled always wins.")
     public RollbackMode rollback;
+
+    @Size(max = 253)
+    @JsonPropertyDescription("Who approved the rollback Firebreak proposed (with rollback Manual): set by 'kubectl firebreak approve-rollback'. An approved rollback is not subject to the automatic rollbacks' switch, cooldown and circuit breaker.")
+    public String approvedBy;
 
     public Remediation() {
     }

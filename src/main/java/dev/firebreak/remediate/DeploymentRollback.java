@@ -1,0 +1,153 @@
+package dev.firebreak.remediate;
+
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Plans the rollback of a Deployment the way {@code kubectl rollout undo} restores a revision, but pinned to the
+ * newest revision Firebreak observed healthy and that no incident implicates, instead of "the second-highest" (which,
+ * after one rollback, is the bad revision again). Pure: the caller lists the ReplicaSets and applies the patch.
+ */
+public final class DeploymentRollback {
+    public static final String REVISION = "deployment.kubernetes.io/revision";
+    public static final String CHANGE_CAUSE = "kubernetes.io/change-cause";
+    /** On a ReplicaSet: when Firebreak saw its revision fully rolled out and available. */
+    public static final String OBSERVED_HEALTHY = "firebreak.dev/observed-healthy-at";
+    private static final String POD_TEMPLATE_HASH = "pod-template-hash";
+    /** The Deployment's own annotations kubectl keeps; every other one comes from the restored ReplicaSet. */
+    private static final Set<String> KEPT = Set.of("kubectl.kubernetes.io/last-applied-configuration", REVISION,
+            "deployment.kubernetes.io/revision-history", "deployment.kubernetes.io/desired-replicas",
+            "deployment.kubernetes.io/max-replicas");
+
+    /** What a rollback restores. */
+    public record Plan(long fromRevision, long toRevision, List<String> fromImages, List<String> toImages,
+            PodTemplateSpec template, Map<String, String> annotations) {
+    }
+
+    /** A plan, or why there is none; {@code nothingToDo} when the template already is the target's. */
+    public record Outcome(Optional<Plan> plan, String reason, boolean nothingToDo) {
+        static Outcome impossible(String reason) {
+            return new Outcome(Optional.empty(), reason, false);
+        }
+    }
+
+    private DeploymentRollback() {
+    }
+
+    /**
+     * @param implicated revisions a failure names (the incidents' spec.source.revision); never a target
+     * @param cause the change-cause to record, e.g. "firebreak: incident shop/x rolled back revision 7 to 6"
+     */
+    public static Outcome plan(Deployment d, List<ReplicaSet> replicaSets, Set<Long> implicated, String cause) {
+        if (Boolean.TRUE.equals(d.getSpec().getPaused())) {
+            return Outcome.impossible("the Deployment is paused (kubectl rollout resume it first): a paused "
+                    + "Deployment does not roll out, so a rollback would not take effect");
+        }
+        long current = revision(d.getMetadata().getAnnotations());
+        List<ReplicaSet> owned = replicaSets.stream().filter(rs -> ownedBy(rs, d)).toList();
+        List<ReplicaSet> history = owned.stream()
+                .filter(rs -> revision(rs.getMetadata().getAnnotations()) != current).toList();
+        if (history.isEmpty()) {
+            return Outcome.impossible("no earlier revision to restore: the Deployment keeps no history "
+                    + "(revisionHistoryLimit " + d.getSpec().getRevisionHistoryLimit() + ") or has only revision "
+                    + current);
+        }
+        Optional<ReplicaSet> target = history.stream()
+                .filter(rs -> !implicated.contains(revision(rs.getMetadata().getAnnotations())))
+                .filter(rs -> annotation(rs, OBSERVED_HEALTHY) != null)
+                .max(Comparator.comparingLong(rs -> revision(rs.getMetadata().getAnnotations())));
+        if (target.isEmpty()) {
+            String revisions = history.stream().map(rs -> revision(rs.getMetadata().getAnnotations()))
+                    .sorted().map(r -> r + (implicated.contains(r) ? " (implicated)" : " (never seen healthy)"))
+                    .collect(Collectors.joining(", "));
+            return Outcome.impossible("no earlier revision was observed healthy and is free of failures: "
+                    + revisions);
+        }
+        ReplicaSet to = target.get();
+        long toRevision = revision(to.getMetadata().getAnnotations());
+        PodTemplateSpec template = withoutHash(to.getSpec().getTemplate());
+        if (withoutHash(d.getSpec().getTemplate()).equals(template)) {
+            return new Outcome(Optional.empty(), "the pod template already is revision " + toRevision + "'s", true);
+        }
+        Map<String, String> annotations = new TreeMap<>();
+        Map<String, String> own = orEmpty(d.getMetadata().getAnnotations());
+        orEmpty(to.getMetadata().getAnnotations()).forEach((k, v) -> {
+            if (!KEPT.contains(k) && !k.equals(OBSERVED_HEALTHY)) {
+                annotations.put(k, v);
+            }
+        });
+        own.forEach((k, v) -> {
+            if (KEPT.contains(k)) {
+                annotations.put(k, v);
+            }
+        });
+        annotations.put(CHANGE_CAUSE, cause);
+        return new Outcome(Optional.of(new Plan(current, toRevision, images(d.getSpec().getTemplate()),
+                images(to.getSpec().getTemplate()), template, annotations)), "restore revision " + toRevision
+                + ", the newest observed healthy and free of failures", false);
+    }
+
+    /**
+     * The patch: a JSON Patch that first tests the resourceVersion read (nobody changed the Deployment since it was
+     * planned) and replaces the pod template and the annotations, as kubectl does. Replicas and strategy stay.
+     */
+    public static String patch(Deployment d, Plan plan, KubernetesSerialization json) {
+        return "[{\"op\":\"test\",\"path\":\"/metadata/resourceVersion\",\"value\":"
+                + json.asJson(d.getMetadata().getResourceVersion()) + "},"
+                + "{\"op\":\"replace\",\"path\":\"/spec/template\",\"value\":" + json.asJson(plan.template()) + "},"
+                + "{\"op\":\"" + (d.getMetadata().getAnnotations() == null ? "add" : "replace")
+                + "\",\"path\":\"/metadata/annotations\",\"value\":" + json.asJson(plan.annotations()) + "}]";
+    }
+
+    public static long revision(Map<String, String> annotations) {
+        try {
+            return Long.parseLong(orEmpty(annotations).getOrDefault(REVISION, "0"));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    static PodTemplateSpec withoutHash(PodTemplateSpec template) {
+        PodTemplateSpec copy = new PodTemplateSpecBuilder(template).build();
+        if (copy.getMetadata() != null && copy.getMetadata().getLabels() != null) {
+            Map<String, String> labels = new LinkedHashMap<>(copy.getMetadata().getLabels());
+            labels.remove(POD_TEMPLATE_HASH);
+            copy.getMetadata().setLabels(labels);
+        }
+        return copy;
+    }
+
+    static List<String> images(PodTemplateSpec template) {
+        return template == null || template.getSpec() == null ? List.of()
+                : template.getSpec().getContainers().stream().map(c -> c.getImage()).filter(Objects::nonNull)
+                        .toList();
+    }
+
+    private static boolean ownedBy(ReplicaSet rs, Deployment d) {
+        List<OwnerReference> refs = rs.getMetadata().getOwnerReferences();
+        return refs != null && refs.stream().anyMatch(r -> Boolean.TRUE.equals(r.getController())
+                && (d.getMetadata().getUid() == null ? d.getMetadata().getName().equals(r.getName())
+                        : d.getMetadata().getUid().equals(r.getUid())));
+    }
+
+    private static String annotation(ReplicaSet rs, String key) {
+        return orEmpty(rs.getMetadata().getAnnotations()).get(key);
+    }
+
+    private static Map<String, String> orEmpty(Map<String, String> map) {
+        return map == null ? Map.of() : map;
+    }
+}

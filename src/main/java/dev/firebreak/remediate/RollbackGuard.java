@@ -1,0 +1,147 @@
+package dev.firebreak.remediate;
+
+import dev.firebreak.api.v1alpha1.IncidentSpec;
+import dev.firebreak.api.v1alpha1.spec.RollbackMode;
+import dev.firebreak.api.v1alpha1.status.RollbackRecord;
+import dev.firebreak.api.v1alpha1.status.RollbackState;
+import dev.firebreak.time.Durations;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Whether Firebreak may roll a workload back for an incident, and if not, why. Pure: every input is observed by the
+ * caller. The rules, first match wins:
+ * <ol>
+ * <li>Disabled anywhere wins: the incident's spec.remediation.rollback, the workload's annotation
+ * {@code firebreak.dev/auto-rollback: "false"}, its namespace's label.
+ * <li>Opt-in: spec.remediation.rollback Auto, the workload's annotation or its namespace's label "true"; Manual
+ * proposes and waits for spec.remediation.approvedBy. Neither: not opted in.
+ * <li>Only while the incident is open and its evidence (alerts, the failing rollout) still stands.
+ * <li>GitOps-managed workloads are never patched: their controller would undo it within seconds.
+ * <li>Cause window: the current revision must have rolled out at most the window before the incident was detected.
+ * <li>For automatic (not human-approved) rollbacks: the global switch, the workload's cooldown, and the cluster-wide
+ * circuit breaker (many rollbacks at once usually means infrastructure, not a release).
+ * <li>Drill incidents and the global dry-run mode decide everything and patch nothing.
+ * </ol>
+ */
+public final class RollbackGuard {
+    public static final String ANNOTATION = "firebreak.dev/auto-rollback";
+
+    public enum Verdict {
+        /** Patch the workload. */
+        ACT,
+        /** Decide and record everything, send the patch as a server-side dry run only. */
+        DRY_RUN,
+        /** Record the proposal, wait for approval. */
+        PROPOSE,
+        /** Do nothing; the reason says why. */
+        SKIP
+    }
+
+    public record Decision(Verdict verdict, String reason) {
+    }
+
+    /** What was observed about the incident and the workload. */
+    public record Facts(IncidentSpec spec, boolean open, boolean evidenceStands, Instant detectedAt,
+            Map<String, String> workloadAnnotations, Map<String, String> namespaceLabels,
+            Optional<String> gitOpsOwner, Instant currentRevisionSince, String workloadKey,
+            List<Attempt> recentRollbacks) {
+    }
+
+    /** A rollback Firebreak started, anywhere in the cluster: which workload (namespace/Kind/name) and when. */
+    public record Attempt(String workloadKey, Instant startedAt) {
+        public static Optional<Attempt> of(String namespace, RollbackRecord r) {
+            if (r == null || r.startedAt == null || r.workload == null || r.state == RollbackState.Proposed
+                    || r.state == RollbackState.Skipped) {
+                return Optional.empty();
+            }
+            return Optional.of(new Attempt(namespace + "/" + r.workload, r.startedAt));
+        }
+    }
+
+    public record Settings(boolean enabled, boolean dryRun, Duration causeWindow, Duration cooldown, int breakerMax,
+            Duration breakerWindow) {
+    }
+
+    private RollbackGuard() {
+    }
+
+    public static Decision decide(Facts f, Settings s, Instant now) {
+        RollbackMode mode = f.spec().remediation == null ? null : f.spec().remediation.rollback;
+        String annotation = f.workloadAnnotations().get(ANNOTATION);
+        String label = f.namespaceLabels().get(ANNOTATION);
+        if (mode == RollbackMode.Disabled) {
+            return skip("rollback is Disabled for this incident (spec.remediation.rollback)");
+        }
+        if ("false".equals(annotation)) {
+            return skip("rollback is disabled for this workload (annotation " + ANNOTATION + ": \"false\")");
+        }
+        if ("false".equals(label)) {
+            return skip("rollback is disabled for this namespace (label " + ANNOTATION + ": \"false\")");
+        }
+        boolean approved = f.spec().remediation != null && f.spec().remediation.approvedBy != null
+                && !f.spec().remediation.approvedBy.isBlank();
+        boolean auto = mode == RollbackMode.Auto || "true".equals(annotation) || ("true".equals(label)
+                && mode == null);
+        if (mode != RollbackMode.Manual && !auto) {
+            return skip("not opted in: annotate the workload " + ANNOTATION + ": \"true\", label its namespace, or "
+                    + "set spec.remediation.rollback to Auto or Manual");
+        }
+        if (!f.open()) {
+            return skip("the incident is resolved");
+        }
+        if (!f.evidenceStands()) {
+            return skip("the failure is over (alerts resolved, or the workload healthy again)");
+        }
+        if (f.gitOpsOwner().isPresent()) {
+            return skip(f.gitOpsOwner().get());
+        }
+        if (f.currentRevisionSince() == null) {
+            return skip("the current revision's rollout time is unknown, so the deploy cannot be tied to the incident");
+        }
+        if (f.currentRevisionSince().isBefore(f.detectedAt().minus(s.causeWindow()))) {
+            return skip("the current revision rolled out " + Durations.format(Duration.between(
+                    f.currentRevisionSince(), f.detectedAt())) + " before the incident, more than the cause window ("
+                    + Durations.format(s.causeWindow()) + "): the deploy is probably not the cause");
+        }
+        if (mode == RollbackMode.Manual && !approved) {
+            return new Decision(Verdict.PROPOSE, "waiting for approval: kubectl firebreak approve-rollback");
+        }
+        if (!approved) {
+            if (!s.enabled()) {
+                return skip("automatic rollback is switched off (firebreak.rollback.enabled=false)");
+            }
+            Optional<Attempt> last = f.recentRollbacks().stream().filter(a -> a.workloadKey().equals(f.workloadKey()))
+                    .filter(a -> a.startedAt().isAfter(now.minus(s.cooldown())))
+                    .max(java.util.Comparator.comparing(Attempt::startedAt));
+            if (last.isPresent()) {
+                return skip("cooldown: this workload was rolled back " + Durations.format(Duration.between(
+                        last.get().startedAt(), now)) + " ago (cooldown " + Durations.format(s.cooldown()) + ")");
+            }
+            long recent = f.recentRollbacks().stream()
+                    .filter(a -> a.startedAt().isAfter(now.minus(s.breakerWindow()))).count();
+            if (recent >= s.breakerMax()) {
+                return skip("circuit breaker open: " + recent + " rollbacks in the last "
+                        + Durations.format(s.breakerWindow()) + " (at most " + s.breakerMax() + "); many failures "
+                        + "at once usually mean infrastructure, not a release");
+            }
+        }
+        String who = approved ? "approved by " + f.spec().remediation.approvedBy.strip() : "automatic";
+        if (f.spec().drill) {
+            return new Decision(Verdict.DRY_RUN, "drill: " + who + " rollback decided, nothing patched (server-side "
+                    + "dry run)");
+        }
+        if (s.dryRun()) {
+            return new Decision(Verdict.DRY_RUN, "dry-run mode (firebreak.rollback.dry-run): " + who
+                    + " rollback decided, nothing patched (server-side dry run)");
+        }
+        return new Decision(Verdict.ACT, who);
+    }
+
+    private static Decision skip(String reason) {
+        return new Decision(Verdict.SKIP, reason);
+    }
+}
