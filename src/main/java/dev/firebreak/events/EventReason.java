@@ -20,6 +20,16 @@ public enum EventReason {
     Opened,
     /** A workload's rollout failed; recorded on the workload, naming its incident (Warning). */
     RolloutFailing,
+    /** Firebreak proposes a rollback and waits for approval; on the incident and the workload (Normal). */
+    RollbackProposed,
+    /** Firebreak decided not to roll back, or could not; the message says why (Normal). */
+    RollbackSkipped,
+    /** The rollback patch was accepted (Warning: Firebreak changed a workload). */
+    RollbackStarted,
+    /** The rolled-back workload is available again (Normal). */
+    RollbackSucceeded,
+    /** The rolled-back workload did not become available in time (Warning). */
+    RollbackFailed,
     /** Alerts of the incident started firing, or fired again; one Event per reconcile names them all (Warning). */
     AlertFiring,
     /** Alerts of the incident resolved; one Event per reconcile names them all (Normal). */

@@ -10,6 +10,7 @@ import dev.firebreak.classify.Workloads;
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.events.EventRecorder;
 import dev.firebreak.references.NameReferences;
+import dev.firebreak.remediate.Rollbacks;
 import dev.firebreak.status.ReadyStatus;
 import dev.firebreak.status.StatusUpdate;
 import dev.firebreak.validation.Problem;
@@ -31,8 +32,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Observes an incident's policy and affected workloads, validates, decides its record (IncidentRecord), and acts:
- * Events, metrics, the status. Not generation-aware: status written by others (alerts by the intake, the rollback
+ * Observes an incident's policy and affected workloads, validates, lets the remediation step roll back a failing
+ * Deployment (Rollbacks), decides its record (IncidentRecord), and acts: Events, metrics, the status. Not generation-aware: status written by others (alerts by the intake, the rollback
  * record) changes the classification and the phase too; a write of its own leads to one reconcile that finds nothing
  * to change.
  */
@@ -51,9 +52,11 @@ public class IncidentReconciler implements Reconciler<Incident> {
     private final Classifier classifier;
     private final FirebreakConfig config;
     private final Clock clock;
+    private final Rollbacks rollbacks;
 
     public IncidentReconciler(ReadyStatus status, EventRecorder events, IncidentMetrics metrics,
-            Classifier classifier, FirebreakConfig config, Clock clock) {
+            Classifier classifier, FirebreakConfig config, Clock clock, Rollbacks rollbacks) {
+        this.rollbacks = rollbacks;
         this.status = status;
         this.events = events;
         this.metrics = metrics;
@@ -84,9 +87,15 @@ public class IncidentReconciler implements Reconciler<Incident> {
         List<WorkloadHealth> workloads = incident.getSpec().affected.stream()
                 .map(ref -> Workloads.health(ref, namespace, find(context, ref))).toList();
 
+        Optional<Deployment> deployment = incident.getSpec().affected.stream()
+                .filter(w -> w.kind == WorkloadKind.Deployment).findFirst().flatMap(ref -> find(context, ref))
+                .map(Deployment.class::cast);
+
         List<Problem> problems = IncidentValidator.validate(incident.getSpec(), policies::contains);
+        Rollbacks.Step rollback = rollbacks.step(incident, deployment, workloads,
+                context.getPrimaryCache().list().toList());
         IncidentRecord.Outcome outcome = IncidentRecord.decide(incident, workloads, classifier,
-                config.incidents().autoResolve(), clock.instant());
+                config.incidents().autoResolve(), clock.instant(), rollback.record());
 
         outcome.notices().forEach(n -> {
             if (n.warning()) {
@@ -96,7 +105,9 @@ public class IncidentReconciler implements Reconciler<Incident> {
             }
         });
         metrics.record(outcome);
-        return status.write(incident, context, outcome.next(), problems, "incident is valid");
+        UpdateControl<Incident> control = status.write(incident, context, outcome.next(), problems,
+                "incident is valid");
+        return rollback.recheck().map(control::rescheduleAfter).orElse(control);
     }
 
     private static Optional<? extends HasMetadata> find(Context<Incident> context, WorkloadRef ref) {

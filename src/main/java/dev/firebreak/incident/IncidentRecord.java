@@ -51,11 +51,18 @@ public final class IncidentRecord {
 
     public static Outcome decide(Incident incident, List<WorkloadHealth> workloads, Classifier classifier,
             boolean autoResolve, Instant clock) {
+        return decide(incident, workloads, classifier, autoResolve, clock, Optional.empty());
+    }
+
+    /** As above, with the rollback record the remediation step decided (or left as it was). */
+    public static Outcome decide(Incident incident, List<WorkloadHealth> workloads, Classifier classifier,
+            boolean autoResolve, Instant clock, Optional<RollbackRecord> rollback) {
         // Kubernetes times have second precision; so does the record.
         Instant now = clock.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         IncidentSpec spec = incident.getSpec();
         IncidentStatus next = StatusUpdate.copy(incident.getStatus(), IncidentStatus::new);
         List<Notice> notices = new ArrayList<>();
+        rollback.ifPresent(r -> recordRollback(next, r, now));
 
         if (next.detectedAt == null) {
             next.detectedAt = detectedAt(incident, next.alerts, now);
@@ -153,6 +160,27 @@ public final class IncidentRecord {
         int shown = Math.min(names.size(), 10);
         return names.size() + " alerts " + state + ": " + String.join(", ", names.subList(0, shown))
                 + (shown < names.size() ? " and " + (names.size() - shown) + " more" : "");
+    }
+
+    // --- rollback ----------------------------------------------------------------------------------------------
+
+    /**
+     * Takes the remediation step's record; a proposal or a decision not to act goes on the timeline when it is new
+     * (the phases record starting, succeeding and failing).
+     */
+    private static void recordRollback(IncidentStatus next, RollbackRecord r, Instant now) {
+        RollbackRecord before = next.rollback;
+        next.rollback = r;
+        boolean same = before != null && before.state == r.state && Objects.equals(before.reason, r.reason);
+        if (same) {
+            return;
+        }
+        if (r.state == dev.firebreak.api.v1alpha1.status.RollbackState.Proposed) {
+            Timeline.append(next, now, TimelineType.RemediationProposed, "rollback proposed: "
+                    + rollbackSummary(r, "rollback"));
+        } else if (r.state == dev.firebreak.api.v1alpha1.status.RollbackState.Skipped) {
+            Timeline.append(next, now, TimelineType.Note, "no rollback of " + r.workload + ": " + r.reason);
+        }
     }
 
     // --- acknowledgement and stakeholder updates ---------------------------------------------------------------
@@ -321,7 +349,7 @@ public final class IncidentRecord {
      * replicas available and the latest revision fully rolled out, since old replicas stay available while a new
      * revision crash-loops.
      */
-    static boolean evidenceOver(IncidentSpec spec, List<AlertRecord> alerts, List<WorkloadHealth> workloads) {
+    public static boolean evidenceOver(IncidentSpec spec, List<AlertRecord> alerts, List<WorkloadHealth> workloads) {
         if (isRollout(spec)) {
             return !workloads.isEmpty() && workloads.stream()
                     .allMatch(w -> w.found() && w.desired() > 0 && w.unavailable() == 0 && w.rolledOut());

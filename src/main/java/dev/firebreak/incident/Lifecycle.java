@@ -15,6 +15,7 @@ import java.util.Set;
  * a failing rollout, the workload healthy again.</li>
  * <li>A resolved incident whose evidence returns (an alert fires again, the workload fails again) or that a human
  * un-resolves reopens: Acknowledged if someone's acknowledgement still stands, else Triggered.</li>
+ * <li>A remediation that succeeds while Mitigating makes it Mitigated first, even if the evidence ended with it.</li>
  * <li>Otherwise a succeeded remediation makes it Mitigated, a running one Mitigating, an acknowledgement
  * Acknowledged, and nothing Triggered. A failed remediation falls back to Acknowledged or Triggered.</li>
  * </ul>
@@ -42,6 +43,11 @@ public final class Lifecycle {
     }
 
     public static Phase next(Phase current, Observation now) {
+        // A remediation that just succeeded is recorded as Mitigated first, even when it also ended the evidence
+        // (a rolled-back workload is healthy again): the record shows what fixed it; the next reconcile resolves.
+        if (current == Phase.Mitigating && now.remediation() == Remediation.Succeeded && !now.resolvedByHuman()) {
+            return Phase.Mitigated;
+        }
         boolean resolved = now.resolvedByHuman() || (now.autoResolve() && now.evidenceOver());
         if (resolved) {
             return Phase.Resolved;

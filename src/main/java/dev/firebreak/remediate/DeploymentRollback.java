@@ -27,7 +27,10 @@ public final class DeploymentRollback {
     /** On a ReplicaSet: when Firebreak saw its revision fully rolled out and available. */
     public static final String OBSERVED_HEALTHY = "firebreak.dev/observed-healthy-at";
     private static final String POD_TEMPLATE_HASH = "pod-template-hash";
-    /** The Deployment's own annotations kubectl keeps; every other one comes from the restored ReplicaSet. */
+    /**
+     * The Deployment's own annotations kubectl keeps; every other one comes from the restored ReplicaSet, except
+     * Firebreak's own (firebreak.dev/...), which stay.
+     */
     private static final Set<String> KEPT = Set.of("kubectl.kubernetes.io/last-applied-configuration", REVISION,
             "deployment.kubernetes.io/revision-history", "deployment.kubernetes.io/desired-replicas",
             "deployment.kubernetes.io/max-replicas");
@@ -90,7 +93,8 @@ public final class DeploymentRollback {
             }
         });
         own.forEach((k, v) -> {
-            if (KEPT.contains(k)) {
+            // Firebreak's own annotations (the auto-rollback opt-in) outlive a rollback.
+            if (KEPT.contains(k) || k.startsWith("firebreak.dev/")) {
                 annotations.put(k, v);
             }
         });

@@ -41,7 +41,11 @@ public final class RollbackGuard {
         SKIP
     }
 
-    public record Decision(Verdict verdict, String reason) {
+    /** {@code optedIn} false: the workload was never a candidate (not opted in, or disabled), nothing to tell it. */
+    public record Decision(Verdict verdict, String reason, boolean optedIn) {
+        Decision(Verdict verdict, String reason) {
+            this(verdict, reason, true);
+        }
     }
 
     /** What was observed about the incident and the workload. */
@@ -74,20 +78,20 @@ public final class RollbackGuard {
         String annotation = f.workloadAnnotations().get(ANNOTATION);
         String label = f.namespaceLabels().get(ANNOTATION);
         if (mode == RollbackMode.Disabled) {
-            return skip("rollback is Disabled for this incident (spec.remediation.rollback)");
+            return notACandidate("rollback is Disabled for this incident (spec.remediation.rollback)");
         }
         if ("false".equals(annotation)) {
-            return skip("rollback is disabled for this workload (annotation " + ANNOTATION + ": \"false\")");
+            return notACandidate("rollback is disabled for this workload (annotation " + ANNOTATION + ": \"false\")");
         }
         if ("false".equals(label)) {
-            return skip("rollback is disabled for this namespace (label " + ANNOTATION + ": \"false\")");
+            return notACandidate("rollback is disabled for this namespace (label " + ANNOTATION + ": \"false\")");
         }
         boolean approved = f.spec().remediation != null && f.spec().remediation.approvedBy != null
                 && !f.spec().remediation.approvedBy.isBlank();
         boolean auto = mode == RollbackMode.Auto || "true".equals(annotation) || ("true".equals(label)
                 && mode == null);
         if (mode != RollbackMode.Manual && !auto) {
-            return skip("not opted in: annotate the workload " + ANNOTATION + ": \"true\", label its namespace, or "
+            return notACandidate("not opted in: annotate the workload " + ANNOTATION + ": \"true\", label its namespace, or "
                     + "set spec.remediation.rollback to Auto or Manual");
         }
         if (!f.open()) {
@@ -118,8 +122,9 @@ public final class RollbackGuard {
                     .filter(a -> a.startedAt().isAfter(now.minus(s.cooldown())))
                     .max(java.util.Comparator.comparing(Attempt::startedAt));
             if (last.isPresent()) {
-                return skip("cooldown: this workload was rolled back " + Durations.format(Duration.between(
-                        last.get().startedAt(), now)) + " ago (cooldown " + Durations.format(s.cooldown()) + ")");
+                // No "how long ago": the reason must not change from one reconcile to the next.
+                return skip("cooldown: this workload was rolled back at " + last.get().startedAt() + " (cooldown "
+                        + Durations.format(s.cooldown()) + ")");
             }
             long recent = f.recentRollbacks().stream()
                     .filter(a -> a.startedAt().isAfter(now.minus(s.breakerWindow()))).count();
@@ -139,6 +144,10 @@ public final class RollbackGuard {
                     + " rollback decided, nothing patched (server-side dry run)");
         }
         return new Decision(Verdict.ACT, who);
+    }
+
+    private static Decision notACandidate(String reason) {
+        return new Decision(Verdict.SKIP, reason, false);
     }
 
     private static Decision skip(String reason) {

@@ -184,7 +184,10 @@ class InstallE2E {
                 Map.entry("list controllerrevisions.apps", "yes"),
                 Map.entry("watch deployments.apps", "yes"),
                 Map.entry("list statefulsets.apps", "yes"),
-                Map.entry("patch deployments.apps", "no"),
+                Map.entry("patch deployments.apps", "yes"),
+                Map.entry("update deployments.apps", "no"),
+                Map.entry("delete deployments.apps", "no"),
+                Map.entry("patch statefulsets.apps", "no"),
                 Map.entry("get customresourcedefinitions.apiextensions.k8s.io", "no"));
         expected.forEach((question, answer) -> {
             List<String> args = new java.util.ArrayList<>(List.of("auth", "can-i"));

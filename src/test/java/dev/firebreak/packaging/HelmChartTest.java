@@ -294,8 +294,9 @@ class HelmChartTest {
                 .containsExactly("firebreak.dev/incidents create");
         assertThat(granted).filteredOn(g -> g.startsWith("firebreak.dev/")
                 && (g.endsWith(" update") || g.endsWith(" delete"))).isEmpty();
-        // Workloads are only read (measured); writing them comes with rollback, and must be granted then.
+        // Workloads are read; Deployments are patched by a rollback, ReplicaSets marked healthy; nothing else.
         assertThat(granted).filteredOn(g -> g.startsWith("apps/")).containsExactlyInAnyOrder(
+                "apps/deployments patch", "apps/replicasets patch",
                 "apps/deployments get", "apps/deployments list", "apps/deployments watch",
                 "apps/statefulsets get", "apps/statefulsets list", "apps/statefulsets watch",
                 "apps/daemonsets get", "apps/daemonsets list", "apps/daemonsets watch", "apps/replicasets get",

@@ -30,6 +30,7 @@ class DeploymentRollbackTest {
                 .addToAnnotations("kubectl.kubernetes.io/last-applied-configuration", "{\"kind\":\"Deployment\"}")
                 .addToAnnotations(DeploymentRollback.CHANGE_CAUSE, "deploy " + image)
                 .addToAnnotations("team", "payments")
+                .addToAnnotations(RollbackGuard.ANNOTATION, "true")
                 .endMetadata().withNewSpec().withReplicas(4).withNewSelector().addToMatchLabels("app", "checkout")
                 .endSelector().withNewTemplate().withNewMetadata().addToLabels("app", "checkout")
                 .addToLabels("release", image).endMetadata().withNewSpec().addNewContainer().withName("app")
@@ -112,6 +113,8 @@ class DeploymentRollbackTest {
                 // the ReplicaSet's others (not its desired-replicas, nor Firebreak's health marker): the
                 // Deployment's own "team" is replaced by the restored revision's
                 "team", "payments-1.4.1",
+                // Firebreak's own opt-in stays
+                RollbackGuard.ANNOTATION, "true",
                 // the change-cause says what happened
                 DeploymentRollback.CHANGE_CAUSE, CAUSE));
     }

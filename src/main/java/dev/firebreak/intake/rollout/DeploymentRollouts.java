@@ -1,23 +1,30 @@
 package dev.firebreak.intake.rollout;
 
+import dev.firebreak.remediate.HealthyRevisions;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 
-/** Opens an incident when a Deployment's rollout fails. Never writes the Deployment. */
+/**
+ * Opens an incident when a Deployment's rollout fails, and records each revision that rolls out healthy (the
+ * rollback target). Never writes the Deployment.
+ */
 @ControllerConfiguration(name = DeploymentRollouts.NAME, generationAwareEventProcessing = false)
 public class DeploymentRollouts implements Reconciler<Deployment> {
     public static final String NAME = "deployment-rollouts";
     private final RolloutDetector detector;
+    private final HealthyRevisions healthy;
 
-    public DeploymentRollouts(RolloutDetector detector) {
+    public DeploymentRollouts(RolloutDetector detector, HealthyRevisions healthy) {
         this.detector = detector;
+        this.healthy = healthy;
     }
 
     @Override
     public UpdateControl<Deployment> reconcile(Deployment deployment, Context<Deployment> context) {
+        healthy.observe(deployment);
         return detector.check(deployment);
     }
 }

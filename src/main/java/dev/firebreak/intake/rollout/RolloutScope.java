@@ -16,7 +16,8 @@ import org.jboss.logging.Logger;
 /**
  * Which namespaces failing-rollout detection covers: those in {@code firebreak.rollouts.namespaces} ({@code *}: every
  * namespace the operator watches) and those labelled {@code firebreak.dev/detect-rollouts: "true"}. A namespace's
- * label is read by name (GET) and remembered for a minute; namespaces are never listed or watched.
+ * label is read by name (GET) and remembered for a minute; namespaces are never listed or watched. The rollback
+ * guardrails read their opt-in label through the same cache.
  */
 @ApplicationScoped
 public class RolloutScope {
@@ -24,7 +25,7 @@ public class RolloutScope {
     private static final Logger LOG = Logger.getLogger(RolloutScope.class);
     private static final Duration REMEMBER = Duration.ofMinutes(1);
 
-    private record Seen(boolean labelled, Instant at) {
+    private record Seen(Map<String, String> labels, Instant at) {
     }
 
     private final KubernetesClient client;
@@ -39,27 +40,29 @@ public class RolloutScope {
     }
 
     public boolean covers(String namespace) {
-        if (configured.contains("*") || configured.contains(namespace)) {
-            return true;
-        }
+        return configured.contains("*") || configured.contains(namespace)
+                || "true".equals(labels(namespace).get(NAMESPACE_LABEL));
+    }
+
+    /** A namespace's labels, read by name at most once a minute (empty when it cannot be read). */
+    public Map<String, String> labels(String namespace) {
         Instant now = clock.instant();
         Seen s = seen.get(namespace);
         if (s == null || s.at().plus(REMEMBER).isBefore(now)) {
-            s = new Seen(labelled(namespace), now);
+            s = new Seen(read(namespace), now);
             seen.put(namespace, s);
         }
-        return s.labelled();
+        return s.labels();
     }
 
-    private boolean labelled(String namespace) {
+    private Map<String, String> read(String namespace) {
         try {
             Namespace ns = client.namespaces().withName(namespace).get();
-            return ns != null && ns.getMetadata().getLabels() != null
-                    && "true".equals(ns.getMetadata().getLabels().get(NAMESPACE_LABEL));
+            return ns == null || ns.getMetadata().getLabels() == null ? Map.of()
+                    : Map.copyOf(ns.getMetadata().getLabels());
         } catch (KubernetesClientException e) {
-            LOG.warnf("cannot read namespace %s to see whether it opts in to rollout detection: %s", namespace,
-                    e.getMessage());
-            return false;
+            LOG.warnf("cannot read namespace %s for its Firebreak labels: %s", namespace, e.getMessage());
+            return Map.of();
         }
     }
 }

@@ -1,0 +1,231 @@
+package dev.firebreak.remediate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.firebreak.api.v1alpha1.Incident;
+import dev.firebreak.api.v1alpha1.status.Phase;
+import dev.firebreak.api.v1alpha1.status.RollbackRecord;
+import dev.firebreak.api.v1alpha1.status.RollbackState;
+import dev.firebreak.api.v1alpha1.status.TimelineType;
+import dev.firebreak.operator.KubectlDiscovery;
+import dev.firebreak.testing.Yaml;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Rollback on the mock API server, with ReplicaSets created as the Deployment controller would (and the health
+ * marker as Firebreak would have written it): an opted-in Deployment is patched exactly once to the healthy revision's
+ * template, the record and Events follow it to Mitigated and Resolved; the cases the guardrails stop patch nothing
+ * and say why. Each test has its own namespace.
+ */
+@QuarkusTest
+@WithKubernetesTestServer(setup = KubectlDiscovery.class)
+class RollbackOperatorTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @Inject
+    KubernetesClient client;
+
+    @Test
+    void anOptedInDeploymentIsRolledBackOnceToTheHealthyRevisionAndTheIncidentIsMitigated() {
+        String ns = "rb-auto";
+        Deployment d = setUp(ns, Map.of(), b -> b.editMetadata()
+                .addToAnnotations(RollbackGuard.ANNOTATION, "true").endMetadata());
+        openIncident(ns, null);
+
+        RollbackRecord started = awaitRollback(ns, r -> r.state == RollbackState.InProgress);
+        assertThat(started.fromRevision).isEqualTo(7);
+        assertThat(started.toRevision).isEqualTo(6);
+        assertThat(started.fromImages).containsExactly("shop/checkout:1.4.2");
+        assertThat(started.toImages).containsExactly("shop/checkout:1.4.1");
+        Deployment patched = deployment(ns);
+        assertThat(patched.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .isEqualTo("shop/checkout:1.4.1");
+        assertThat(patched.getSpec().getTemplate().getMetadata().getLabels()).doesNotContainKey("pod-template-hash");
+        assertThat(patched.getSpec().getReplicas()).as("only the template is reverted").isEqualTo(3);
+        assertThat(patched.getMetadata().getAnnotations()).containsEntry("kubernetes.io/change-cause",
+                "firebreak: incident " + ns + "/checkout-failing rolled back revision 7");
+        await().atMost(WAIT).until(() -> phase(ns) == Phase.Mitigating);
+
+        // The Deployment controller rolls the restored template out as revision 8.
+        String resourceVersion = patched.getMetadata().getResourceVersion();
+        client.apps().deployments().resource(new DeploymentBuilder(patched).editMetadata()
+                .addToAnnotations("deployment.kubernetes.io/revision", "8").endMetadata().build()).update();
+        Deployment v8 = deployment(ns);
+        client.apps().deployments().resource(new DeploymentBuilder(v8).editStatus()
+                .withObservedGeneration(v8.getMetadata().getGeneration()).withUpdatedReplicas(3)
+                .withAvailableReplicas(3).withConditions().endStatus().build()).updateStatus();
+
+        RollbackRecord done = awaitRollback(ns, r -> r.state == RollbackState.Succeeded);
+        assertThat(done.reason).startsWith("available again on revision 8");
+        await().atMost(WAIT).until(() -> phase(ns) == Phase.Resolved);
+        Incident incident = incident(ns);
+        assertThat(incident.getStatus().timeline).extracting(e -> e.type).containsSubsequence(
+                TimelineType.RemediationStarted, TimelineType.RemediationSucceeded, TimelineType.Resolved);
+        assertThat(incident.getStatus().mitigatedAt).isNotNull();
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(events(ns, "checkout-failing")).contains("RollbackStarted", "RollbackSucceeded");
+            assertThat(events(ns, "checkout")).containsOnlyOnce("RollbackStarted").contains("RollbackSucceeded");
+        });
+        assertThat(deployment(ns).getMetadata().getResourceVersion()).as("no second patch after the first")
+                .isNotEqualTo(resourceVersion);
+        assertThat(deployment(ns).getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .isEqualTo("shop/checkout:1.4.1");
+    }
+
+    @Test
+    void aDeploymentThatDidNotOptInIsNotTouched() {
+        String ns = "rb-none";
+        setUp(ns, Map.of(), UnaryOperator.identity());
+        openIncident(ns, null);
+        assertThat(awaitRollback(ns, r -> r.state == RollbackState.Skipped).reason).startsWith("not opted in");
+        assertUntouched(ns);
+    }
+
+    @Test
+    void aGitOpsManagedDeploymentIsNotPatchedAndTheReasonSaysWhatToDo() {
+        String ns = "rb-flux";
+        setUp(ns, Map.of(), b -> b.editMetadata().addToAnnotations(RollbackGuard.ANNOTATION, "true")
+                .addToLabels("kustomize.toolkit.fluxcd.io/name", "apps")
+                .addToLabels("kustomize.toolkit.fluxcd.io/namespace", "flux-system").endMetadata());
+        openIncident(ns, null);
+        assertThat(awaitRollback(ns, r -> r.state == RollbackState.Skipped).reason).isEqualTo(
+                "managed by Flux Kustomization flux-system/apps: revert the commit in Git, or suspend it "
+                        + "(spec.suspend: true), then roll back");
+        assertUntouched(ns);
+        await().atMost(WAIT).until(() -> events(ns, "checkout").contains("RollbackSkipped"));
+    }
+
+    @Test
+    void aPausedDeploymentIsRefused() {
+        String ns = "rb-paused";
+        setUp(ns, Map.of(RollbackGuard.ANNOTATION, "true"), b -> b.editSpec().withPaused(true).endSpec());
+        openIncident(ns, null);
+        assertThat(awaitRollback(ns, r -> r.state == RollbackState.Skipped).reason)
+                .startsWith("cannot roll back: the Deployment is paused");
+        assertUntouched(ns);
+    }
+
+    @Test
+    void aManualRollbackIsProposedAndCarriedOutOnceApproved() {
+        String ns = "rb-manual";
+        setUp(ns, Map.of(), UnaryOperator.identity());
+        openIncident(ns, "Manual");
+        RollbackRecord proposed = awaitRollback(ns, r -> r.state == RollbackState.Proposed);
+        assertThat(proposed.toRevision).isEqualTo(6);
+        assertThat(proposed.reason).contains("shop/checkout:1.4.2 -> shop/checkout:1.4.1", "waiting for approval");
+        assertUntouched(ns);
+
+        client.resources(Incident.class).inNamespace(ns).withName("checkout-failing")
+                .edit(i -> {
+                    i.getSpec().remediation.approvedBy = "alice";
+                    return i;
+                });
+        RollbackRecord started = awaitRollback(ns, r -> r.state == RollbackState.InProgress);
+        assertThat(started.reason).contains("approved by alice");
+        assertThat(deployment(ns).getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .isEqualTo("shop/checkout:1.4.1");
+    }
+
+    // --- fixtures -------------------------------------------------------------------------------------------------
+
+    /** checkout at revision 7 (1.4.2, failing), revision 6 (1.4.1) observed healthy earlier. */
+    private Deployment setUp(String ns, Map<String, String> namespaceLabels, UnaryOperator<DeploymentBuilder> edit) {
+        client.resource(new NamespaceBuilder().withNewMetadata().withName(ns).withLabels(namespaceLabels)
+                .endMetadata().build()).createOr(NonDeletingOperation::update);
+        DeploymentBuilder b = new DeploymentBuilder().withNewMetadata().withName("checkout").withNamespace(ns)
+                .addToAnnotations("deployment.kubernetes.io/revision", "7").endMetadata()
+                .withNewSpec().withReplicas(3).withNewSelector().addToMatchLabels("app", "checkout").endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", "checkout").endMetadata().withNewSpec()
+                .addNewContainer().withName("app").withImage("shop/checkout:1.4.2").endContainer().endSpec()
+                .endTemplate().endSpec()
+                .withNewStatus().withReplicas(3).withUpdatedReplicas(1).withAvailableReplicas(2).endStatus();
+        Deployment d = client.resource(edit.apply(b).build()).create();
+        client.resource(replicaSet(d, 6, "1.4.1", true)).create();
+        client.resource(replicaSet(d, 7, "1.4.2", false)).create();
+        return d;
+    }
+
+    private static ReplicaSet replicaSet(Deployment d, int revision, String image, boolean healthy) {
+        ReplicaSetBuilder b = new ReplicaSetBuilder().withNewMetadata().withName("checkout-h" + revision)
+                .withNamespace(d.getMetadata().getNamespace())
+                .addToAnnotations("deployment.kubernetes.io/revision", Integer.toString(revision))
+                .addToLabels("app", "checkout").addToLabels("pod-template-hash", "h" + revision)
+                .addNewOwnerReference().withApiVersion("apps/v1").withKind("Deployment").withName("checkout")
+                .withUid(d.getMetadata().getUid()).withController(true).endOwnerReference().endMetadata()
+                .withNewSpec().withReplicas(0).withNewSelector().addToMatchLabels("app", "checkout")
+                .addToMatchLabels("pod-template-hash", "h" + revision).endSelector().withNewTemplate()
+                .withNewMetadata().addToLabels("app", "checkout").addToLabels("pod-template-hash", "h" + revision)
+                .endMetadata().withNewSpec().addNewContainer().withName("app").withImage("shop/checkout:" + image)
+                .endContainer().endSpec().endTemplate().endSpec();
+        if (healthy) {
+            b.editMetadata().addToAnnotations(DeploymentRollback.OBSERVED_HEALTHY, "2026-11-24T08:00:00Z")
+                    .endMetadata();
+        }
+        return b.build();
+    }
+
+    private void openIncident(String ns, String mode) {
+        client.resource(Yaml.read("""
+                apiVersion: firebreak.dev/v1alpha1
+                kind: Incident
+                metadata: {name: checkout-failing, namespace: %s}
+                spec:
+                  title: Deployment checkout revision 7 failing
+                  source: {type: Rollout, revision: "7", signal: CrashLoopBackOff}
+                  affected: [{kind: Deployment, name: checkout}]
+                %s""".formatted(ns, mode == null ? "" : "  remediation: {rollback: " + mode + "}\n"),
+                Incident.class)).create();
+    }
+
+    private RollbackRecord awaitRollback(String ns, java.util.function.Predicate<RollbackRecord> condition) {
+        try {
+            return await().atMost(WAIT).until(() -> {
+                Incident i = incident(ns);
+                return i == null || i.getStatus() == null ? null : i.getStatus().rollback;
+            }, r -> r != null && condition.test(r));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            RollbackRecord r = incident(ns).getStatus() == null ? null : incident(ns).getStatus().rollback;
+            throw new AssertionError("rollback record: " + (r == null ? "none" : r.state + ": " + r.reason), e);
+        }
+    }
+
+    private void assertUntouched(String ns) {
+        assertThat(deployment(ns).getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .isEqualTo("shop/checkout:1.4.2");
+        assertThat(deployment(ns).getMetadata().getAnnotations()).doesNotContainKey("kubernetes.io/change-cause");
+    }
+
+    private Incident incident(String ns) {
+        return client.resources(Incident.class).inNamespace(ns).withName("checkout-failing").get();
+    }
+
+    private Deployment deployment(String ns) {
+        return client.apps().deployments().inNamespace(ns).withName("checkout").get();
+    }
+
+    private Phase phase(String ns) {
+        Incident i = incident(ns);
+        return i == null || i.getStatus() == null ? null : i.getStatus().phase;
+    }
+
+    private List<String> events(String ns, String involved) {
+        return client.v1().events().inNamespace(ns).list().getItems().stream()
+                .filter(e -> involved.equals(e.getInvolvedObject().getName())).map(Event::getReason).toList();
+    }
+}
