@@ -1,0 +1,121 @@
+package dev.firebreak.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Scenario 3, the failing deploy, on a real control plane (kube-controller-manager's Deployment controller, kwok
+ * nodes; pods labelled firebreak.dev/e2e-crash=true crash-loop there): revision 1 becomes available and Firebreak marks
+ * it healthy; revision 2's pods crash-loop; Firebreak opens one incident, rolls back to revision 1's template, the
+ * controller rolls it out as revision 3, and the incident goes Mitigating, Mitigated, Resolved. The same failure on a
+ * Flux-managed Deployment patches nothing and says why. (The post-incident review naming the bad revision joins this
+ * scenario with issue #7.)
+ */
+class FailingDeployE2E {
+    private static final String NS = "e2e-rollback";
+    private static final Duration WAIT = Duration.ofSeconds(90);
+
+    @Test
+    void aCrashLoopingRevisionIsRolledBackAndAGitOpsOneIsLeftAlone() throws Exception {
+        Cluster cluster = Cluster.get();
+        Install.ensure(cluster);
+        cluster.kubectl("delete", "namespace", NS, "--wait=true", "--ignore-not-found");
+        cluster.kubectlWithInput("""
+                apiVersion: v1
+                kind: Namespace
+                metadata:
+                  name: %s
+                  labels: {firebreak.dev/detect-rollouts: "true"}
+                """.formatted(NS), "apply", "-f", "-");
+        try (OperatorProcess operator = OperatorProcess.start(cluster, "failing-deploy-e2e", Map.of())) {
+            apply(cluster, "web", Map.of("firebreak.dev/auto-rollback", "\"true\""), Map.of(), "1.0", false);
+            apply(cluster, "gitops", Map.of("firebreak.dev/auto-rollback", "\"true\""),
+                    Map.of("kustomize.toolkit.fluxcd.io/name", "apps", "kustomize.toolkit.fluxcd.io/namespace",
+                            "flux-system"), "1.0", false);
+            for (String name : new String[] {"web", "gitops"}) {
+                cluster.kubectlOrFail("-n", NS, "rollout", "status", "deployment/" + name, "--timeout=90s");
+                await().atMost(WAIT).alias("revision 1 of " + name + " marked healthy")
+                        .untilAsserted(() -> assertThat(cluster.kubectl("-n", NS, "get", "rs", "-l", "app=" + name,
+                                "-o", "jsonpath={.items[*].metadata.annotations.firebreak\\.dev/observed-healthy-at}")
+                                .stdout()).as("operator log:%n%s", operator.log()).isNotBlank());
+            }
+
+            // Revision 2 crash-loops.
+            apply(cluster, "web", Map.of("firebreak.dev/auto-rollback", "\"true\""), Map.of(), "2.0", true);
+            apply(cluster, "gitops", Map.of("firebreak.dev/auto-rollback", "\"true\""),
+                    Map.of("kustomize.toolkit.fluxcd.io/name", "apps", "kustomize.toolkit.fluxcd.io/namespace",
+                            "flux-system"), "2.0", true);
+
+            await().atMost(WAIT).untilAsserted(() -> assertThat(get(cluster, "rollout-deploy-web-2",
+                    "{.status.rollback.state}")).as("operator log:%n%s", operator.log()).isIn("InProgress",
+                    "Succeeded"));
+            assertThat(get(cluster, "rollout-deploy-web-2", "{.spec.source.signal} {.spec.source.images[0]}"))
+                    .isEqualTo("CrashLoopBackOff shop/web:2.0");
+            assertThat(get(cluster, "rollout-deploy-web-2",
+                    "{.status.rollback.fromRevision}->{.status.rollback.toRevision} {.status.rollback.toImages[0]}"))
+                    .isEqualTo("2->1 shop/web:1.0");
+
+            await().atMost(WAIT).untilAsserted(() -> assertThat(get(cluster, "rollout-deploy-web-2",
+                    "{.status.phase} {.status.rollback.state}")).as("operator log:%n%s", operator.log())
+                    .isEqualTo("Resolved Succeeded"));
+            assertThat(cluster.kubectlOrFail("-n", NS, "get", "deployment", "web", "-o",
+                    "jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision} "
+                            + "{.spec.template.spec.containers[0].image} {.status.availableReplicas}"))
+                    .as("the controller rolled revision 1's template out as revision 3").isEqualTo("3 shop/web:1.0 2");
+            assertThat(get(cluster, "rollout-deploy-web-2", "{.status.timeline[*].type}")).contains(
+                    "RemediationStarted", "RemediationSucceeded", "Resolved");
+            assertThat(cluster.kubectlOrFail("-n", NS, "get", "incidents", "-o", "name"))
+                    .as("one incident per rollout failure").contains("rollout-deploy-web-2")
+                    .doesNotContain("rollout-deploy-web-3");
+
+            await().atMost(WAIT).untilAsserted(() -> assertThat(get(cluster, "rollout-deploy-gitops-2",
+                    "{.status.rollback.state}: {.status.rollback.reason}")).isEqualTo("Skipped: managed by Flux "
+                    + "Kustomization flux-system/apps: revert the commit in Git, or suspend it (spec.suspend: true), "
+                    + "then roll back"));
+            assertThat(cluster.kubectlOrFail("-n", NS, "get", "deployment", "gitops", "-o",
+                    "jsonpath={.spec.template.spec.containers[0].image}")).isEqualTo("shop/gitops:2.0");
+        }
+    }
+
+    private static String get(Cluster cluster, String incident, String jsonpath) {
+        return cluster.kubectl("-n", NS, "get", "incident", incident, "-o", "jsonpath=" + jsonpath).stdout();
+    }
+
+    private static void apply(Cluster cluster, String name, Map<String, String> annotations,
+            Map<String, String> labels, String version, boolean crash) {
+        StringBuilder meta = new StringBuilder();
+        annotations.forEach((k, v) -> meta.append("    ").append(k).append(": ").append(v).append("\n"));
+        StringBuilder lab = new StringBuilder();
+        labels.forEach((k, v) -> lab.append("    ").append(k).append(": ").append(v).append("\n"));
+        Cluster.Result applied = cluster.kubectlWithInput("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: %1$s
+                  namespace: %2$s
+                  annotations:
+                %3$s  labels:
+                    app: %1$s
+                %4$sspec:
+                  replicas: 2
+                  progressDeadlineSeconds: 600
+                  selector: {matchLabels: {app: %1$s}}
+                  template:
+                    metadata:
+                      labels:
+                        app: %1$s
+                        firebreak.dev/e2e-crash: "%5$s"
+                    spec:
+                      nodeSelector: {type: kwok}
+                      tolerations: [{key: kwok.x-k8s.io/node, operator: Exists, effect: NoSchedule}]
+                      containers:
+                      - name: app
+                        image: shop/%1$s:%6$s
+                """.formatted(name, NS, meta, lab, crash, version), "apply", "-f", "-");
+        assertThat(applied.ok()).as("kubectl apply: %s", applied).isTrue();
+    }
+}
