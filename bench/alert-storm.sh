@@ -11,6 +11,6 @@ trap './hack/cluster.sh down >/dev/null 2>&1 || true' EXIT
 eval "$(./hack/cluster.sh env)"
 # failsafe merges into an existing summary: an earlier failed run would fail this one.
 rm -rf target/failsafe-reports-bench
-FIREBREAK_E2E_KUBECONFIG=$KUBECONFIG mvn -B -ntp -Pbench -DskipUnitTests verify "$@"
+FIREBREAK_E2E_KUBECONFIG=$KUBECONFIG mvn -B -ntp -Pbench -Dbench=AlertStormBench -DskipUnitTests verify "$@"
 echo
 cat target/bench/alert-storm.md
