@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.firebreak.testing.AlertmanagerProcess;
 import dev.firebreak.testing.KubectlFirebreak;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 class AlertPathE2E {
     private static final String TOKEN = "alert-path-e2e-token";
     private final List<Process> processes = new ArrayList<>();
+    private AlertmanagerProcess alertmanager;
     private HttpServer target;
     private volatile boolean busy = true;
     private volatile double cpuSeconds;
@@ -44,6 +45,9 @@ class AlertPathE2E {
         }
         if (target != null) {
             target.stop(0);
+        }
+        if (alertmanager != null) {
+            alertmanager.close();
         }
     }
 
@@ -62,7 +66,9 @@ class AlertPathE2E {
         int targetPort = startTarget();
         try (OperatorProcess operator = OperatorProcess.start(cluster, "alert-path-e2e",
                 Map.of("FIREBREAK_WEBHOOK_AUTH_MODE", "bearer"))) {
-            int alertmanagerPort = startAlertmanager(dir, operator.port());
+            alertmanager = AlertmanagerProcess.start(dir.resolve("alertmanager"),
+                    "http://127.0.0.1:" + operator.port() + "/api/v1/alerts/alertmanager", TOKEN);
+            int alertmanagerPort = alertmanager.port();
             startPrometheus(dir, targetPort, alertmanagerPort);
 
             String name = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(
@@ -127,33 +133,6 @@ class AlertPathE2E {
         return target.getAddress().getPort();
     }
 
-    private int startAlertmanager(Path dir, int operatorPort) throws IOException {
-        int port = freePort();
-        Files.writeString(dir.resolve("alertmanager.yml"), """
-                route:
-                  receiver: firebreak
-                  group_by: [alertname, namespace]
-                  group_wait: 1s
-                  group_interval: 1s
-                  repeat_interval: 1h
-                receivers:
-                - name: firebreak
-                  webhook_configs:
-                  - url: http://127.0.0.1:%d/api/v1/alerts/alertmanager
-                    send_resolved: true
-                    max_alerts: 0
-                    http_config:
-                      authorization:
-                        type: Bearer
-                        credentials: %s
-                """.formatted(operatorPort, TOKEN));
-        start(dir, "alertmanager", binary("/usr/bin/prometheus-alertmanager", "prometheus-alertmanager"),
-                "--config.file=" + dir.resolve("alertmanager.yml"), "--storage.path=" + dir.resolve("am-data"),
-                "--web.listen-address=127.0.0.1:" + port, "--cluster.listen-address=");
-        awaitReady(port);
-        return port;
-    }
-
     private void startPrometheus(Path dir, int targetPort, int alertmanagerPort) throws IOException {
         String rules = Files.readString(Path.of("deploy/examples/prometheus/rules.yml"));
         String compressed = rules.replace("for: 5m", "for: 0s").replace("[1m]", "[10s]");
@@ -170,11 +149,11 @@ class AlertPathE2E {
                 - job_name: fixture
                   static_configs: [{targets: ['127.0.0.1:%d']}]
                 """.formatted(dir.resolve("rules.yml").toAbsolutePath(), alertmanagerPort, targetPort));
-        int port = freePort();
+        int port = AlertmanagerProcess.freePort();
         start(dir, "prometheus", binary("/usr/bin/prometheus", "prometheus"),
                 "--config.file=" + dir.resolve("prometheus.yml"), "--storage.tsdb.path=" + dir.resolve("prom-data"),
                 "--web.listen-address=127.0.0.1:" + port);
-        awaitReady(port);
+        AlertmanagerProcess.awaitReady(port);
     }
 
     private void start(Path dir, String name, String... command) throws IOException {
@@ -188,18 +167,5 @@ class AlertPathE2E {
                     + " (.ci/run and hack/test.sh do)");
         }
         return path;
-    }
-
-    private static void awaitReady(int port) {
-        var http = java.net.http.HttpClient.newHttpClient();
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> http.send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/-/ready"))
-                        .build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

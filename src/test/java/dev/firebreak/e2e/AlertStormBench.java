@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
  * calls/s with the whole operator, to show what the reconciler adds. 5xx answers are retried as
  * Alertmanager would, and counted. Nothing may be lost: every alert must end on its incident, resolved.
  *
- * <p>Run with {@code ./bench/alert-storm.sh}; results go to target/bench/alert-storm.md.
+ * <p>Run with {@code ./bench/run.sh alert-storm}; results go to target/bench/alert-storm.md.
  */
 class AlertStormBench {
     private static final int GROUPS = 200;

@@ -68,6 +68,18 @@ public final class Cluster {
         return run(command, stdin);
     }
 
+    /** Deletes the namespace if it exists (waiting until it is gone) and creates it afresh with these labels. */
+    public void freshNamespace(String name, java.util.Map<String, String> labels) {
+        kubectl("delete", "namespace", name, "--wait=true", "--ignore-not-found");
+        StringBuilder yaml = new StringBuilder("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: " + name
+                + "\n  labels:\n");
+        labels.forEach((k, v) -> yaml.append("    ").append(k).append(": \"").append(v).append("\"\n"));
+        Result created = kubectlWithInput(yaml.toString(), "apply", "-f", "-");
+        if (!created.ok()) {
+            throw new AssertionError("cannot create namespace " + name + ": " + created);
+        }
+    }
+
     /** Runs kubectl and fails the test with its output when it does not succeed. */
     public String kubectlOrFail(String... args) {
         Result result = kubectl(args);

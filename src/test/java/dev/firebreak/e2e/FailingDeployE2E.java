@@ -23,14 +23,7 @@ class FailingDeployE2E {
     void aCrashLoopingRevisionIsRolledBackAndAGitOpsOneIsLeftAlone() throws Exception {
         Cluster cluster = Cluster.get();
         Install.ensure(cluster);
-        cluster.kubectl("delete", "namespace", NS, "--wait=true", "--ignore-not-found");
-        cluster.kubectlWithInput("""
-                apiVersion: v1
-                kind: Namespace
-                metadata:
-                  name: %s
-                  labels: {firebreak.dev/detect-rollouts: "true"}
-                """.formatted(NS), "apply", "-f", "-");
+        cluster.freshNamespace(NS, Map.of("firebreak.dev/detect-rollouts", "true"));
         try (OperatorProcess operator = OperatorProcess.start(cluster, "failing-deploy-e2e", Map.of())) {
             apply(cluster, "web", Map.of("firebreak.dev/auto-rollback", "\"true\""), Map.of(), "1.0", false);
             apply(cluster, "gitops", Map.of("firebreak.dev/auto-rollback", "\"true\""),

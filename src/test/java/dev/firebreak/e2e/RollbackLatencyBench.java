@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * (the failure seen: the detector has just listed the crash-looping pods) and when the patch was accepted, to the
  * millisecond. The circuit breaker is raised for the run: it would otherwise stop after 3 rollbacks, as it should.
  *
- * <p>Run with {@code ./bench/rollback-latency.sh}; results go to target/bench/rollback-latency.md.
+ * <p>Run with {@code ./bench/run.sh rollback-latency}; results go to target/bench/rollback-latency.md.
  */
 class RollbackLatencyBench {
     private static final String NS = "bench-rollback";
@@ -38,14 +38,8 @@ class RollbackLatencyBench {
     void detectionToPatch() throws Exception {
         Cluster cluster = Cluster.get();
         Install.ensure(cluster);
-        cluster.kubectl("delete", "namespace", NS, "--wait=true", "--ignore-not-found");
-        cluster.kubectlWithInput("""
-                apiVersion: v1
-                kind: Namespace
-                metadata:
-                  name: %s
-                  labels: {firebreak.dev/detect-rollouts: "true", firebreak.dev/auto-rollback: "true"}
-                """.formatted(NS), "apply", "-f", "-");
+        cluster.freshNamespace(NS, Map.of("firebreak.dev/detect-rollouts", "true",
+                "firebreak.dev/auto-rollback", "true"));
         try (OperatorProcess operator = OperatorProcess.start(cluster, "rollback-bench",
                 Map.of("FIREBREAK_ROLLBACK_BREAKER_MAX", "1000", "FIREBREAK_ROLLOUTS_RECHECK", "2s"))) {
             for (int wave = 0; wave < WAVES; wave++) {

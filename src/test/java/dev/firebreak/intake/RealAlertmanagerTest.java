@@ -11,19 +11,17 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import dev.firebreak.testing.AlertmanagerProcess;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,14 +41,12 @@ class RealAlertmanagerTest {
     @TestHTTPResource("/api/v1/alerts/alertmanager")
     URL webhook;
 
-    private Process alertmanager;
-    private Path dir;
+    private AlertmanagerProcess alertmanager;
 
     @AfterEach
     void stop() throws InterruptedException {
         if (alertmanager != null) {
-            alertmanager.destroy();
-            alertmanager.waitFor();
+            alertmanager.close();
         }
     }
 
@@ -59,7 +55,9 @@ class RealAlertmanagerTest {
         client.secrets().inNamespace("firebreak-system").resource(new SecretBuilder().withNewMetadata()
                 .withName("firebreak-webhook-auth").endMetadata().addToStringData("token", TOKEN).build())
                 .createOr(existing -> existing.update());
-        int port = start();
+        alertmanager = AlertmanagerProcess.start(Files.createTempDirectory("alertmanager"),
+                webhook.toString().replace("localhost", "127.0.0.1"), TOKEN);
+        int port = alertmanager.port();
         String api = "http://127.0.0.1:" + port + "/api/v2/alerts";
 
         push(api, alert("checkout-7d9f-1", Instant.now().minusSeconds(60), null));
@@ -81,44 +79,6 @@ class RealAlertmanagerTest {
         assertThat(resolved.getStatus().alerts).extracting(a -> a.state)
                 .containsOnly(AlertState.Resolved);
         assertThat(client.resources(Incident.class).inNamespace("shop-am").list().getItems()).hasSize(1);
-    }
-
-    private int start() throws IOException, InterruptedException {
-        String binary = List.of("/usr/bin/prometheus-alertmanager", "/usr/local/bin/alertmanager").stream()
-                .filter(p -> Files.isExecutable(Path.of(p))).findFirst().orElseThrow(() -> new IllegalStateException(
-                        "Alertmanager is not installed: run hack/cluster.sh build (or apt-get install "
-                                + "prometheus-alertmanager); .ci/run and hack/test.sh do"));
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        dir = Files.createTempDirectory("alertmanager");
-        Files.writeString(dir.resolve("am.yml"), """
-                route:
-                  receiver: firebreak
-                  group_by: [alertname, namespace]
-                  group_wait: 1s
-                  group_interval: 1s
-                  repeat_interval: 1h
-                receivers:
-                - name: firebreak
-                  webhook_configs:
-                  - url: %s
-                    send_resolved: true
-                    http_config:
-                      authorization:
-                        type: Bearer
-                        credentials: %s
-                """.formatted(webhook.toString().replace("localhost", "127.0.0.1"), TOKEN));
-        alertmanager = new ProcessBuilder(binary, "--config.file=" + dir.resolve("am.yml"),
-                "--storage.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
-                "--cluster.listen-address=").redirectErrorStream(true)
-                .redirectOutput(dir.resolve("alertmanager.log").toFile()).start();
-        String ready = "http://127.0.0.1:" + port + "/-/ready";
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> HTTP.send(
-                HttpRequest.newBuilder(URI.create(ready)).build(), HttpResponse.BodyHandlers.discarding())
-                .statusCode() == 200);
-        return port;
     }
 
     private static String alert(String pod, Instant startsAt, Instant endsAt) {
@@ -145,7 +105,7 @@ class RealAlertmanagerTest {
                     .inNamespace("shop-am").list().getItems().stream().findFirst().orElse(null),
                     i -> i != null && condition.test(i));
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError("Alertmanager log:\n" + Files.readString(dir.resolve("alertmanager.log")), e);
+            throw new AssertionError("Alertmanager log:\n" + alertmanager.log(), e);
         }
     }
 }

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs one benchmark of docs/benchmarks.md against the packaged operator on a local control plane named 'bench'
+# (hack/cluster.sh; built and cached on first use), stopped afterwards. Not part of the test suite: it measures.
+#
+#   ./bench/run.sh alert-storm        10,000 alerts in 200 groups         -> target/bench/alert-storm.md
+#   ./bench/run.sh rollback-latency   failure seen to rollback patch      -> target/bench/rollback-latency.md
+set -euo pipefail
+cd "$(dirname "$0")/.."
+case "${1:-}" in
+  alert-storm) bench=AlertStormBench ;;
+  rollback-latency) bench=RollbackLatencyBench ;;
+  *) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+esac
+report=target/bench/$1.md
+shift
+./hack/cluster.sh build
+export FIREBREAK_CLUSTER=bench FIREBREAK_APISERVER_PORT=27443 FIREBREAK_ETCD_PORT=34790
+trap './hack/cluster.sh down >/dev/null 2>&1 || true' EXIT
+./hack/cluster.sh up
+eval "$(./hack/cluster.sh env)"
+# failsafe merges into an existing summary: an earlier failed run would fail this one.
+rm -rf target/failsafe-reports-bench
+FIREBREAK_E2E_KUBECONFIG=$KUBECONFIG mvn -B -ntp -Pbench -Dbench="$bench" -DskipUnitTests verify "$@"
+echo
+cat "$report"
