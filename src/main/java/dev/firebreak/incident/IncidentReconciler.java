@@ -32,8 +32,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Observes an incident's policy and affected workloads, validates, lets the remediation step roll back a failing
- * Deployment (Rollbacks), decides its record (IncidentRecord), and acts: Events, metrics, the status. Not generation-aware: status written by others (alerts by the intake, the rollback
+ * Observes an incident's policy and affected workloads, validates, lets the remediation step roll back its first
+ * affected workload (Rollbacks), decides its record (IncidentRecord), and acts: Events, metrics, the status. Not generation-aware: status written by others (alerts by the intake, the rollback
  * record) changes the classification and the phase too; a write of its own leads to one reconcile that finds nothing
  * to change.
  */
@@ -87,12 +87,11 @@ public class IncidentReconciler implements Reconciler<Incident> {
         List<WorkloadHealth> workloads = incident.getSpec().affected.stream()
                 .map(ref -> Workloads.health(ref, namespace, find(context, ref))).toList();
 
-        Optional<Deployment> deployment = incident.getSpec().affected.stream()
-                .filter(w -> w.kind == WorkloadKind.Deployment).findFirst().flatMap(ref -> find(context, ref))
-                .map(Deployment.class::cast);
+        Optional<HasMetadata> workload = incident.getSpec().affected.stream().findFirst()
+                .flatMap(ref -> find(context, ref)).map(HasMetadata.class::cast);
 
         List<Problem> problems = IncidentValidator.validate(incident.getSpec(), policies::contains);
-        Rollbacks.Step rollback = rollbacks.step(incident, deployment, workloads,
+        Rollbacks.Step rollback = rollbacks.step(incident, workload, workloads,
                 context.getPrimaryCache().list().toList());
         IncidentRecord.Outcome outcome = IncidentRecord.decide(incident, workloads, classifier,
                 config.incidents().autoResolve(), clock.instant(), rollback.record());

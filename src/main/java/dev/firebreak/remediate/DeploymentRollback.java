@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongFunction;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -52,9 +53,11 @@ public final class DeploymentRollback {
 
     /**
      * @param implicated revisions a failure names (the incidents' spec.source.revision); never a target
-     * @param cause the change-cause to record, e.g. "firebreak: incident shop/x rolled back revision 7 to 6"
+     * @param cause the change-cause to record for a target revision, e.g. "firebreak: incident shop/x rolled back
+     * revision 7 to 6"
      */
-    public static Outcome plan(Deployment d, List<ReplicaSet> replicaSets, Set<Long> implicated, String cause) {
+    public static Outcome plan(Deployment d, List<ReplicaSet> replicaSets, Set<Long> implicated,
+            LongFunction<String> cause) {
         if (Boolean.TRUE.equals(d.getSpec().getPaused())) {
             return Outcome.impossible("the Deployment is paused (kubectl rollout resume it first): a paused "
                     + "Deployment does not roll out, so a rollback would not take effect");
@@ -98,7 +101,7 @@ public final class DeploymentRollback {
                 annotations.put(k, v);
             }
         });
-        annotations.put(CHANGE_CAUSE, cause);
+        annotations.put(CHANGE_CAUSE, cause.apply(toRevision));
         return new Outcome(Optional.of(new Plan(current, toRevision, images(d.getSpec().getTemplate()),
                 images(to.getSpec().getTemplate()), template, annotations)), "restore revision " + toRevision
                 + ", the newest observed healthy and free of failures", false);

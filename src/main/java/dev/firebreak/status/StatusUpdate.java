@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +69,11 @@ public final class StatusUpdate {
             // stale. Like server-side apply, this replaces each changed field whole and leaves others' fields alone.
             String patch = fieldPatch(primary.getStatus() == null ? null : withoutForeignFields(primary.getStatus()),
                     withoutForeignFields(next));
-            context.getClient().resource(primary).subresource("status").patch(PatchContext.of(PatchType.JSON), patch);
+            P written = context.getClient().resource(primary).subresource("status")
+                    .patch(PatchContext.of(PatchType.JSON), patch);
+            // As the SDK does with its own writes: the next reconcile reads this, not a cache that lags behind it.
+            context.eventSourceRetriever().getControllerEventSource().handleRecentResourceUpdate(
+                    ResourceID.fromResource(primary), written, primary);
             return UpdateControl.noUpdate();
         }
         P patch = freshObject(primary);

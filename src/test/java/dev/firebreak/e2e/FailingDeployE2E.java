@@ -74,6 +74,59 @@ class FailingDeployE2E {
         }
     }
 
+    @Test
+    void aCrashLoopingStatefulSetRevisionIsRolledBackWithTheForcedRollback() throws Exception {
+        Cluster cluster = Cluster.get();
+        Install.ensure(cluster);
+        String ns = NS + "-sts";
+        cluster.freshNamespace(ns, Map.of("firebreak.dev/detect-rollouts", "true",
+                "firebreak.dev/auto-rollback", "true"));
+        try (OperatorProcess operator = OperatorProcess.start(cluster, "failing-sts-e2e", Map.of())) {
+            applyStatefulSet(cluster, ns, "16", false);
+            cluster.kubectlOrFail("-n", ns, "rollout", "status", "statefulset/db", "--timeout=90s");
+            await().atMost(WAIT).untilAsserted(() -> assertThat(cluster.kubectl("-n", ns, "get",
+                    "controllerrevisions", "-l", "app=db", "-o",
+                    "jsonpath={.items[*].metadata.annotations.firebreak\\.dev/observed-healthy-at}").stdout())
+                    .as("revision 1 marked healthy; operator log:%n%s", operator.log()).isNotBlank());
+            String good = cluster.kubectlOrFail("-n", ns, "get", "statefulset", "db", "-o",
+                    "jsonpath={.status.currentRevision}");
+
+            applyStatefulSet(cluster, ns, "17", true);
+            // OrderedReady: db-1 is recreated on revision 2, crash-loops, and the controller waits for it forever.
+            await().atMost(WAIT).untilAsserted(() -> assertThat(cluster.kubectl("-n", ns, "get", "incidents", "-o",
+                    "jsonpath={.items[*].status.rollback.state}").stdout()).as("operator log:%n%s", operator.log())
+                    .isIn("InProgress", "Succeeded"));
+            await().atMost(WAIT).untilAsserted(() -> assertThat(cluster.kubectl("-n", ns, "get", "incidents", "-o",
+                    "jsonpath={.items[*].status.phase} {.items[*].status.rollback.state}").stdout())
+                    .as("operator log:%n%s", operator.log()).isEqualTo("Resolved Succeeded"));
+            assertThat(cluster.kubectlOrFail("-n", ns, "get", "statefulset", "db", "-o",
+                    "jsonpath={.status.currentRevision} {.spec.template.spec.containers[0].image} "
+                            + "{.status.availableReplicas}")).isEqualTo(good + " postgres:16 2");
+            assertThat(cluster.kubectlOrFail("-n", ns, "get", "events", "--field-selector",
+                    "involvedObject.kind=StatefulSet", "-o", "jsonpath={.items[*].message}"))
+                    .contains("deleted pod db-1 of the bad revision");
+        }
+    }
+
+    private static void applyStatefulSet(Cluster cluster, String ns, String version, boolean crash) {
+        Cluster.Result applied = cluster.kubectlWithInput("""
+                apiVersion: apps/v1
+                kind: StatefulSet
+                metadata: {name: db, namespace: %1$s}
+                spec:
+                  replicas: 2
+                  serviceName: db
+                  selector: {matchLabels: {app: db}}
+                  template:
+                    metadata:
+                      labels: {app: db, firebreak.dev/e2e-crash: "%2$s"}
+                    spec:
+                      nodeSelector: {type: kwok}
+                      containers: [{name: db, image: "postgres:%3$s"}]
+                """.formatted(ns, crash, version), "apply", "-f", "-");
+        assertThat(applied.ok()).as("kubectl apply: %s", applied).isTrue();
+    }
+
     private static String get(Cluster cluster, String incident, String jsonpath) {
         return cluster.kubectl("-n", NS, "get", "incident", incident, "-o", "jsonpath=" + jsonpath).stdout();
     }

@@ -187,7 +187,9 @@ class InstallE2E {
                 Map.entry("patch deployments.apps", "yes"),
                 Map.entry("update deployments.apps", "no"),
                 Map.entry("delete deployments.apps", "no"),
-                Map.entry("patch statefulsets.apps", "no"),
+                Map.entry("patch statefulsets.apps", "yes"),
+                Map.entry("delete pods", "yes"),
+                Map.entry("delete statefulsets.apps", "no"),
                 Map.entry("get customresourcedefinitions.apiextensions.k8s.io", "no"));
         expected.forEach((question, answer) -> {
             List<String> args = new java.util.ArrayList<>(List.of("auth", "can-i"));

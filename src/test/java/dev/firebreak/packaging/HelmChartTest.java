@@ -294,16 +294,18 @@ class HelmChartTest {
                 .containsExactly("firebreak.dev/incidents create");
         assertThat(granted).filteredOn(g -> g.startsWith("firebreak.dev/")
                 && (g.endsWith(" update") || g.endsWith(" delete"))).isEmpty();
-        // Workloads are read; Deployments are patched by a rollback, ReplicaSets marked healthy; nothing else.
+        // Workloads are read and patched by a rollback; ReplicaSets and ControllerRevisions marked healthy.
         assertThat(granted).filteredOn(g -> g.startsWith("apps/")).containsExactlyInAnyOrder(
-                "apps/deployments patch", "apps/replicasets patch",
+                "apps/deployments patch", "apps/statefulsets patch", "apps/daemonsets patch",
+                "apps/replicasets patch", "apps/controllerrevisions patch",
                 "apps/deployments get", "apps/deployments list", "apps/deployments watch",
                 "apps/statefulsets get", "apps/statefulsets list", "apps/statefulsets watch",
                 "apps/daemonsets get", "apps/daemonsets list", "apps/daemonsets watch", "apps/replicasets get",
                 "apps/replicasets list", "apps/controllerrevisions list");
-        // Pods are read by name (an alert's workload) or listed by selector (a rollout's newest revision); never
-        // watched: a cluster's pods would not fit in the operator's memory.
-        assertThat(granted).filteredOn(g -> g.startsWith("/pods ")).containsExactlyInAnyOrder("/pods get", "/pods list");
+        // Pods are read by name (an alert's workload) or listed by selector (a rollout's newest revision), deleted only
+        // by a StatefulSet forced rollback; never watched: a cluster's pods would not fit in the operator's memory.
+        assertThat(granted).filteredOn(g -> g.startsWith("/pods ")).containsExactlyInAnyOrder("/pods get", "/pods list",
+                "/pods delete");
         assertThat(granted).filteredOn(g -> g.startsWith("/namespaces ")).containsExactly("/namespaces get");
 
         // Leader election: leases only, in the release namespace, with the verbs JOSDK checks for.

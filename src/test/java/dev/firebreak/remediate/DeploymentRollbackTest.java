@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
 class DeploymentRollbackTest {
-    private static final String CAUSE = "firebreak: incident shop/inc rolled back checkout";
+    private static final java.util.function.LongFunction<String> CAUSE = to -> "firebreak: incident shop/inc rolled back revision 7 to " + to;
 
     /** checkout at revision {@code current} running image tag {@code current}. */
     static Deployment deployment(long current, String image) {
@@ -116,7 +116,7 @@ class DeploymentRollbackTest {
                 // Firebreak's own opt-in stays
                 RollbackGuard.ANNOTATION, "true",
                 // the change-cause says what happened
-                DeploymentRollback.CHANGE_CAUSE, CAUSE));
+                DeploymentRollback.CHANGE_CAUSE, "firebreak: incident shop/inc rolled back revision 7 to 6"));
     }
 
     @Test

@@ -59,7 +59,7 @@ class RollbackOperatorTest {
         assertThat(patched.getSpec().getTemplate().getMetadata().getLabels()).doesNotContainKey("pod-template-hash");
         assertThat(patched.getSpec().getReplicas()).as("only the template is reverted").isEqualTo(3);
         assertThat(patched.getMetadata().getAnnotations()).containsEntry("kubernetes.io/change-cause",
-                "firebreak: incident " + ns + "/checkout-failing rolled back revision 7");
+                "firebreak: incident " + ns + "/checkout-failing rolled back revision 7 to 6");
         await().atMost(WAIT).until(() -> phase(ns) == Phase.Mitigating);
 
         // The Deployment controller rolls the restored template out as revision 8.

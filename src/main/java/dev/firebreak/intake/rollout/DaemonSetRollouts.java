@@ -1,23 +1,27 @@
 package dev.firebreak.intake.rollout;
 
+import dev.firebreak.remediate.HealthyRevisions;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 
-/** Opens an incident when a DaemonSet's rollout fails. Never writes the DaemonSet. */
+/** Opens an incident when a DaemonSet's rollout fails, and records each revision that rolls out healthy. */
 @ControllerConfiguration(name = DaemonSetRollouts.NAME, generationAwareEventProcessing = false)
 public class DaemonSetRollouts implements Reconciler<DaemonSet> {
     public static final String NAME = "daemonset-rollouts";
     private final RolloutDetector detector;
+    private final HealthyRevisions healthy;
 
-    public DaemonSetRollouts(RolloutDetector detector) {
+    public DaemonSetRollouts(RolloutDetector detector, HealthyRevisions healthy) {
         this.detector = detector;
+        this.healthy = healthy;
     }
 
     @Override
     public UpdateControl<DaemonSet> reconcile(DaemonSet daemonSet, Context<DaemonSet> context) {
+        healthy.observe(daemonSet);
         return detector.check(daemonSet);
     }
 }
