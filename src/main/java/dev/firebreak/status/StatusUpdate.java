@@ -121,6 +121,10 @@ public final class StatusUpdate {
             fresh.setMetadata(new ObjectMeta());
             fresh.getMetadata().setName(primary.getMetadata().getName());
             fresh.getMetadata().setNamespace(primary.getMetadata().getNamespace());
+            // The status was decided from this version. Applied over a newer one (a cache lagging behind this
+            // operator's own last write) it would roll the record back, timeline included; with the version the API
+            // server answers 409 instead and the SDK reconciles again from fresh state.
+            fresh.getMetadata().setResourceVersion(primary.getMetadata().getResourceVersion());
             return fresh;
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot instantiate " + primary.getClass(), e);
