@@ -142,6 +142,93 @@ class RollbackOperatorTest {
                 .isEqualTo("shop/checkout:1.4.1");
     }
 
+    /** The earlier rollbacks this test invents are deleted at its end: the breaker counts the whole cluster. */
+    @Test
+    void cooldownCircuitBreakerAndCauseWindowPatchNothingAndSayWhy() {
+        try {
+            guardrailCases();
+        } finally {
+            for (int n = 0; n < 10; n++) {
+                client.resources(Incident.class).inNamespace("rb-breaker-" + n).withName("earlier").delete();
+            }
+            client.resources(Incident.class).inNamespace("rb-cooldown").withName("earlier").delete();
+        }
+    }
+
+    private void guardrailCases() {
+        // Cooldown: this Deployment was rolled back a few minutes ago, for an earlier incident.
+        String cooled = "rb-cooldown";
+        setUp(cooled, Map.of(RollbackGuard.ANNOTATION, "true"), UnaryOperator.identity());
+        earlierRollback(cooled, "earlier", "checkout", java.time.Instant.now().minusSeconds(300));
+        openIncident(cooled, null);
+        assertThat(awaitRollback(cooled, r -> r.state == RollbackState.Skipped).reason).startsWith("cooldown: ");
+        assertUntouched(cooled);
+
+        // Circuit breaker: ten rollbacks elsewhere in the cluster within the window (the tests allow ten).
+        String breaker = "rb-breaker";
+        setUp(breaker, Map.of(RollbackGuard.ANNOTATION, "true"), UnaryOperator.identity());
+        for (int n = 0; n < 10; n++) {
+            earlierRollback(breaker + "-" + n, "earlier", "other", java.time.Instant.now().minusSeconds(60));
+        }
+        openIncident(breaker, null);
+        assertThat(awaitRollback(breaker, r -> r.state == RollbackState.Skipped).reason)
+                .startsWith("circuit breaker open: ").contains("(at most 10)");
+        assertUntouched(breaker);
+
+        // Cause window: the failing revision rolled out long before the incident was detected.
+        String old = "rb-window";
+        setUp(old, Map.of(RollbackGuard.ANNOTATION, "true"), UnaryOperator.identity());
+        client.resources(Incident.class).resource(Yaml.read("""
+                apiVersion: firebreak.dev/v1alpha1
+                kind: Incident
+                metadata: {name: checkout-failing, namespace: %s}
+                spec:
+                  title: checkout slow
+                  affected: [{kind: Deployment, name: checkout}]
+                  severity: High
+                """.formatted(old), Incident.class)).create();
+        // A human-declared incident is detected when it is created; pretend it was detected 2 hours later.
+        await().atMost(WAIT).until(() -> incident(old).getStatus() != null && incident(old).getStatus().detectedAt != null);
+        client.resources(Incident.class).inNamespace(old).withName("checkout-failing").editStatus(i -> {
+            i.getStatus().detectedAt = java.time.Instant.now().plus(Duration.ofHours(2));
+            i.getStatus().rollback = null;
+            return i;
+        });
+        assertThat(awaitRollback(old, r -> r.state == RollbackState.Skipped
+                && r.reason.contains("probably not the cause")).reason).contains("more than the cause window");
+        assertUntouched(old);
+    }
+
+    /** An incident in {@code ns} whose rollback of Deployment {@code workload} started at {@code startedAt}. */
+    private void earlierRollback(String ns, String name, String workload, java.time.Instant startedAt) {
+        client.resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+                .createOr(NonDeletingOperation::update);
+        Incident created = client.resource(Yaml.read("""
+                apiVersion: firebreak.dev/v1alpha1
+                kind: Incident
+                metadata: {name: %s, namespace: %s}
+                spec:
+                  title: an earlier failure
+                  severity: Low
+                """.formatted(name, ns), Incident.class)).create();
+        client.resources(Incident.class).inNamespace(ns).withName(created.getMetadata().getName()).editStatus(i -> {
+            if (i.getStatus() == null) {
+                i.setStatus(new dev.firebreak.api.v1alpha1.IncidentStatus());
+            }
+            RollbackRecord r = new RollbackRecord();
+            r.state = RollbackState.Succeeded;
+            r.workload = new dev.firebreak.api.v1alpha1.spec.WorkloadRef(
+                    dev.firebreak.api.v1alpha1.spec.WorkloadKind.Deployment, workload);
+            r.startedAt = startedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            i.getStatus().rollback = r;
+            return i;
+        });
+        await().atMost(WAIT).until(() -> {
+            Incident i = client.resources(Incident.class).inNamespace(ns).withName(name).get();
+            return i.getStatus() != null && i.getStatus().rollback != null;
+        });
+    }
+
     // --- fixtures -------------------------------------------------------------------------------------------------
 
     /** checkout at revision 7 (1.4.2, failing), revision 6 (1.4.1) observed healthy earlier. */
