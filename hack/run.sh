@@ -109,7 +109,7 @@ done
 
 log "Applying the examples (namespace shop)"
 kubectl apply -f deploy/examples/ >/dev/null
-kubectl wait --for=jsonpath='{.status.conditions[0].status}'=True --timeout=60s -n shop \
+kubectl wait --for=condition=Ready --timeout=60s -n shop \
   escalationpolicy/payments oncallschedule/payments-primary incident/checkout-errors postincidentreview/checkout-errors >/dev/null
 
 if $sandbox; then
