@@ -137,9 +137,10 @@ EOF
 if $sandbox; then
   cat <<EOF
 
-  kubectl get pods -n shop -l app=checkout         # revision 2 is crash-looping (CrashLoopBackOff)
-  kubectl rollout history deployment/checkout -n shop
-  Incident intake from failing rollouts and the automatic rollback arrive with issues #3 and #5; until then the
-  story stops at the crash loop.
+  kubectl get pods -n shop -l app=checkout         # revision 2 crash-loops (CrashLoopBackOff)...
+  kubectl get inc -n shop -w                       # ...Firebreak rolls checkout (annotated firebreak.dev/auto-rollback)
+                                                   # back to revision 1: Mitigating, Mitigated, Resolved
+  kubectl get inc -n shop -o jsonpath='{.items[*].status.rollback}'
+  kubectl rollout history deployment/checkout -n shop   # the change-cause names the incident
 EOF
 fi
