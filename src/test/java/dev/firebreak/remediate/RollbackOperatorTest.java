@@ -189,14 +189,23 @@ class RollbackOperatorTest {
                 """.formatted(old), Incident.class)).create();
         // A human-declared incident is detected when it is created; pretend it was detected 2 hours later.
         await().atMost(WAIT).until(() -> incident(old).getStatus() != null && incident(old).getStatus().detectedAt != null);
-        client.resources(Incident.class).inNamespace(old).withName("checkout-failing").editStatus(i -> {
-            i.getStatus().detectedAt = java.time.Instant.now().plus(Duration.ofHours(2));
+        java.time.Instant later = java.time.Instant.now().plus(Duration.ofHours(2));
+        editStatusDespiteTheOperator(old, "checkout-failing", i -> {
+            i.getStatus().detectedAt = later;
             i.getStatus().rollback = null;
             return i;
         });
         assertThat(awaitRollback(old, r -> r.state == RollbackState.Skipped
                 && r.reason.contains("probably not the cause")).reason).contains("more than the cause window");
         assertUntouched(old);
+    }
+
+    /** The operator writes the same status: an edit that loses the race (409) is made again on the fresh object. */
+    private void editStatusDespiteTheOperator(String ns, String name, UnaryOperator<Incident> edit) {
+        await().atMost(WAIT).ignoreExceptions().until(() -> {
+            client.resources(Incident.class).inNamespace(ns).withName(name).editStatus(edit);
+            return true;
+        });
     }
 
     /** An incident in {@code ns} whose rollback of Deployment {@code workload} started at {@code startedAt}. */
@@ -211,7 +220,7 @@ class RollbackOperatorTest {
                   title: an earlier failure
                   severity: Low
                 """.formatted(name, ns), Incident.class)).create();
-        client.resources(Incident.class).inNamespace(ns).withName(created.getMetadata().getName()).editStatus(i -> {
+        editStatusDespiteTheOperator(ns, created.getMetadata().getName(), i -> {
             if (i.getStatus() == null) {
                 i.setStatus(new dev.firebreak.api.v1alpha1.IncidentStatus());
             }
