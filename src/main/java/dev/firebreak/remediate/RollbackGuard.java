@@ -74,26 +74,13 @@ public final class RollbackGuard {
     }
 
     public static Decision decide(Facts f, Settings s, Instant now) {
+        Optional<Decision> notACandidate = notACandidate(f.spec(), f.workloadAnnotations(), f.namespaceLabels());
+        if (notACandidate.isPresent()) {
+            return notACandidate.get();
+        }
         RollbackMode mode = f.spec().remediation == null ? null : f.spec().remediation.rollback;
-        String annotation = f.workloadAnnotations().get(ANNOTATION);
-        String label = f.namespaceLabels().get(ANNOTATION);
-        if (mode == RollbackMode.Disabled) {
-            return notACandidate("rollback is Disabled for this incident (spec.remediation.rollback)");
-        }
-        if ("false".equals(annotation)) {
-            return notACandidate("rollback is disabled for this workload (annotation " + ANNOTATION + ": \"false\")");
-        }
-        if ("false".equals(label)) {
-            return notACandidate("rollback is disabled for this namespace (label " + ANNOTATION + ": \"false\")");
-        }
         boolean approved = f.spec().remediation != null && f.spec().remediation.approvedBy != null
                 && !f.spec().remediation.approvedBy.isBlank();
-        boolean auto = mode == RollbackMode.Auto || "true".equals(annotation) || ("true".equals(label)
-                && mode == null);
-        if (mode != RollbackMode.Manual && !auto) {
-            return notACandidate("not opted in: annotate the workload " + ANNOTATION + ": \"true\", label its namespace, or "
-                    + "set spec.remediation.rollback to Auto or Manual");
-        }
         if (!f.open()) {
             return skip("the incident is resolved");
         }
@@ -144,6 +131,35 @@ public final class RollbackGuard {
                     + " rollback decided, nothing patched (server-side dry run)");
         }
         return new Decision(Verdict.ACT, who);
+    }
+
+    /**
+     * The first two rules, which need no history of the workload: disabled anywhere, or not opted in. Present when
+     * the workload is not a candidate at all, so the caller need not read its revisions.
+     */
+    public static Optional<Decision> notACandidate(IncidentSpec spec, Map<String, String> workloadAnnotations,
+            Map<String, String> namespaceLabels) {
+        RollbackMode mode = spec.remediation == null ? null : spec.remediation.rollback;
+        String annotation = workloadAnnotations.get(ANNOTATION);
+        String label = namespaceLabels.get(ANNOTATION);
+        if (mode == RollbackMode.Disabled) {
+            return Optional.of(notACandidate("rollback is Disabled for this incident (spec.remediation.rollback)"));
+        }
+        if ("false".equals(annotation)) {
+            return Optional.of(notACandidate("rollback is disabled for this workload (annotation " + ANNOTATION
+                    + ": \"false\")"));
+        }
+        if ("false".equals(label)) {
+            return Optional.of(notACandidate("rollback is disabled for this namespace (label " + ANNOTATION
+                    + ": \"false\")"));
+        }
+        boolean auto = mode == RollbackMode.Auto || "true".equals(annotation) || ("true".equals(label)
+                && mode == null);
+        if (mode != RollbackMode.Manual && !auto) {
+            return Optional.of(notACandidate("not opted in: annotate the workload " + ANNOTATION + ": \"true\", "
+                    + "label its namespace, or set spec.remediation.rollback to Auto or Manual"));
+        }
+        return Optional.empty();
     }
 
     private static Decision notACandidate(String reason) {

@@ -123,6 +123,15 @@ public class Rollbacks {
         String namespace = d.getMetadata().getNamespace();
         WorkloadRef ref = new WorkloadRef(WorkloadKind.valueOf(d.getKind()), d.getMetadata().getName());
         IncidentStatus status = incident.getStatus() == null ? new IncidentStatus() : incident.getStatus();
+        Optional<RollbackGuard.Decision> notACandidate = RollbackGuard.notACandidate(incident.getSpec(),
+                orEmpty(d.getMetadata().getAnnotations()), namespaces.labels(namespace));
+        if (notACandidate.isPresent()) {
+            // Most incidents: decided without listing the workload's revisions on every reconcile.
+            RollbackRecord r = new RollbackRecord();
+            r.workload = ref;
+            r.fromImages = DeploymentRollback.images(template(d));
+            return new Decided(skipped(r, notACandidate.get().reason()), false);
+        }
         History history = history(d);
         Instant since = history.currentSince();
         String key = namespace + "/" + ref;

@@ -52,9 +52,8 @@ public class AlertmanagerIntake {
     private static final int ATTEMPTS = 5;
     private static final String BY_GROUP = "alert-group";
 
-    /** What was done: which incident, whether it was opened now, and the alerts' state changes. */
-    public record Persisted(String namespace, String name, boolean opened, int alerts,
-            List<AlertMerge.Transition> transitions) {
+    /** What was done: which incident, whether it was opened now, and how many alerts it holds. */
+    public record Persisted(String namespace, String name, boolean opened, int alerts) {
     }
 
     private final KubernetesClient client;
@@ -144,8 +143,7 @@ public class AlertmanagerIntake {
             incident = writeAlerts(incident, merge.alerts());
             lastWritten.put(key(incident), incident);
         }
-        return new Persisted(namespace, incident.getMetadata().getName(), opened, merge.alerts().size(),
-                merge.transitions());
+        return new Persisted(namespace, incident.getMetadata().getName(), opened, merge.alerts().size());
     }
 
     /** The group's incidents: from the cache, or (on a retry, or before the cache is ready) from a LIST. */
