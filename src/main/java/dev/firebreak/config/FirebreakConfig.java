@@ -32,6 +32,50 @@ public interface FirebreakConfig {
 
     Classification classification();
 
+    Escalation escalation();
+
+    @io.smallrye.config.WithName("notify")
+    Notify notifications();
+
+    interface Escalation {
+        /**
+         * The policy for incidents that name none and match none in their namespace: {@code namespace/name}, or a name
+         * in the operator's namespace. Unset: such incidents page nobody (and say so on their timeline).
+         */
+        Optional<String> defaultPolicy();
+
+        /** An incident bound to no policy looks again this often (a matching policy may have been created). */
+        @WithDefault("1m")
+        Duration unboundRecheck();
+    }
+
+    /** Delivery of notifications: one attempt at a time per notification, retried by rescheduling. */
+    interface Notify {
+        /** Connect and answer timeout of one HTTP attempt. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** Attempts per notification before it is recorded as Failed. */
+        @WithDefault("8")
+        int maxAttempts();
+
+        /** Wait after the first failed attempt; doubled per attempt, with jitter. */
+        @WithDefault("2s")
+        Duration backoffBase();
+
+        /** Longest wait between attempts, Retry-After included. */
+        @WithDefault("2m")
+        Duration backoffMax();
+
+        /** Deliveries in flight at once, across all incidents. */
+        @WithDefault("8")
+        int concurrency();
+
+        /** Sender address of notification emails (the SMTP server is configured with quarkus.mailer.*). */
+        @WithDefault("firebreak@localhost")
+        String emailFrom();
+    }
+
     interface Intake {
         /** Namespace of incidents whose alerts name no namespace Firebreak watches; unset: the operator's. */
         Optional<String> defaultNamespace();

@@ -33,5 +33,15 @@ public enum EventReason {
     /** Alerts of the incident started firing, or fired again; one Event per reconcile names them all (Warning). */
     AlertFiring,
     /** Alerts of the incident resolved; one Event per reconcile names them all (Normal). */
-    AlertResolved
+    AlertResolved,
+    /** The person an OnCallSchedule has on call changed (Normal). */
+    OnCallChanged,
+    /** An incident was bound to an EscalationPolicy, or to none (Normal; Warning when none applies). */
+    PolicyBound,
+    /** An escalation level fired (Warning: people are being paged). */
+    Escalated,
+    /** A notification was delivered (Normal). */
+    Notified,
+    /** A notification could not be delivered; the message says why, with credentials redacted (Warning). */
+    NotificationFailed
 }

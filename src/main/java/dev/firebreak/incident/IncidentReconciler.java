@@ -2,13 +2,17 @@ package dev.firebreak.incident;
 
 import dev.firebreak.api.v1alpha1.EscalationPolicy;
 import dev.firebreak.api.v1alpha1.Incident;
+import dev.firebreak.api.v1alpha1.Severity;
 import dev.firebreak.api.v1alpha1.spec.WorkloadKind;
 import dev.firebreak.api.v1alpha1.spec.WorkloadRef;
 import dev.firebreak.classify.Classifier;
 import dev.firebreak.classify.WorkloadHealth;
 import dev.firebreak.classify.Workloads;
 import dev.firebreak.config.FirebreakConfig;
+import dev.firebreak.escalation.Escalations;
+import dev.firebreak.escalation.PolicyBinding;
 import dev.firebreak.events.EventRecorder;
+import dev.firebreak.notify.Dispatcher;
 import dev.firebreak.references.NameReferences;
 import dev.firebreak.remediate.Rollbacks;
 import dev.firebreak.status.ReadyStatus;
@@ -23,13 +27,19 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Observes an incident's policy and affected workloads, validates, lets the remediation step roll back its first
@@ -41,6 +51,9 @@ import java.util.stream.Collectors;
         generationAwareEventProcessing = false)
 public class IncidentReconciler implements Reconciler<Incident> {
     public static final String NAME = "incident";
+    static final String POLICIES = "escalationpolicies";
+    /** Wakes an incident when a delivery attempt for it finished. */
+    static final String NOTIFICATIONS = "notifications";
     private static final Map<WorkloadKind, Class<? extends HasMetadata>> WORKLOAD_TYPES = Map.of(
             WorkloadKind.Deployment, Deployment.class,
             WorkloadKind.StatefulSet, StatefulSet.class,
@@ -53,10 +66,15 @@ public class IncidentReconciler implements Reconciler<Incident> {
     private final FirebreakConfig config;
     private final Clock clock;
     private final Rollbacks rollbacks;
+    private final Escalations escalations;
+    private final Dispatcher dispatcher;
 
     public IncidentReconciler(ReadyStatus status, EventRecorder events, IncidentMetrics metrics,
-            Classifier classifier, FirebreakConfig config, Clock clock, Rollbacks rollbacks) {
+            Classifier classifier, FirebreakConfig config, Clock clock, Rollbacks rollbacks, Escalations escalations,
+            Dispatcher dispatcher) {
         this.rollbacks = rollbacks;
+        this.escalations = escalations;
+        this.dispatcher = dispatcher;
         this.status = status;
         this.events = events;
         this.metrics = metrics;
@@ -68,8 +86,10 @@ public class IncidentReconciler implements Reconciler<Incident> {
     @Override
     public List<EventSource<?, Incident>> prepareEventSources(EventSourceContext<Incident> context) {
         metrics.countFrom(context.getPrimaryCache());
-        return List.of(
-                NameReferences.informer(context, EscalationPolicy.class, "escalationpolicies",
+        SimpleInboundEventSource<Incident> notifications = new SimpleInboundEventSource<>(NOTIFICATIONS);
+        dispatcher.onResult(notifications::propagateEvent);
+        return List.of(notifications,
+                NameReferences.informer(context, EscalationPolicy.class, POLICIES,
                         incident -> IncidentValidator.policyNames(incident.getSpec())),
                 NameReferences.informer(context, Deployment.class, "deployments",
                         incident -> affected(incident, WorkloadKind.Deployment)),
@@ -104,9 +124,42 @@ public class IncidentReconciler implements Reconciler<Incident> {
             }
         });
         metrics.record(outcome);
+
+        Escalations.Step escalation = escalations.step(incident, outcome.next(),
+                bind(incident, context, outcome.next().severity));
+        outcome.next().escalation = escalation.next();
+        escalation.notes().forEach(n -> {
+            Timeline.append(outcome.next(), clock.instant().truncatedTo(ChronoUnit.SECONDS), n.type(), n.message());
+            if (n.warning()) {
+                events.warning(incident, n.reason(), n.message());
+            } else {
+                events.normal(incident, n.reason(), n.message());
+            }
+        });
+
         UpdateControl<Incident> control = status.write(incident, context, outcome.next(), problems,
                 "incident is valid");
-        return rollback.recheck().map(control::rescheduleAfter).orElse(control);
+        return Stream.of(rollback.recheck(), escalation.recheck()).flatMap(Optional::stream)
+                .min(Comparator.naturalOrder()).map(control::rescheduleAfter).orElse(control);
+    }
+
+    /** The policy the incident names, else the best match in its namespace, else the configured default. */
+    private PolicyBinding.Binding bind(Incident incident, Context<Incident> context, Severity severity) {
+        @SuppressWarnings("unchecked")
+        InformerEventSource<EscalationPolicy, Incident> policies = (InformerEventSource<EscalationPolicy, Incident>)
+                context.eventSourceRetriever().getEventSourceFor(EscalationPolicy.class, POLICIES);
+        String namespace = incident.getMetadata().getNamespace();
+        Optional<String> defaultName = config.escalation().defaultPolicy();
+        Optional<EscalationPolicy> defaultPolicy = defaultName.flatMap(d -> {
+            int slash = d.indexOf('/');
+            return policies.get(slash < 0 ? new ResourceID(d, config.namespace())
+                    : new ResourceID(d.substring(slash + 1), d.substring(0, slash)));
+        });
+        Map<String, String> labels = incident.getMetadata().getLabels() == null ? Map.of()
+                : incident.getMetadata().getLabels();
+        return PolicyBinding.choose(Optional.ofNullable(incident.getSpec().escalationPolicyRef).map(r -> r.name),
+                severity == null ? Severity.Medium : severity,
+                labels, policies.list(namespace).toList(), defaultPolicy, defaultName);
     }
 
     private static Optional<? extends HasMetadata> find(Context<Incident> context, WorkloadRef ref) {

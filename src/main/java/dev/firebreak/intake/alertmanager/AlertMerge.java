@@ -72,12 +72,14 @@ public final class AlertMerge {
         r.endsAt = alert.firing() ? null : alert.endsAt();
         r.labels = Map.copyOf(alert.labels());
         r.generatorURL = alert.generatorURL();
+        Map<String, String> annotations = alert.annotations() == null ? Map.of() : alert.annotations();
+        r.runbookURL = annotations.getOrDefault("runbook_url", annotations.get("runbook"));
         return r;
     }
 
     private static boolean same(AlertRecord a, AlertRecord b) {
         return a.state == b.state && Objects.equals(a.startsAt, b.startsAt) && Objects.equals(a.endsAt, b.endsAt)
                 && Objects.equals(a.labels, b.labels) && Objects.equals(a.alertname, b.alertname)
-                && Objects.equals(a.generatorURL, b.generatorURL);
+                && Objects.equals(a.generatorURL, b.generatorURL) && Objects.equals(a.runbookURL, b.runbookURL);
     }
 }

@@ -28,4 +28,7 @@ public class AlertRecord {
 
     @JsonPropertyDescription("Link to the alert's source expression in Prometheus.")
     public String generatorURL;
+
+    @JsonPropertyDescription("The alert's runbook: its runbook_url (or runbook) annotation.")
+    public String runbookURL;
 }

@@ -1,0 +1,306 @@
+package dev.firebreak.escalation;
+
+import dev.firebreak.api.v1alpha1.EscalationPolicy;
+import dev.firebreak.api.v1alpha1.EscalationPolicySpec;
+import dev.firebreak.api.v1alpha1.Incident;
+import dev.firebreak.api.v1alpha1.IncidentStatus;
+import dev.firebreak.api.v1alpha1.OnCallSchedule;
+import dev.firebreak.api.v1alpha1.Person;
+import dev.firebreak.api.v1alpha1.spec.EscalationTarget;
+import dev.firebreak.api.v1alpha1.status.EscalationStatus;
+import dev.firebreak.api.v1alpha1.status.NotificationRecord;
+import dev.firebreak.api.v1alpha1.status.NotificationResult;
+import dev.firebreak.api.v1alpha1.status.TimelineType;
+import dev.firebreak.config.FirebreakConfig;
+import dev.firebreak.events.EventReason;
+import dev.firebreak.notify.Action;
+import dev.firebreak.notify.Attempt;
+import dev.firebreak.notify.Backoff;
+import dev.firebreak.notify.Channel;
+import dev.firebreak.notify.Credentials;
+import dev.firebreak.notify.Dispatcher;
+import dev.firebreak.notify.Message;
+import dev.firebreak.notify.NotificationMetrics;
+import dev.firebreak.notify.Notifier;
+import dev.firebreak.notify.Notifiers;
+import dev.firebreak.schedule.OnCall;
+import dev.firebreak.secrets.SecretReader;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The escalation step of the incident reconcile, the effects around the pure Escalation: records the outcomes of
+ * finished delivery attempts, lets Escalation decide, and starts the attempts that are due. Only notifications that
+ * are Pending in the status as read (so already persisted) are attempted: a level is recorded before anyone is
+ * paged for it, and a restart neither skips nor repeats it.
+ */
+@ApplicationScoped
+public class Escalations {
+    private static final Pattern TARGET_REF = Pattern.compile("levels\\[(\\d+)]\\.targets\\[(\\d+)]");
+    /** After new notifications are recorded, how soon the reconcile comes back to send them. */
+    static final Duration SEND_SOON = Duration.ofMillis(200);
+
+    /** The step's result: the escalation status, what to note, and when to come back. */
+    public record Step(EscalationStatus next, List<Escalation.Note> notes, Optional<Duration> recheck) {
+    }
+
+    private final FirebreakConfig config;
+    private final Clock clock;
+    private final SecretReader secrets;
+    private final Dispatcher dispatcher;
+    private final Notifiers notifiers;
+    private final NotificationMetrics metrics;
+    private final KubernetesClient client;
+    private final Backoff backoff;
+
+    public Escalations(FirebreakConfig config, Clock clock, SecretReader secrets, Dispatcher dispatcher,
+            Notifiers notifiers, NotificationMetrics metrics, KubernetesClient client) {
+        this.config = config;
+        this.clock = clock;
+        this.secrets = secrets;
+        this.dispatcher = dispatcher;
+        this.notifiers = notifiers;
+        this.metrics = metrics;
+        this.client = client;
+        this.backoff = new Backoff(config.notifications().backoffBase(), config.notifications().backoffMax(),
+                config.notifications().maxAttempts());
+    }
+
+    /**
+     * @param incident the incident as read
+     * @param decided the incident's next status as decided so far (phase, severity)
+     * @param binding the policy chosen for it
+     */
+    public Step step(Incident incident, IncidentStatus decided, PolicyBinding.Binding binding) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        String uid = incident.getMetadata().getUid();
+        List<Escalation.Note> notes = new ArrayList<>();
+        EscalationStatus folded = decided.escalation == null ? new EscalationStatus() : decided.escalation;
+        fold(uid, incident.getStatus(), folded, now, notes);
+
+        Optional<EscalationPolicy> policy = binding.policy();
+        String namespace = incident.getMetadata().getNamespace();
+        Escalation.Input input = new Escalation.Input(policy.map(EscalationPolicy::getSpec),
+                policy.map(p -> label(p, namespace)), binding.reason(), decided.phase,
+                Optional.ofNullable(incident.getSpec().acknowledgedBy).filter(s -> !s.isBlank()).map(String::strip),
+                Optional.ofNullable(decided.reopenedAt), incident.getSpec().updates.size(), now,
+                schedule -> policy.flatMap(p -> onCall(p.getMetadata().getNamespace(), schedule, now)));
+        Escalation.Decision decision = Escalation.decide(folded, input);
+        notes.addAll(decision.notes());
+        decision.firedLevels().forEach(metrics::escalated);
+
+        Optional<Instant> retryAt = dispatch(incident, decided, decision.next(), policy, now);
+        Optional<Duration> recheck = earliest(Escalation.nextDue(decision.next()), retryAt)
+                .map(at -> Duration.between(clock.instant(), at))
+                .map(d -> d.isNegative() ? Duration.ofMillis(100) : d.plusMillis(50));
+        if (!decision.added().isEmpty()) {
+            recheck = Optional.of(SEND_SOON);
+        } else if (policy.isEmpty()) {
+            recheck = shortest(recheck, Optional.of(config.escalation().unboundRecheck()));
+        }
+        return new Step(decision.next(), notes, recheck);
+    }
+
+    private static String label(EscalationPolicy p, String incidentNamespace) {
+        return p.getMetadata().getNamespace().equals(incidentNamespace) ? p.getMetadata().getName()
+                : p.getMetadata().getNamespace() + "/" + p.getMetadata().getName();
+    }
+
+    private Optional<Person> onCall(String namespace, String schedule, Instant now) {
+        OnCallSchedule s = client.resources(OnCallSchedule.class).inNamespace(namespace).withName(schedule).get();
+        if (s == null || s.getSpec() == null
+                || !dev.firebreak.schedule.OnCallScheduleValidator.validate(s.getSpec()).isEmpty()) {
+            return Optional.empty();
+        }
+        return OnCall.person(s.getSpec(), now);
+    }
+
+    // --- outcomes ------------------------------------------------------------------------------------------------
+
+    /** Records finished attempts on their notifications and forgets outcomes the read status already holds. */
+    private void fold(String uid, IncidentStatus observed, EscalationStatus next, Instant now,
+            List<Escalation.Note> notes) {
+        if (observed != null && observed.escalation != null) {
+            for (NotificationRecord r : observed.escalation.notifications) {
+                dispatcher.recorded(new Dispatcher.Key(uid, r.id), r.attempts == null ? 0 : r.attempts);
+            }
+        }
+        for (NotificationRecord r : next.notifications) {
+            int attempts = r.attempts == null ? 0 : r.attempts;
+            Optional<Dispatcher.Result> result = dispatcher.result(new Dispatcher.Key(uid, r.id));
+            if (result.isEmpty() || result.get().attempt() <= attempts || r.result != NotificationResult.Pending) {
+                continue;
+            }
+            Attempt a = result.get().outcome();
+            r.attempts = result.get().attempt();
+            r.time = result.get().at().truncatedTo(ChronoUnit.SECONDS);
+            a.externalId().ifPresent(id -> r.externalId = id);
+            Channel channel = Channel.valueOf(r.channel);
+            metrics.attempt(channel, a.outcome());
+            switch (a.outcome()) {
+                case Sent -> {
+                    r.result = NotificationResult.Sent;
+                    r.nextAttemptAt = null;
+                    r.error = null;
+                    notes.add(new Escalation.Note(TimelineType.Notified, EventReason.Notified, false,
+                            "notified " + r.target + " (" + r.action + ")" + attemptsText(r.attempts)));
+                }
+                case Failed -> fail(r, a.error(), notes);
+                case Retry -> {
+                    r.error = a.error();
+                    if (backoff.exhausted(r.attempts)) {
+                        fail(r, a.error() + " (gave up after " + r.attempts + " attempts)", notes);
+                    } else {
+                        r.nextAttemptAt = now.plus(backoff.after(r.attempts, a.retryAfter(),
+                                () -> ThreadLocalRandom.current().nextDouble()));
+                    }
+                }
+                default -> throw new IllegalStateException();
+            }
+        }
+    }
+
+    private static void fail(NotificationRecord r, String error, List<Escalation.Note> notes) {
+        r.result = NotificationResult.Failed;
+        r.nextAttemptAt = null;
+        r.error = error;
+        notes.add(new Escalation.Note(TimelineType.Notified, EventReason.NotificationFailed, true,
+                "could not notify " + r.target + " (" + r.action + "): " + error));
+    }
+
+    private static String attemptsText(int attempts) {
+        return attempts <= 1 ? "" : " after " + attempts + " attempts";
+    }
+
+    // --- attempts ------------------------------------------------------------------------------------------------
+
+    /**
+     * Starts the due attempts of notifications that are Pending in the persisted status, one destination at a time
+     * in order (a resolve never overtakes its trigger). Returns when the earliest waiting retry is due.
+     */
+    private Optional<Instant> dispatch(Incident incident, IncidentStatus decided, EscalationStatus next,
+            Optional<EscalationPolicy> policy, Instant now) {
+        IncidentStatus observed = incident.getStatus();
+        Set<Integer> persisted = new HashSet<>();
+        if (observed != null && observed.escalation != null) {
+            observed.escalation.notifications.stream().filter(r -> r.result == NotificationResult.Pending)
+                    .forEach(r -> persisted.add(r.id));
+        }
+        String uid = incident.getMetadata().getUid();
+        Set<String> busy = new HashSet<>();
+        Optional<Instant> earliest = Optional.empty();
+        for (NotificationRecord r : next.notifications) {
+            if (r.result != NotificationResult.Pending) {
+                continue;
+            }
+            String destination = r.channel + "|" + r.targetRef + "|" + r.recipient;
+            if (!busy.add(destination) || !persisted.contains(r.id)) {
+                continue;
+            }
+            if (r.nextAttemptAt != null && r.nextAttemptAt.isAfter(now)) {
+                earliest = earliest(earliest, Optional.of(r.nextAttemptAt));
+                continue;
+            }
+            Dispatcher.Key key = new Dispatcher.Key(uid, r.id);
+            if (dispatcher.inFlight(key)) {
+                continue;
+            }
+            Optional<EscalationTarget> target = policy.flatMap(p -> target(p.getSpec(), r));
+            if (target.isEmpty()) {
+                r.result = NotificationResult.Failed;
+                r.error = "the policy no longer has " + r.targetRef + " as a " + r.channel + " target";
+                continue;
+            }
+            String secretNamespace = policy.get().getMetadata().getNamespace();
+            Message message = Message.of(withStatus(incident, decided), r);
+            Notifier.Delivery delivery = new Notifier.Delivery(uid, r.id, (r.attempts == null ? 0 : r.attempts) + 1,
+                    Escalation.recipientEmail(r.recipient).orElse(null), externalId(next, r));
+            Notifier notifier = notifiers.of(Channel.valueOf(r.channel));
+            dispatcher.submit(key, delivery.attempt(), ResourceID.fromResource(incident),
+                    () -> notifier.send(message, target.get(), delivery,
+                            new Credentials(name -> secrets.data(secretNamespace, name))),
+                    clock);
+        }
+        return earliest;
+    }
+
+    private static Incident withStatus(Incident incident, IncidentStatus status) {
+        Incident copy = new Incident();
+        copy.setMetadata(incident.getMetadata());
+        copy.setSpec(incident.getSpec());
+        copy.setStatus(status);
+        return copy;
+    }
+
+    /** The channel's own record id from this destination's latest delivered trigger (ServiceNow's sys_id). */
+    private static String externalId(EscalationStatus status, NotificationRecord r) {
+        String found = null;
+        for (NotificationRecord other : status.notifications) {
+            if (other.id >= r.id) {
+                break;
+            }
+            if (Action.Trigger.name().equals(other.action) && other.channel.equals(r.channel)
+                    && java.util.Objects.equals(other.targetRef, r.targetRef) && other.externalId != null) {
+                found = other.externalId;
+            }
+        }
+        return found;
+    }
+
+    static Optional<EscalationTarget> target(EscalationPolicySpec spec, NotificationRecord r) {
+        Matcher m = TARGET_REF.matcher(r.targetRef == null ? "" : r.targetRef);
+        if (spec == null || !m.matches()) {
+            return Optional.empty();
+        }
+        int level = Integer.parseInt(m.group(1));
+        int index = Integer.parseInt(m.group(2));
+        if (level >= spec.levels.size() || index >= spec.levels.get(level).targets.size()) {
+            return Optional.empty();
+        }
+        EscalationTarget t = spec.levels.get(level).targets.get(index);
+        Channel channel = Channel.valueOf(r.channel);
+        boolean same = switch (channel) {
+            case Slack -> t.slack != null;
+            case Teams -> t.teams != null;
+            case PagerDuty -> t.pagerDuty != null;
+            case Opsgenie -> t.opsgenie != null;
+            case ServiceNow -> t.serviceNow != null;
+            case Webhook -> t.webhook != null;
+            case Email -> t.email != null || t.person != null || t.onCallSchedule != null;
+        };
+        return same ? Optional.of(t) : Optional.empty();
+    }
+
+    private static Optional<Instant> earliest(Optional<Instant> a, Optional<Instant> b) {
+        if (a.isEmpty()) {
+            return b;
+        }
+        if (b.isEmpty()) {
+            return a;
+        }
+        return Optional.of(a.get().isBefore(b.get()) ? a.get() : b.get());
+    }
+
+    private static Optional<Duration> shortest(Optional<Duration> a, Optional<Duration> b) {
+        if (a.isEmpty()) {
+            return b;
+        }
+        if (b.isEmpty()) {
+            return a;
+        }
+        return Optional.of(a.get().compareTo(b.get()) < 0 ? a.get() : b.get());
+    }
+}

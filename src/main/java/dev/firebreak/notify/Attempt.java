@@ -1,0 +1,24 @@
+package dev.firebreak.notify;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** The outcome of one delivery attempt. The error never holds credentials (see Redaction). */
+public record Attempt(Outcome outcome, String error, Optional<Duration> retryAfter, Optional<String> externalId) {
+    /** Delivered; retry later (network error, 5xx, 429); or refused for good (any other 4xx, bad configuration). */
+    public enum Outcome {
+        Sent, Retry, Failed
+    }
+
+    public static Attempt sent(Optional<String> externalId) {
+        return new Attempt(Outcome.Sent, null, Optional.empty(), externalId);
+    }
+
+    public static Attempt retry(String error, Optional<Duration> after) {
+        return new Attempt(Outcome.Retry, error, after, Optional.empty());
+    }
+
+    public static Attempt failed(String error) {
+        return new Attempt(Outcome.Failed, error, Optional.empty(), Optional.empty());
+    }
+}

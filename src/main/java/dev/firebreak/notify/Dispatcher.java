@@ -1,0 +1,110 @@
+package dev.firebreak.notify;
+
+import dev.firebreak.config.FirebreakConfig;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs delivery attempts off the reconcile threads, a bounded number at once, and hands their outcomes back: it
+ * keeps each outcome until the incident's status records it, and wakes the incident's reconciler when one arrives. A
+ * slow or failing channel therefore holds one of these threads for at most one timeout and never a reconcile. The
+ * outcomes live in memory only: after a restart or a leader change, a notification still Pending in status is
+ * attempted again (at-least-once; PagerDuty and Opsgenie deduplicate by the incident's UID).
+ */
+@ApplicationScoped
+public class Dispatcher {
+    private static final Logger LOG = Logger.getLogger(Dispatcher.class);
+
+    /** One notification of one incident. */
+    public record Key(String incidentUid, int id) {
+    }
+
+    /** The outcome of attempt number {@code attempt} (1-based). */
+    public record Result(int attempt, Attempt outcome, Instant at) {
+    }
+
+    private final ExecutorService pool;
+    private final Map<Key, Boolean> inFlight = new ConcurrentHashMap<>();
+    private final Map<Key, Result> results = new ConcurrentHashMap<>();
+    private volatile Consumer<ResourceID> wake = id -> {
+    };
+
+    public Dispatcher(FirebreakConfig config) {
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(config.notifications().concurrency(), r -> {
+            Thread t = new Thread(r, "firebreak-notify-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Who to tell that an outcome arrived: the incident reconciler's event source. */
+    public void onResult(Consumer<ResourceID> wake) {
+        this.wake = wake;
+    }
+
+    /** Starts an attempt unless one for the same notification is running; false when it was not started. */
+    public boolean submit(Key key, int attempt, ResourceID incident, Supplier<Attempt> delivery,
+            java.time.Clock clock) {
+        if (inFlight.putIfAbsent(key, Boolean.TRUE) != null) {
+            return false;
+        }
+        try {
+            pool.execute(() -> {
+                Attempt outcome;
+                try {
+                    outcome = delivery.get();
+                } catch (Credentials.Missing e) {
+                    outcome = Attempt.failed(e.getMessage());
+                } catch (RuntimeException e) {
+                    // Never the exception's message: it may quote a request. The class says enough to investigate.
+                    LOG.warnf("notification %d of incident %s: unexpected %s", key.id(), key.incidentUid(),
+                            e.getClass().getName());
+                    outcome = Attempt.retry("internal error: " + e.getClass().getSimpleName(), java.util.Optional.empty());
+                }
+                results.put(key, new Result(attempt, outcome, clock.instant()));
+                inFlight.remove(key);
+                wake.accept(incident);
+            });
+            return true;
+        } catch (RejectedExecutionException e) {
+            inFlight.remove(key);
+            return false;
+        }
+    }
+
+    public boolean inFlight(Key key) {
+        return inFlight.containsKey(key);
+    }
+
+    /** The outcome waiting to be recorded for a notification, if any. */
+    public java.util.Optional<Result> result(Key key) {
+        return java.util.Optional.ofNullable(results.get(key));
+    }
+
+    /** Drops an outcome once the status records {@code persistedAttempts} attempts or more. */
+    public void recorded(Key key, int persistedAttempts) {
+        results.computeIfPresent(key, (k, r) -> r.attempt() <= persistedAttempts ? null : r);
+    }
+
+    /** Forgets everything about an incident that is gone. */
+    public void forget(String incidentUid) {
+        results.keySet().removeIf(k -> k.incidentUid().equals(incidentUid));
+    }
+
+    void shutdown(@Observes ShutdownEvent event) {
+        pool.shutdownNow();
+    }
+}

@@ -1,0 +1,109 @@
+package dev.firebreak.notify;
+
+import dev.firebreak.api.v1alpha1.Impact;
+import dev.firebreak.api.v1alpha1.Incident;
+import dev.firebreak.api.v1alpha1.IncidentSpec;
+import dev.firebreak.api.v1alpha1.IncidentStatus;
+import dev.firebreak.api.v1alpha1.Severity;
+import dev.firebreak.api.v1alpha1.Urgency;
+import dev.firebreak.api.v1alpha1.spec.StakeholderUpdate;
+import dev.firebreak.api.v1alpha1.status.AlertRecord;
+import dev.firebreak.api.v1alpha1.status.NotificationRecord;
+import dev.firebreak.api.v1alpha1.status.Phase;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What every channel says about an incident, independent of wire format. Built from the incident as it is when the
+ * notification is delivered (a retried Trigger carries the current severity); an Update carries the update it was
+ * created for.
+ */
+public record Message(Action action, boolean drill, String namespace, String name, String uid, String title,
+        String description, Severity severity, Impact impact, Urgency urgency, String classificationReason,
+        Phase phase, List<String> workloads, List<Link> links, String acknowledgedBy, String detail,
+        Integer level, String recipient, Instant detectedAt, String sourceType) {
+
+    /** A link shown with the message: the alert source, Alertmanager, a runbook. */
+    public record Link(String text, String url) {
+    }
+
+    public static Message of(Incident incident, NotificationRecord record) {
+        IncidentSpec spec = incident.getSpec();
+        IncidentStatus status = incident.getStatus() == null ? new IncidentStatus() : incident.getStatus();
+        Action action = Action.valueOf(record.action);
+        List<String> workloads = spec.affected.stream().map(w -> w.kind + " " + w.name).toList();
+        return new Message(action, spec.drill, incident.getMetadata().getNamespace(),
+                incident.getMetadata().getName(), incident.getMetadata().getUid(), spec.title, spec.description,
+                status.severity, status.classification == null ? null : status.classification.impact,
+                status.classification == null ? null : status.classification.urgency,
+                status.classification == null ? null : status.classification.reason, status.phase, workloads,
+                links(spec, status.alerts), spec.acknowledgedBy, detail(action, spec, status, record), record.level,
+                record.recipient, status.detectedAt, spec.source == null ? "Manual" : spec.source.type.name());
+    }
+
+    private static List<Link> links(IncidentSpec spec, List<AlertRecord> alerts) {
+        List<Link> links = new ArrayList<>();
+        Set<String> runbooks = new LinkedHashSet<>();
+        alerts.stream().map(a -> a.runbookURL).filter(Objects::nonNull).forEach(runbooks::add);
+        runbooks.stream().limit(3).forEach(u -> links.add(new Link("Runbook", u)));
+        alerts.stream().map(a -> a.generatorURL).filter(Objects::nonNull).findFirst()
+                .ifPresent(u -> links.add(new Link("Alert source", u)));
+        if (spec.source != null && spec.source.externalURL != null) {
+            links.add(new Link("Alertmanager", spec.source.externalURL));
+        }
+        return links;
+    }
+
+    private static String detail(Action action, IncidentSpec spec, IncidentStatus status, NotificationRecord r) {
+        return switch (action) {
+            case Trigger -> spec.description;
+            case Acknowledge -> "Acknowledged by " + spec.acknowledgedBy + ".";
+            case Update -> {
+                if (r.update == null || r.update >= spec.updates.size()) {
+                    yield "Update.";
+                }
+                StakeholderUpdate u = spec.updates.get(r.update);
+                yield u.message + (u.eta == null ? "" : " (ETA " + u.eta + ")")
+                        + (u.author == null ? "" : " — " + u.author);
+            }
+            case Resolve -> status.timeToResolve == null ? "Resolved."
+                    : "Resolved after " + status.timeToResolve + (spec.resolution != null && spec.resolution.note != null
+                            ? ": " + spec.resolution.note : ".");
+        };
+    }
+
+    /** "[DRILL] " for drills, else empty: every channel starts its text with it. */
+    public String drillMark() {
+        return drill ? "[DRILL] " : "";
+    }
+
+    /** For example "[DRILL] Critical incident triggered: Checkout returns 500s". */
+    public String headline() {
+        String what = switch (action) {
+            case Trigger -> "incident triggered";
+            case Acknowledge -> "incident acknowledged";
+            case Update -> "incident update";
+            case Resolve -> "incident resolved";
+        };
+        return drillMark() + (severity == null ? "" : severity + " ") + what + ": " + title;
+    }
+
+    /** namespace/name. */
+    public String ref() {
+        return namespace + "/" + name;
+    }
+
+    /** The workloads, or "none recorded". */
+    public String workloadText() {
+        return workloads.isEmpty() ? "none recorded" : String.join(", ", workloads);
+    }
+
+    /** The command a responder runs to acknowledge. */
+    public String ackCommand() {
+        return "kubectl firebreak ack " + name + " -n " + namespace;
+    }
+}

@@ -1,0 +1,75 @@
+package dev.firebreak.notify;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.firebreak.api.v1alpha1.spec.EscalationTarget;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Slack incoming webhook, Block Kit: a header, the facts as fields, the detail, link buttons, and how to acknowledge.
+ * Acknowledgement, updates and resolution are follow-up messages (an incoming webhook cannot edit what it posted).
+ */
+public final class SlackNotifier implements Notifier {
+    private final HttpChannel http;
+
+    public SlackNotifier(HttpChannel http) {
+        this.http = http;
+    }
+
+    @Override
+    public Channel channel() {
+        return Channel.Slack;
+    }
+
+    @Override
+    public Attempt send(Message message, EscalationTarget target, Delivery delivery, Credentials credentials) {
+        String url = credentials.get(target.slack.webhookURLSecretRef);
+        return http.send(Channel.Slack, "POST", url, HttpChannel.write(payload(message)), Map.of(), credentials,
+                body -> Optional.empty());
+    }
+
+    /** The message body. */
+    public static ObjectNode payload(Message m) {
+        ObjectNode body = HttpChannel.object();
+        body.put("text", m.headline() + " (" + m.ref() + ")");
+        ArrayNode blocks = body.putArray("blocks");
+        ObjectNode header = blocks.addObject().put("type", "header");
+        header.putObject("text").put("type", "plain_text").put("text", cut(m.headline(), 150));
+        ObjectNode facts = blocks.addObject().put("type", "section");
+        ArrayNode fields = facts.putArray("fields");
+        field(fields, "Severity", m.severity() == null ? "unclassified" : m.severity().name());
+        field(fields, "Phase", m.phase() == null ? "Triggered" : m.phase().name());
+        field(fields, "Workload", m.workloadText());
+        field(fields, "Incident", m.ref());
+        if (m.detail() != null && !m.detail().isBlank()) {
+            blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn")
+                    .put("text", cut(escape(m.detail()), 3000));
+        }
+        if (!m.links().isEmpty()) {
+            ArrayNode buttons = blocks.addObject().put("type", "actions").putArray("elements");
+            for (Message.Link link : m.links()) {
+                ObjectNode button = buttons.addObject().put("type", "button");
+                button.putObject("text").put("type", "plain_text").put("text", link.text());
+                button.put("url", link.url());
+            }
+        }
+        blocks.addObject().put("type", "context").putArray("elements").addObject().put("type", "mrkdwn")
+                .put("text", "Firebreak" + (m.level() == null ? "" : " · level " + m.level())
+                        + (m.action() == Action.Trigger ? " · acknowledge with `" + m.ackCommand() + "`" : ""));
+        return body;
+    }
+
+    private static void field(ArrayNode fields, String name, String value) {
+        fields.addObject().put("type", "mrkdwn").put("text", "*" + name + "*\n" + escape(value));
+    }
+
+    /** Slack's mrkdwn control characters. */
+    static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    static String cut(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+}
