@@ -46,7 +46,8 @@ public final class PagerDutyNotifier implements Notifier {
                 : m.drillMark() + m.title();
         ObjectNode payload = body.putObject("payload")
                 .put("summary", SlackNotifier.cut(summary, 1024))
-                .put("source", m.workloads().isEmpty() ? m.ref() : m.namespace() + "/" + m.workloads().get(0))
+                .put("source", m.workloads().isEmpty() ? m.ref()
+                        : m.namespace() + "/" + m.workloads().get(0).substring(m.workloads().get(0).indexOf(' ') + 1))
                 .put("severity", severity(m.severity()));
         if (m.detectedAt() != null) {
             payload.put("timestamp", m.detectedAt().toString());
