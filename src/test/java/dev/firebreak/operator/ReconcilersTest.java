@@ -9,6 +9,7 @@ import dev.firebreak.api.v1alpha1.EscalationPolicy;
 import dev.firebreak.api.v1alpha1.HasConditions;
 import dev.firebreak.api.v1alpha1.Incident;
 import dev.firebreak.api.v1alpha1.OnCallSchedule;
+import dev.firebreak.api.v1alpha1.OnCallScheduleStatus;
 import dev.firebreak.api.v1alpha1.PostIncidentReview;
 import dev.firebreak.status.Conditions;
 import io.fabric8.kubernetes.api.model.Event;
@@ -164,7 +165,16 @@ class ReconcilersTest {
         OnCallSchedule schedule = create(OnCallSchedule.class, schedule("primary-e", "America/New_York"));
         Condition ready = awaitReady(schedule, ConditionStatus.True);
         assertThat(ready.message).isEqualTo("schedule is valid");
-        assertThat(events(schedule)).as("no Event for a resource that was never invalid").isEmpty();
+        assertThat(events(schedule)).as("no Invalid/Valid Event for a resource that was never invalid")
+                .noneMatch(e -> e.getReason().equals("Invalid") || e.getReason().equals("Valid"));
+        OnCallScheduleStatus status = await().atMost(Duration.ofSeconds(20)).until(() -> client
+                .resources(OnCallSchedule.class).inNamespace(NS).withName("primary-e").get().getStatus(),
+                s -> s != null && s.onCallNow != null);
+        assertThat(status.onCallNow).isIn("alice", "bob");
+        assertThat(status.layers).extracting(l -> l.layer + "=" + l.person).containsExactly("weekly=" + status.onCallNow);
+        assertThat(status.nextHandoff).isAfter(java.time.Instant.now());
+        awaitEvent(schedule, "Normal", "OnCallChanged", status.onCallNow + " is on call; next handoff "
+                + status.nextHandoff);
     }
 
     // --- Incident -----------------------------------------------------------------------------------

@@ -14,6 +14,25 @@ public final class KubectlFirebreak {
     private KubectlFirebreak() {
     }
 
+    /** Runs the plugin with real kubectl against the API server {@code client} talks to (the mock one). */
+    public static String against(io.fabric8.kubernetes.client.KubernetesClient client, String namespace,
+            String... args) {
+        try {
+            Path kubeconfig = Files.createTempFile("mock", ".kubeconfig");
+            Files.writeString(kubeconfig, """
+                    apiVersion: v1
+                    kind: Config
+                    clusters: [{name: mock, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
+                    users: [{name: test, user: {token: test}}]
+                    contexts: [{name: mock, context: {cluster: mock, user: test, namespace: %s}}]
+                    current-context: mock
+                    """.formatted(client.getMasterUrl().toString().replaceAll("/$", ""), namespace));
+            return run(kubeconfig, args);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Runs the plugin and fails the test with its output unless it succeeds; returns the output. */
     public static String run(Path kubeconfig, String... args) {
         List<String> command = new ArrayList<>(List.of("bash", "bin/kubectl-firebreak"));
