@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.firebreak.testing.AlertmanagerProcess;
+import dev.firebreak.testing.HttpReceiver;
 import dev.firebreak.testing.KubectlFirebreak;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,13 +27,15 @@ import org.junit.jupiter.api.Test;
  * (deploy/examples/prometheus/rules.yml, with its timings compressed: {@code for: 0s} and a 10 s rate window instead of
  * 5m and 1m); Debian's Alertmanager 0.25 routes the alert to the packaged operator's webhook with bearer auth; the
  * Incident opens with the severity the rule's labels give, a responder acknowledges it with kubectl firebreak, and it
- * resolves when the CPU use drops and the alert resolves. (Paging a receiver and acknowledgement stopping escalation
- * join this scenario with escalation, issue #6.)
+ * resolves when the CPU use drops and the alert resolves. Paging: an EscalationPolicy pages a local PagerDuty
+ * stand-in at level 0 within a minute of the alert (trigger with the incident's UID as dedup key), the acknowledgement
+ * reaches it and stops escalation (level 1, a webhook 20 s later, never fires), and the resolution resolves it.
  */
 class AlertPathE2E {
     private static final String TOKEN = "alert-path-e2e-token";
     private final List<Process> processes = new ArrayList<>();
     private AlertmanagerProcess alertmanager;
+    private HttpReceiver pager;
     private HttpServer target;
     private volatile boolean busy = true;
     private volatile double cpuSeconds;
@@ -49,6 +53,11 @@ class AlertPathE2E {
         if (alertmanager != null) {
             alertmanager.close();
         }
+        if (pager != null) {
+            pager.close();
+        }
+        Cluster.get().kubectl("delete", "escalationpolicy", "alert-path", "-n", Cluster.OPERATOR_NAMESPACE,
+                "--ignore-not-found");
     }
 
     @Test
@@ -62,6 +71,27 @@ class AlertPathE2E {
         cluster.kubectl("-n", Cluster.OPERATOR_NAMESPACE, "delete", "incidents", "-l", "firebreak.dev/alert-group",
                 "--ignore-not-found");
         Path dir = Files.createDirectories(Path.of("target/e2e/alert-path"));
+        pager = new HttpReceiver().answer("/pd", 202, "{\"status\":\"success\"}");
+        cluster.kubectl("-n", Cluster.OPERATOR_NAMESPACE, "delete", "secret", "alert-path-paging",
+                "--ignore-not-found");
+        cluster.kubectlOrFail("-n", Cluster.OPERATOR_NAMESPACE, "create", "secret", "generic", "alert-path-paging",
+                "--from-literal=routing-key=ALERTPATHROUTINGKEY0000000000001");
+        Cluster.Result policy = cluster.kubectlWithInput("""
+                apiVersion: firebreak.dev/v1alpha1
+                kind: EscalationPolicy
+                metadata: {name: alert-path, namespace: %s}
+                spec:
+                  match:
+                    selector:
+                      matchExpressions: [{key: firebreak.dev/alert-group, operator: Exists}]
+                  levels:
+                  - targets:
+                    - pagerDuty: {routingKeySecretRef: {name: alert-path-paging, key: routing-key}, url: "%s"}
+                  - delay: 20s
+                    targets:
+                    - webhook: {url: "%s"}
+                """.formatted(Cluster.OPERATOR_NAMESPACE, pager.url("/pd"), pager.url("/level-1")), "apply", "-f", "-");
+        assertThat(policy.ok()).as(policy.toString()).isTrue();
 
         int targetPort = startTarget();
         try (OperatorProcess operator = OperatorProcess.start(cluster, "alert-path-e2e",
@@ -86,7 +116,21 @@ class AlertPathE2E {
             assertThat(cluster.kubectlOrFail("get", incident, "-n", ns, "-o",
                     "jsonpath={.status.alerts[0].labels.team} {.status.alerts[0].state}")).isEqualTo("payments Firing");
 
+            String uid = cluster.kubectlOrFail("get", incident, "-n", ns, "-o", "jsonpath={.metadata.uid}");
+            Instant created = Instant.parse(cluster.kubectlOrFail("get", incident, "-n", ns, "-o",
+                    "jsonpath={.metadata.creationTimestamp}"));
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(pages(uid, "trigger"))
+                    .as("PagerDuty trigger; operator log:%n%s", operator.log()).hasSize(1));
+            Duration toPage = Duration.between(created, Instant.now());
+            System.out.printf("incident %s paged %d ms after it was created (second-precision creation time)%n",
+                    name, toPage.toMillis());
+            assertThat(toPage).isLessThan(Duration.ofMinutes(1));
+            assertThat(cluster.kubectlOrFail("get", incident, "-n", ns, "-o",
+                    "jsonpath={.status.escalation.policy} {.status.escalation.level}")).isEqualTo("alert-path 0");
+
             KubectlFirebreak.run(cluster.kubeconfig(), "ack", name, "--by", "alice", "-n", ns);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(pages(uid, "acknowledge"))
+                    .hasSize(1));
             await().atMost(Duration.ofSeconds(30)).until(() -> cluster.kubectl("get", incident, "-n", ns, "-o",
                     "jsonpath={.status.phase}").stdout().equals("Acknowledged"));
 
@@ -98,10 +142,19 @@ class AlertPathE2E {
             assertThat(KubectlFirebreak.run(cluster.kubeconfig(), "timeline", name, "-n", ns)).contains(
                     "incident opened: High CPU usage", "firing since", "acknowledged by alice", "resolved",
                     "resolved by itself: all 1 alert resolved");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(pages(uid, "resolve")).hasSize(1));
+            assertThat(pager.requests("/level-1")).as("acknowledged: level 1 never fires").isEmpty();
             assertThat(cluster.kubectlOrFail("get", "events", "-n", ns, "--field-selector",
                     "involvedObject.name=" + name, "-o", "jsonpath={.items[*].reason}"))
                     .contains("Opened", "AlertFiring", "Acknowledged", "AlertResolved", "Resolved");
         }
+    }
+
+    private List<String> pages(String uid, String action) {
+        return pager.requests("/pd/v2/enqueue").stream().map(HttpReceiver.Request::body)
+                .filter(b -> b.contains("\"dedup_key\":\"" + uid + "\"")
+                        && b.contains("\"event_action\":\"" + action + "\""))
+                .toList();
     }
 
     private static String incidentName(Cluster cluster) {

@@ -1,5 +1,6 @@
 package dev.firebreak.e2e;
 
+import dev.firebreak.testing.HttpReceiver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -16,8 +17,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Scenario 4, failover half: two replicas with leader election; only the Lease holder reconciles, and killing it
- * (SIGKILL, no Lease release) hands over to the other, which then does the work. (Restart mid-escalation joins this
- * scenario with the escalation issue.)
+ * (SIGKILL, no Lease release) hands over to the other, which then does the work. Restart mid-escalation: the operator
+ * that paged level 0 is killed before level 1 is due; the one started after it fires level 1 exactly once and does
+ * not page level 0 again.
  */
 class LeaderElectionE2E {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -50,6 +52,75 @@ class LeaderElectionE2E {
             assertThat(holder(cluster)).isEqualTo(follower.name());
             assertThat(reconciles(follower)).isPositive();
         }
+    }
+
+    @Test
+    void aRestartMidEscalationNeitherSkipsNorRepeatsALevel() throws Exception {
+        Cluster cluster = Cluster.get();
+        Install.ensure(cluster);
+        cluster.kubectlOrFail("apply", "-f", "deploy/examples/00-namespace.yaml");
+        String ns = "shop";
+        try (HttpReceiver pager = new HttpReceiver().answer("/pd", 202, "{\"status\":\"success\"}")) {
+            cluster.kubectl("delete", "incident", "restart-mid-escalation", "-n", ns, "--ignore-not-found");
+            cluster.kubectl("delete", "secret", "restart-paging", "-n", ns, "--ignore-not-found");
+            cluster.kubectlOrFail("-n", ns, "create", "secret", "generic", "restart-paging",
+                    "--from-literal=routing-key=RESTARTROUTINGKEY000000000000001");
+            Cluster.Result applied = cluster.kubectlWithInput("""
+                    apiVersion: firebreak.dev/v1alpha1
+                    kind: EscalationPolicy
+                    metadata: {name: restart-e2e, namespace: %s}
+                    spec:
+                      levels:
+                      - targets:
+                        - pagerDuty: {routingKeySecretRef: {name: restart-paging, key: routing-key}, url: "%s"}
+                      - delay: 10s
+                        targets:
+                        - webhook: {url: "%s"}
+                    ---
+                    apiVersion: firebreak.dev/v1alpha1
+                    kind: Incident
+                    metadata: {name: restart-mid-escalation, namespace: %s}
+                    spec:
+                      title: Payments API down
+                      severity: Critical
+                      escalationPolicyRef: {name: restart-e2e}
+                    """.formatted(ns, pager.url("/pd"), pager.url("/level-1"), ns), "apply", "-f", "-");
+            assertThat(applied.ok()).as(applied.toString()).isTrue();
+            String uid = cluster.kubectlOrFail("get", "incident", "restart-mid-escalation", "-n", ns, "-o",
+                    "jsonpath={.metadata.uid}");
+
+            try (OperatorProcess first = OperatorProcess.start(cluster, "escalation-a", Map.of())) {
+                await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(triggers(pager, uid))
+                        .as("level 0 paged; log:%n%s", first.log()).isEqualTo(1));
+                await().atMost(Duration.ofSeconds(10)).until(() -> cluster.kubectl("get", "incident",
+                        "restart-mid-escalation", "-n", ns, "-o",
+                        "jsonpath={.status.escalation.notifications[0].result}").stdout().equals("Sent"));
+                first.kill();
+            }
+            assertThat(pager.requests("/level-1")).as("level 1 is not due yet when the operator dies").isEmpty();
+            try (OperatorProcess second = OperatorProcess.start(cluster, "escalation-b", Map.of())) {
+                await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(pager.requests("/level-1"))
+                        .as("level 1 fired by the new operator; log:%n%s", second.log()).hasSize(1));
+                await().atMost(Duration.ofSeconds(30)).until(() -> cluster.kubectl("get", "incident",
+                        "restart-mid-escalation", "-n", ns, "-o", "jsonpath={.status.escalation.level}")
+                        .stdout().equals("1"));
+                // Give a repeat every chance to happen before saying it did not.
+                await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10)).until(
+                        () -> triggers(pager, uid) == 1 && pager.requests("/level-1").size() == 1);
+                assertThat(cluster.kubectlOrFail("get", "incident", "restart-mid-escalation", "-n", ns, "-o",
+                        "jsonpath={.status.timeline[?(@.type==\"Escalated\")].message}"))
+                        .contains("level 0 of restart-e2e fired", "level 1 of restart-e2e fired");
+            }
+        } finally {
+            cluster.kubectl("delete", "incident", "restart-mid-escalation", "-n", ns, "--ignore-not-found");
+            cluster.kubectl("delete", "escalationpolicy", "restart-e2e", "-n", ns, "--ignore-not-found");
+        }
+    }
+
+    private static long triggers(HttpReceiver pager, String uid) {
+        return pager.requests("/pd/v2/enqueue").stream().map(HttpReceiver.Request::body)
+                .filter(b -> b.contains("\"dedup_key\":\"" + uid + "\"") && b.contains("\"event_action\":\"trigger\""))
+                .count();
     }
 
     private static String holder(Cluster cluster) {
