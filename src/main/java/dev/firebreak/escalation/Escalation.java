@@ -246,7 +246,7 @@ public final class Escalation {
      * Destinations (channel + policy target + person) whose latest trigger was not refused, each with the records
      * sent to it since, in order.
      */
-    static Map<String, List<NotificationRecord>> destinations(EscalationStatus status) {
+    public static Map<String, List<NotificationRecord>> destinations(EscalationStatus status) {
         Map<String, List<NotificationRecord>> byDestination = new LinkedHashMap<>();
         for (NotificationRecord r : status.notifications) {
             String key = r.channel + "|" + r.targetRef + "|" + r.recipient;

@@ -260,7 +260,8 @@ public class Escalations {
         return found;
     }
 
-    static Optional<EscalationTarget> target(EscalationPolicySpec spec, NotificationRecord r) {
+    /** The policy target a notification record was sent to, if the policy still has it (same channel). */
+    public static Optional<EscalationTarget> target(EscalationPolicySpec spec, NotificationRecord r) {
         Matcher m = TARGET_REF.matcher(r.targetRef == null ? "" : r.targetRef);
         if (spec == null || !m.matches()) {
             return Optional.empty();

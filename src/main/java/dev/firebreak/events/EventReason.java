@@ -43,5 +43,11 @@ public enum EventReason {
     /** A notification was delivered (Normal). */
     Notified,
     /** A notification could not be delivered; the message says why, with credentials redacted (Warning). */
-    NotificationFailed
+    NotificationFailed,
+    /** A post-incident review was created for a resolved incident, or its sections were pre-filled (Normal). */
+    ReviewDrafted,
+    /** More of a review's action items passed their due date (Warning). */
+    ActionItemsOverdue,
+    /** Overdue action items were reminded through the incident's notification channels (Normal). */
+    ActionItemsReminded
 }

@@ -2,7 +2,11 @@ package dev.firebreak.incident;
 
 import dev.firebreak.api.v1alpha1.EscalationPolicy;
 import dev.firebreak.api.v1alpha1.Incident;
+import dev.firebreak.api.v1alpha1.PostIncidentReview;
 import dev.firebreak.api.v1alpha1.Severity;
+import dev.firebreak.api.v1alpha1.status.TimelineType;
+import dev.firebreak.events.EventReason;
+import dev.firebreak.review.ReviewCreation;
 import dev.firebreak.api.v1alpha1.spec.WorkloadKind;
 import dev.firebreak.api.v1alpha1.spec.WorkloadRef;
 import dev.firebreak.classify.Classifier;
@@ -52,6 +56,8 @@ import java.util.stream.Stream;
 public class IncidentReconciler implements Reconciler<Incident> {
     public static final String NAME = "incident";
     static final String POLICIES = "escalationpolicies";
+    /** The review named after the incident. */
+    static final String REVIEWS = "postincidentreviews";
     /** Wakes an incident when a delivery attempt for it finished. */
     static final String NOTIFICATIONS = "notifications";
     private static final Map<WorkloadKind, Class<? extends HasMetadata>> WORKLOAD_TYPES = Map.of(
@@ -68,10 +74,12 @@ public class IncidentReconciler implements Reconciler<Incident> {
     private final Rollbacks rollbacks;
     private final Escalations escalations;
     private final Dispatcher dispatcher;
+    private final ReviewCreation reviews;
 
     public IncidentReconciler(ReadyStatus status, EventRecorder events, IncidentMetrics metrics,
             Classifier classifier, FirebreakConfig config, Clock clock, Rollbacks rollbacks, Escalations escalations,
-            Dispatcher dispatcher) {
+            Dispatcher dispatcher, ReviewCreation reviews) {
+        this.reviews = reviews;
         this.rollbacks = rollbacks;
         this.escalations = escalations;
         this.dispatcher = dispatcher;
@@ -89,6 +97,8 @@ public class IncidentReconciler implements Reconciler<Incident> {
         SimpleInboundEventSource<Incident> notifications = new SimpleInboundEventSource<>(NOTIFICATIONS);
         dispatcher.onResult(notifications::propagateEvent);
         return List.of(notifications,
+                NameReferences.informer(context, PostIncidentReview.class, REVIEWS,
+                        incident -> Set.of(incident.getMetadata().getName())),
                 NameReferences.informer(context, EscalationPolicy.class, POLICIES,
                         incident -> IncidentValidator.policyNames(incident.getSpec())),
                 NameReferences.informer(context, Deployment.class, "deployments",
@@ -125,8 +135,8 @@ public class IncidentReconciler implements Reconciler<Incident> {
         });
         metrics.record(outcome);
 
-        Escalations.Step escalation = escalations.step(incident, outcome.next(),
-                bind(incident, context, outcome.next().severity));
+        PolicyBinding.Binding binding = bind(incident, context, outcome.next().severity);
+        Escalations.Step escalation = escalations.step(incident, outcome.next(), binding);
         outcome.next().escalation = escalation.next();
         escalation.notes().forEach(n -> {
             Timeline.append(outcome.next(), clock.instant().truncatedTo(ChronoUnit.SECONDS), n.type(), n.message());
@@ -136,6 +146,15 @@ public class IncidentReconciler implements Reconciler<Incident> {
                 events.normal(incident, n.reason(), n.message());
             }
         });
+
+        Severity threshold = binding.policy().map(p -> p.getSpec().reviewThreshold)
+                .orElse(ReviewCreation.DEFAULT_THRESHOLD);
+        reviews.ensure(incident, outcome.next(), context.getSecondaryResource(PostIncidentReview.class), threshold)
+                .ifPresent(message -> {
+                    Timeline.append(outcome.next(), clock.instant().truncatedTo(ChronoUnit.SECONDS),
+                            TimelineType.Note, message);
+                    events.normal(incident, EventReason.ReviewDrafted, message);
+                });
 
         UpdateControl<Incident> control = status.write(incident, context, outcome.next(), problems,
                 "incident is valid");

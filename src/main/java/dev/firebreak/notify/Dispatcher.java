@@ -85,6 +85,29 @@ public class Dispatcher {
         }
     }
 
+    /**
+     * One attempt whose outcome nobody records in a status (a review's reminder): counted by the caller's callback,
+     * never retried. False when the pool refused it.
+     */
+    public boolean once(Supplier<Attempt> delivery, Consumer<Attempt> outcome) {
+        try {
+            pool.execute(() -> {
+                Attempt a;
+                try {
+                    a = delivery.get();
+                } catch (Credentials.Missing e) {
+                    a = Attempt.failed(e.getMessage());
+                } catch (RuntimeException e) {
+                    a = Attempt.failed("internal error: " + e.getClass().getSimpleName());
+                }
+                outcome.accept(a);
+            });
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
     public boolean inFlight(Key key) {
         return inFlight.containsKey(key);
     }

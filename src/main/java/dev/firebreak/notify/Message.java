@@ -76,6 +76,13 @@ public record Message(Action action, boolean drill, String namespace, String nam
         };
     }
 
+    /** The same message with another detail (a reminder carries its own text). */
+    public Message withDetail(String text) {
+        return new Message(action, drill, namespace, name, uid, title, description, severity, impact, urgency,
+                classificationReason, phase, workloads, links, acknowledgedBy, text, level, recipient, detectedAt,
+                sourceType);
+    }
+
     /** "[DRILL] " for drills, else empty: every channel starts its text with it. */
     public String drillMark() {
         return drill ? "[DRILL] " : "";

@@ -2,11 +2,24 @@ package dev.firebreak.review;
 
 import dev.firebreak.api.v1alpha1.Incident;
 import dev.firebreak.api.v1alpha1.PostIncidentReview;
+import dev.firebreak.api.v1alpha1.PostIncidentReviewSpec;
 import dev.firebreak.api.v1alpha1.PostIncidentReviewStatus;
+import dev.firebreak.api.v1alpha1.spec.ActionItem;
+import dev.firebreak.api.v1alpha1.spec.ReviewState;
+import dev.firebreak.api.v1alpha1.status.Phase;
+import dev.firebreak.events.EventReason;
+import dev.firebreak.events.EventRecorder;
 import dev.firebreak.references.NameReferences;
 import dev.firebreak.status.ReadyStatus;
 import dev.firebreak.status.StatusUpdate;
 import dev.firebreak.validation.Problem;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -16,43 +29,183 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
+/**
+ * Keeps a review's facts current from its incident (while the incident exists: the copy in status is what survives
+ * it), fills the empty sections of the spec once with suggestions, counts action items (an Event when more become
+ * overdue; a reminder through the incident's channels at most daily), and renders the Markdown document into a
+ * ConfigMap the review owns.
+ */
 @ControllerConfiguration(name = PostIncidentReviewReconciler.NAME, fieldManager = StatusUpdate.FIELD_MANAGER)
 public class PostIncidentReviewReconciler implements Reconciler<PostIncidentReview> {
     public static final String NAME = "postincidentreview";
     static final String INCIDENTS = "incidents";
+    static final Duration REMINDER_INTERVAL = Duration.ofDays(1);
+    public static final String DOCUMENT_KEY = "review.md";
+    private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
     private final ReadyStatus status;
     private final Clock clock;
+    private final EventRecorder events;
+    private final Reminders reminders;
+    private final KubernetesClient client;
+    private final ReviewMetrics metrics;
 
-    public PostIncidentReviewReconciler(ReadyStatus status, Clock clock) {
+    public PostIncidentReviewReconciler(ReadyStatus status, Clock clock, EventRecorder events, Reminders reminders,
+            KubernetesClient client, ReviewMetrics metrics) {
         this.status = status;
         this.clock = clock;
+        this.events = events;
+        this.reminders = reminders;
+        this.client = client;
+        this.metrics = metrics;
     }
 
     @Override
     public List<EventSource<?, PostIncidentReview>> prepareEventSources(
             EventSourceContext<PostIncidentReview> context) {
+        metrics.countFrom(context.getPrimaryCache());
         return List.of(NameReferences.informer(context, Incident.class, INCIDENTS,
                 review -> review.getSpec() == null || review.getSpec().incidentRef == null ? Set.of()
                         : Set.of(review.getSpec().incidentRef.name)));
     }
 
+    /** The ConfigMap holding a review's Markdown. */
+    public static String documentName(String review) {
+        return review + "-review";
+    }
+
     @Override
     public UpdateControl<PostIncidentReview> reconcile(PostIncidentReview review,
             Context<PostIncidentReview> context) {
-        Instant now = clock.instant();
-        boolean incidentExists = context.getSecondaryResource(Incident.class).isPresent();
-        List<Problem> problems = PostIncidentReviewValidator.validate(review.getSpec(), review.getStatus(),
-                incidentExists);
-
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         PostIncidentReviewStatus next = StatusUpdate.copy(review.getStatus(), PostIncidentReviewStatus::new);
-        next.actionItems = ActionItemCounter.count(review.getSpec().improvementPlan, now);
+        // A recreated incident of the same name is another incident: the facts stay those of the first.
+        Optional<Incident> incident = context.getSecondaryResource(Incident.class)
+                .filter(i -> next.incidentUID == null || next.incidentUID.equals(i.getMetadata().getUid()));
+        incident.ifPresent(i -> ReviewDraft.copyFacts(i, next));
+        List<Problem> problems = PostIncidentReviewValidator.validate(review.getSpec(), review.getStatus(),
+                incident.isPresent());
+
+        // Sections are drafted once the incident is over, so that the actions taken are complete; a review asked for
+        // while the incident is open gets them when it resolves.
+        boolean over = incident.map(i -> i.getStatus() != null && i.getStatus().phase == Phase.Resolved).orElse(false);
+        if (next.prefilledAt == null && over && prefill(review, next)) {
+            return UpdateControl.noUpdate(); // the spec changed: the next reconcile records it
+        }
+        if (next.prefilledAt == null && over) {
+            next.prefilledAt = now;
+        }
+
+        PostIncidentReviewSpec spec = review.getSpec();
+        int overdueBefore = next.actionItems == null ? 0 : next.actionItems.overdue;
+        next.actionItems = ActionItemCounter.count(spec.improvementPlan, now);
+        if (next.actionItems.overdue > overdueBefore) {
+            events.warning(review, EventReason.ActionItemsOverdue, overdueText(spec.improvementPlan, now));
+        }
+        if (spec.state == ReviewState.Published && next.publishedAt == null) {
+            next.publishedAt = now;
+        }
+        if (next.actionItems.overdue > 0 && incident.isPresent() && (next.lastReminderAt == null
+                || !now.isBefore(next.lastReminderAt.plus(REMINDER_INTERVAL)))) {
+            int sent = reminders.remind(incident.get(), "Post-incident review " + review.getMetadata().getName()
+                    + ": " + overdueText(spec.improvementPlan, now));
+            if (sent > 0) {
+                next.lastReminderAt = now;
+                events.normal(review, EventReason.ActionItemsReminded, "reminded " + sent
+                        + " destination" + (sent == 1 ? "" : "s") + " of the incident's escalation: "
+                        + overdueText(spec.improvementPlan, now));
+            }
+        }
+        writeDocument(review, next);
+
         UpdateControl<PostIncidentReview> control = status.write(review, context, next, problems, "review is valid");
-        ActionItemCounter.nextChange(review.getSpec().improvementPlan, now)
-                .ifPresent(at -> control.rescheduleAfter(Duration.between(now, at)));
+        Stream.of(ActionItemCounter.nextChange(spec.improvementPlan, now),
+                next.actionItems.overdue > 0 && next.lastReminderAt != null
+                        ? Optional.of(next.lastReminderAt.plus(REMINDER_INTERVAL)) : Optional.<Instant>empty())
+                .flatMap(Optional::stream).min(Instant::compareTo)
+                .ifPresent(at -> control.rescheduleAfter(Duration.between(clock.instant(), at).plusSeconds(1)));
         return control;
+    }
+
+    /** Fills empty spec sections with suggestions (a merge patch of those fields only, guarded by the version). */
+    private boolean prefill(PostIncidentReview review, PostIncidentReviewStatus facts) {
+        PostIncidentReviewSpec draft = JSON.clone(review.getSpec());
+        if (!ReviewDraft.prefill(draft, facts)) {
+            return false;
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        PostIncidentReviewSpec current = review.getSpec();
+        if (current.summary == null || current.summary.isBlank()) {
+            fields.put("summary", draft.summary);
+        }
+        if (current.rootCause == null || current.rootCause.isBlank()) {
+            fields.put("rootCause", draft.rootCause);
+        }
+        if (current.impact == null || current.impact.isBlank()) {
+            fields.put("impact", draft.impact);
+        }
+        if (current.actionsTaken == null || current.actionsTaken.isBlank()) {
+            fields.put("actionsTaken", draft.actionsTaken);
+        }
+        Map<String, Object> patch = Map.of("metadata",
+                Map.of("resourceVersion", review.getMetadata().getResourceVersion()), "spec", fields);
+        client.resources(PostIncidentReview.class).inNamespace(review.getMetadata().getNamespace())
+                .withName(review.getMetadata().getName()).patch(PatchContext.of(PatchType.JSON_MERGE),
+                        JSON.asJson(patch));
+        events.normal(review, EventReason.ReviewDrafted, "sections " + String.join(", ", fields.keySet())
+                + " pre-filled from incident " + facts.incidentId);
+        return true;
+    }
+
+    private void writeDocument(PostIncidentReview review, PostIncidentReviewStatus next) {
+        PostIncidentReview rendered = new PostIncidentReview();
+        rendered.setMetadata(review.getMetadata());
+        rendered.setSpec(review.getSpec());
+        rendered.setStatus(next);
+        String markdown = ReviewDocument.render(rendered);
+        String hash = ReviewDocument.hash(markdown);
+        String name = documentName(review.getMetadata().getName());
+        if (hash.equals(next.documentHash) && name.equals(next.documentConfigMap)) {
+            return;
+        }
+        ConfigMap document = new ConfigMapBuilder().withNewMetadata().withName(name)
+                .withNamespace(review.getMetadata().getNamespace())
+                .addToLabels("app.kubernetes.io/managed-by", "firebreak")
+                .addToLabels("firebreak.dev/review", review.getMetadata().getName())
+                .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(review.getApiVersion())
+                        .withKind(review.getKind()).withName(review.getMetadata().getName())
+                        .withUid(review.getMetadata().getUid()).withController(true).withBlockOwnerDeletion(false)
+                        .build())
+                .endMetadata().addToData(DOCUMENT_KEY, markdown).build();
+        var resource = client.configMaps().inNamespace(review.getMetadata().getNamespace()).withName(name);
+        ConfigMap existing = resource.get();
+        if (existing == null) {
+            client.configMaps().inNamespace(review.getMetadata().getNamespace()).resource(document).create();
+        } else {
+            document.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
+            client.configMaps().inNamespace(review.getMetadata().getNamespace()).resource(document).update();
+        }
+        next.documentConfigMap = name;
+        next.documentHash = hash;
+    }
+
+    static String overdueText(List<ActionItem> items, Instant now) {
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        List<String> overdue = items.stream().filter(i -> !i.done)
+                .filter(i -> ActionItemCounter.dueDate(i).map(today::isAfter).orElse(false))
+                .map(i -> "\"" + i.description + "\"" + (i.owner == null ? "" : " (" + i.owner + ")") + " due "
+                        + i.dueDate).toList();
+        return overdue.size() + " action item" + (overdue.size() == 1 ? "" : "s") + " overdue: "
+                + String.join(", ", overdue);
     }
 }

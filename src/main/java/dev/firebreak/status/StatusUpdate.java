@@ -86,7 +86,9 @@ public final class StatusUpdate {
         JsonNode old = before == null ? null : JSON.convertValue(before, JsonNode.class);
         JsonNode now = JSON.convertValue(after, JsonNode.class);
         List<Map<String, Object>> ops = new java.util.ArrayList<>();
-        if (old == null) {
+        // An empty status is what the client makes of a missing (or null) one: the server may have nothing at /status
+        // to add fields under, so the whole status is set.
+        if (old == null || old.isEmpty()) {
             ops.add(Map.of("op", "add", "path", "/status", "value", now));
         } else {
             now.fields().forEachRemaining(f -> {

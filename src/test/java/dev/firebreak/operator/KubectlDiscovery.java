@@ -45,25 +45,43 @@ public class KubectlDiscovery implements Consumer<KubernetesServer> {
                  {"metadata":{"name":"firebreak.dev"},"versions":[{"version":"v1alpha1","freshness":"Current","resources":[%s]}]}]}"""
                 .formatted(resources);
         // kubectl asks with a timeout parameter, which expectations match literally.
-        for (String path : new String[] {"/apis", "/apis?timeout=32s"}) {
+        serve(server, new String[] {"/apis", "/apis?timeout=32s"}, body);
+        // The core group, for the ConfigMaps 'kubectl firebreak review export' reads.
+        String core = """
+                {"kind":"APIGroupDiscoveryList","apiVersion":"apidiscovery.k8s.io/v2","metadata":{},"items":[
+                 {"metadata":{},"versions":[{"version":"v1","freshness":"Current","resources":[
+                  {"resource":"configmaps","singularResource":"configmap","scope":"Namespaced","shortNames":["cm"],
+                   "responseKind":{"group":"","version":"v1","kind":"ConfigMap"},
+                   "verbs":["create","delete","get","list","patch","update","watch"]}]}]}]}""";
+        serve(server, new String[] {"/api", "/api?timeout=32s"}, core);
+        String coreList = """
+                {"kind":"APIResourceList","groupVersion":"v1","resources":[{"name":"configmaps","singularName":"configmap",
+                 "namespaced":true,"kind":"ConfigMap","shortNames":["cm"],"verbs":["create","delete","get","list","patch","update","watch"]}]}""";
+        for (String path : new String[] {"/api/v1", "/api/v1?timeout=32s"}) {
+            server.expect().get().withPath(path).andReturn(200, coreList).always();
+        }
+    }
+
+    private static void serve(KubernetesServer server, String[] paths, String body) {
+        for (String path : paths) {
             server.expect().get().withPath(path).andReply(new ResponseProvider<>() {
                 private Headers headers = Headers.builder().add("Content-Type", CONTENT_TYPE).build();
-    
+
                 @Override
                 public Object getBody(RecordedRequest request) {
                     return body;
                 }
-    
+
                 @Override
                 public int getStatusCode(RecordedRequest request) {
                     return 200;
                 }
-    
+
                 @Override
                 public Headers getHeaders() {
                     return headers;
                 }
-    
+
                 @Override
                 public void setHeaders(Headers headers) {
                     this.headers = headers;

@@ -38,6 +38,36 @@ public class PostIncidentReviewStatus implements HasConditions {
     @JsonPropertyDescription("Time from detection to acknowledgement.")
     public String timeToAcknowledge;
 
+    @JsonPropertyDescription("Why the incident had its severity (impact x urgency and the evidence).")
+    public String classification;
+
+    @JsonPropertyDescription("Workloads the incident named, for example Deployment checkout.")
+    public List<String> affectedWorkloads = new ArrayList<>();
+
+    @JsonPropertyDescription("Alerts of the incident, by name.")
+    public List<String> alerts = new ArrayList<>();
+
+    @JsonPropertyDescription("What Firebreak's rollback did, if anything.")
+    public String rollback;
+
+    @JsonPropertyDescription("Root cause suggested from the record (the spec's rootCause starts as this).")
+    public String rootCauseSuggestion;
+
+    @JsonPropertyDescription("When Firebreak filled the spec's empty sections with suggestions; it never writes the spec again.")
+    public Instant prefilledAt;
+
+    @JsonPropertyDescription("When the review was first seen Published.")
+    public Instant publishedAt;
+
+    @JsonPropertyDescription("When overdue action items were last reminded through the incident's channels (at most daily).")
+    public Instant lastReminderAt;
+
+    @JsonPropertyDescription("ConfigMap holding the rendered Markdown (key review.md), owned by the review.")
+    public String documentConfigMap;
+
+    @JsonPropertyDescription("SHA-256 of the Markdown last written to the ConfigMap.")
+    public String documentHash;
+
     @JsonPropertyDescription("The incident's timeline, copied.")
     public List<TimelineEntry> timeline = new ArrayList<>();
 
