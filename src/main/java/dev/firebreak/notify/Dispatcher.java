@@ -63,17 +63,7 @@ public class Dispatcher {
         }
         try {
             pool.execute(() -> {
-                Attempt outcome;
-                try {
-                    outcome = delivery.get();
-                } catch (Credentials.Missing e) {
-                    outcome = Attempt.failed(e.getMessage());
-                } catch (RuntimeException e) {
-                    // Never the exception's message: it may quote a request. The class says enough to investigate.
-                    LOG.warnf("notification %d of incident %s: unexpected %s", key.id(), key.incidentUid(),
-                            e.getClass().getName());
-                    outcome = Attempt.retry("internal error: " + e.getClass().getSimpleName(), java.util.Optional.empty());
-                }
+                Attempt outcome = attempt(delivery);
                 results.put(key, new Result(attempt, outcome, clock.instant()));
                 inFlight.remove(key);
                 wake.accept(incident);
@@ -91,20 +81,23 @@ public class Dispatcher {
      */
     public boolean once(Supplier<Attempt> delivery, Consumer<Attempt> outcome) {
         try {
-            pool.execute(() -> {
-                Attempt a;
-                try {
-                    a = delivery.get();
-                } catch (Credentials.Missing e) {
-                    a = Attempt.failed(e.getMessage());
-                } catch (RuntimeException e) {
-                    a = Attempt.failed("internal error: " + e.getClass().getSimpleName());
-                }
-                outcome.accept(a);
-            });
+            pool.execute(() -> outcome.accept(attempt(delivery)));
             return true;
         } catch (RejectedExecutionException e) {
             return false;
+        }
+    }
+
+    /** One attempt; a missing Secret is final, anything unexpected is retried. */
+    private static Attempt attempt(Supplier<Attempt> delivery) {
+        try {
+            return delivery.get();
+        } catch (Credentials.Missing e) {
+            return Attempt.failed(e.getMessage());
+        } catch (RuntimeException e) {
+            // Never the exception's message: it may quote a request. The class says enough to investigate.
+            LOG.warnf("delivery attempt failed unexpectedly: %s", e.getClass().getName());
+            return Attempt.retry("internal error: " + e.getClass().getSimpleName(), java.util.Optional.empty());
         }
     }
 

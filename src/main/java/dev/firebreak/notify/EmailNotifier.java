@@ -3,11 +3,8 @@ package dev.firebreak.notify;
 import dev.firebreak.api.v1alpha1.spec.EscalationTarget;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.Mailer;
-import io.quarkus.qute.Engine;
+import dev.firebreak.templates.Templates;
 import io.quarkus.qute.Template;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,15 +14,8 @@ import java.util.Optional;
  * server may be back), an address the server rejects is too: the attempts cap bounds both.
  */
 public final class EmailNotifier implements Notifier {
-    // A standalone engine, so that rendering is a pure function the unit tests call without Quarkus; the HTML
-    // variant escapes every value.
-    private static final Engine QUTE = Engine.builder().addDefaults()
-            .addValueResolver(new io.quarkus.qute.ReflectionValueResolver())
-            .addResultMapper(new io.quarkus.qute.HtmlEscaper(List.of(io.quarkus.qute.Variant.TEXT_HTML))).build();
-    private static final Template TEXT = QUTE.parse(resource("templates/notify/email.txt"),
-            io.quarkus.qute.Variant.forContentType(io.quarkus.qute.Variant.TEXT_PLAIN));
-    private static final Template HTML = QUTE.parse(resource("templates/notify/email.html"),
-            io.quarkus.qute.Variant.forContentType(io.quarkus.qute.Variant.TEXT_HTML));
+    private static final Template TEXT = Templates.load("templates/notify/email.txt");
+    private static final Template HTML = Templates.load("templates/notify/email.html");
 
     private final Mailer mailer;
     private final String from;
@@ -72,16 +62,5 @@ public final class EmailNotifier implements Notifier {
 
     public static String html(Message m) {
         return HTML.data("m", m).render();
-    }
-
-    private static String resource(String path) {
-        try (InputStream in = EmailNotifier.class.getClassLoader().getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("missing " + path);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

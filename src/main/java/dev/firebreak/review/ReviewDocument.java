@@ -4,11 +4,8 @@ import dev.firebreak.api.v1alpha1.PostIncidentReview;
 import dev.firebreak.api.v1alpha1.PostIncidentReviewSpec;
 import dev.firebreak.api.v1alpha1.PostIncidentReviewStatus;
 import dev.firebreak.api.v1alpha1.spec.ActionItem;
-import io.quarkus.qute.Engine;
-import io.quarkus.qute.ReflectionValueResolver;
+import dev.firebreak.templates.Templates;
 import io.quarkus.qute.Template;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -22,9 +19,7 @@ import java.util.List;
  * all serve.
  */
 public final class ReviewDocument {
-    private static final Engine QUTE = Engine.builder().addDefaults().addValueResolver(new ReflectionValueResolver())
-            .build();
-    private static final Template TEMPLATE = QUTE.parse(resource("templates/review/review.md"));
+    private static final Template TEMPLATE = Templates.load("templates/review/review.md");
 
     /** What the template shows; empty sections say so instead of rendering blank. */
     public record View(String name, String namespace, String incidentId, String title, String state,
@@ -84,17 +79,6 @@ public final class ReviewDocument {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(markdown.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String resource(String path) {
-        try (InputStream in = ReviewDocument.class.getClassLoader().getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("missing " + path);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }

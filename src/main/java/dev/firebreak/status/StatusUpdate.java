@@ -68,7 +68,7 @@ public final class StatusUpdate {
             // cached original and appends list entries by index, which duplicates them when that original was
             // stale. Like server-side apply, this replaces each changed field whole and leaves others' fields alone.
             String patch = fieldPatch(primary.getStatus() == null ? null : withoutForeignFields(primary.getStatus()),
-                    withoutForeignFields(next));
+                    withoutForeignFields(next), !(next instanceof SharedStatus));
             P written = context.getClient().resource(primary).subresource("status")
                     .patch(PatchContext.of(PatchType.JSON), patch);
             // As the SDK does with its own writes: the next reconcile reads this, not a cache that lags behind it.
@@ -83,12 +83,19 @@ public final class StatusUpdate {
 
     /** A JSON Patch that sets each top-level status field that differs, whole, and removes the ones gone. */
     static String fieldPatch(Object before, Object after) {
+        return fieldPatch(before, after, false);
+    }
+
+    /**
+     * As above; {@code wholeIfEmpty}: an empty status before is what the client makes of a missing or null one, and
+     * the mock server may hold null there (a merge patch of the spec writes it), where no field can be added: the
+     * whole status is set instead. Never for a status shared with another writer, whose fields that would erase.
+     */
+    static String fieldPatch(Object before, Object after, boolean wholeIfEmpty) {
         JsonNode old = before == null ? null : JSON.convertValue(before, JsonNode.class);
         JsonNode now = JSON.convertValue(after, JsonNode.class);
         List<Map<String, Object>> ops = new java.util.ArrayList<>();
-        // An empty status is what the client makes of a missing (or null) one: the server may have nothing at /status
-        // to add fields under, so the whole status is set.
-        if (old == null || old.isEmpty()) {
+        if (old == null || (wholeIfEmpty && old.isEmpty())) {
             ops.add(Map.of("op", "add", "path", "/status", "value", now));
         } else {
             now.fields().forEachRemaining(f -> {

@@ -151,10 +151,8 @@ class AlertPathE2E {
     }
 
     private List<String> pages(String uid, String action) {
-        return pager.requests("/pd/v2/enqueue").stream().map(HttpReceiver.Request::body)
-                .filter(b -> b.contains("\"dedup_key\":\"" + uid + "\"")
-                        && b.contains("\"event_action\":\"" + action + "\""))
-                .toList();
+        return pager.bodies("/pd/v2/enqueue", "\"dedup_key\":\"" + uid + "\"",
+                "\"event_action\":\"" + action + "\"");
     }
 
     private static String incidentName(Cluster cluster) {

@@ -1,5 +1,6 @@
 package dev.firebreak.e2e;
 
+import dev.firebreak.testing.KubectlFirebreak;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,8 +13,8 @@ import org.junit.jupiter.api.Test;
  * nodes; pods labelled firebreak.dev/e2e-crash=true crash-loop there): revision 1 becomes available and Firebreak marks
  * it healthy; revision 2's pods crash-loop; Firebreak opens one incident, rolls back to revision 1's template, the
  * controller rolls it out as revision 3, and the incident goes Mitigating, Mitigated, Resolved. The same failure on a
- * Flux-managed Deployment patches nothing and says why. (The post-incident review naming the bad revision joins this
- * scenario with issue #7.)
+ * Flux-managed Deployment patches nothing and says why. The post-incident review (drafted automatically for High and
+ * Critical incidents, on demand otherwise) names the bad revision and image and the rollback, and exports as Markdown.
  */
 class FailingDeployE2E {
     private static final String NS = "e2e-rollback";
@@ -61,6 +62,17 @@ class FailingDeployE2E {
                     .as("the controller rolled revision 1's template out as revision 3").isEqualTo("3 shop/web:1.0 2");
             assertThat(get(cluster, "rollout-deploy-web-2", "{.status.timeline[*].type}")).contains(
                     "RemediationStarted", "RemediationSucceeded", "Resolved");
+            KubectlFirebreak.run(cluster.kubeconfig(), "review", "rollout-deploy-web-2", "-n", NS);
+            String rootCause = "Deployment " + NS + "/web revision 2 (image shop/web:2.0) failed; rolled back to "
+                    + "revision 1 (image shop/web:1.0)";
+            await().atMost(WAIT).untilAsserted(() -> assertThat(cluster.kubectl("-n", NS, "get",
+                    "postincidentreview", "rollout-deploy-web-2", "-o", "jsonpath={.spec.rootCause}").stdout())
+                    .as("operator log:%n%s", operator.log()).isEqualTo(rootCause));
+            await().atMost(WAIT).untilAsserted(() -> assertThat(KubectlFirebreak.run(cluster.kubeconfig(), "review",
+                    "export", "rollout-deploy-web-2", "-n", NS)).contains("## Root Cause\n\n" + rootCause,
+                    "## Actions Taken", "mitigated: rollback of"));
+            assertThat(get(cluster, "rollout-deploy-web-2", "{.status.postIncidentReviewRef.name}"))
+                    .isEqualTo("rollout-deploy-web-2");
             assertThat(cluster.kubectlOrFail("-n", NS, "get", "incidents", "-o", "name"))
                     .as("one incident per rollout failure").contains("rollout-deploy-web-2")
                     .doesNotContain("rollout-deploy-web-3");

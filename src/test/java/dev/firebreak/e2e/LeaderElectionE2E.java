@@ -118,9 +118,8 @@ class LeaderElectionE2E {
     }
 
     private static long triggers(HttpReceiver pager, String uid) {
-        return pager.requests("/pd/v2/enqueue").stream().map(HttpReceiver.Request::body)
-                .filter(b -> b.contains("\"dedup_key\":\"" + uid + "\"") && b.contains("\"event_action\":\"trigger\""))
-                .count();
+        return pager.bodies("/pd/v2/enqueue", "\"dedup_key\":\"" + uid + "\"", "\"event_action\":\"trigger\"")
+                .size();
     }
 
     private static String holder(Cluster cluster) {

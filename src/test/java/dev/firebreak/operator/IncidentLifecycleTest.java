@@ -19,9 +19,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -75,8 +72,8 @@ class IncidentLifecycleTest {
                 TimelineType.Acknowledged, TimelineType.Update, TimelineType.Resolved);
         assertThat(resolved.timeline).extracting(e -> e.message).contains("acknowledged by alice",
                 "update by bob: Rolled back to 1.4.1; error rate falling (ETA 15m)");
-        assertThat(resolved.timeline.get(resolved.timeline.size() - 1).message)
-                .startsWith("resolved by alice (bad release 1.4.2 rolled back) after ");
+        assertThat(resolved.timeline).filteredOn(e -> e.type == TimelineType.Resolved).singleElement()
+                .satisfies(e -> assertThat(e.message).startsWith("resolved by alice (bad release 1.4.2 rolled back) after "));
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(events("checkout-500s")).extracting(Event::getReason)
                 .contains("Classified", "Triggered", "Acknowledged", "Resolved"));
@@ -131,16 +128,7 @@ class IncidentLifecycleTest {
     }
 
     /** Runs bin/kubectl-firebreak with real kubectl against the mock API server. */
-    String plugin(String... args) throws IOException {
-        Path kubeconfig = Files.createTempFile("mock", ".kubeconfig");
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters: [{name: mock, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
-                users: [{name: test, user: {token: test}}]
-                contexts: [{name: mock, context: {cluster: mock, user: test, namespace: %s}}]
-                current-context: mock
-                """.formatted(client.getMasterUrl().toString().replaceAll("/$", ""), NS));
-        return KubectlFirebreak.run(kubeconfig, args);
+    String plugin(String... args) {
+        return KubectlFirebreak.against(client, NS, args);
     }
 }

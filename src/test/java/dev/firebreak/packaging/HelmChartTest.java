@@ -272,7 +272,7 @@ class HelmChartTest {
                 for (String resource : resources) {
                     assertThat(isAllowedResource(group, resource))
                             .as("ClusterRole grants %s on '%s' in group '%s', outside"
-                                    + " {firebreak.dev CRs and their status, events, secrets, apps workloads}", verbs,
+                                    + " {firebreak.dev CRs and their status, events, secrets, configmaps, apps workloads}", verbs,
                                     resource, group)
                             .isTrue();
                     verbs.forEach(verb -> granted.add(group + "/" + resource + " " + verb));
@@ -283,15 +283,21 @@ class HelmChartTest {
         // Credentials are read one by one: never list or watch Secrets.
         assertThat(granted).as("verbs on secrets").doesNotContain("/secrets list", "/secrets watch")
                 .filteredOn(g -> g.startsWith("/secrets ")).containsExactly("/secrets get");
+        // Review documents: written one by one, by name; never listed, watched or deleted (garbage collection does).
+        assertThat(granted).filteredOn(g -> g.startsWith("/configmaps "))
+                .containsExactlyInAnyOrder("/configmaps get", "/configmaps create", "/configmaps update");
         // ... and what the operator does need is there.
         for (String kind : FIREBREAK_KINDS) {
             assertThat(granted).contains("firebreak.dev/" + kind + " get", "firebreak.dev/" + kind + " list",
                     "firebreak.dev/" + kind + " watch", "firebreak.dev/" + kind + "/status patch");
         }
         assertThat(granted).contains("/events create");
-        // The intake opens incidents; nothing creates, updates or deletes the other kinds.
+        // The intake opens incidents and the incident reconciler drafts reviews; nothing creates, updates or deletes
+        // the other kinds, and only a review's spec is ever patched (its empty sections, once).
         assertThat(granted).filteredOn(g -> g.startsWith("firebreak.dev/") && g.endsWith(" create"))
-                .containsExactly("firebreak.dev/incidents create");
+                .containsExactlyInAnyOrder("firebreak.dev/incidents create", "firebreak.dev/postincidentreviews create");
+        assertThat(granted).filteredOn(g -> g.startsWith("firebreak.dev/") && !g.contains("/status ")
+                && g.endsWith(" patch")).containsExactly("firebreak.dev/postincidentreviews patch");
         assertThat(granted).filteredOn(g -> g.startsWith("firebreak.dev/")
                 && (g.endsWith(" update") || g.endsWith(" delete"))).isEmpty();
         // Workloads are read and patched by a rollback; ReplicaSets and ControllerRevisions marked healthy.
@@ -368,7 +374,7 @@ class HelmChartTest {
             return Set.of("deployments", "statefulsets", "daemonsets", "replicasets", "controllerrevisions")
                     .contains(resource);
         }
-        return group.isEmpty() && Set.of("events", "secrets", "pods", "namespaces").contains(resource);
+        return group.isEmpty() && Set.of("events", "secrets", "pods", "namespaces", "configmaps").contains(resource);
     }
 
     /** Parses a multi-document YAML stream, skipping empty documents. */

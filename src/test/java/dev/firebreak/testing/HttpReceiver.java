@@ -76,6 +76,12 @@ public final class HttpReceiver implements AutoCloseable {
         return out;
     }
 
+    /** Bodies of the requests to {@code prefix} that contain every fragment, e.g. a dedup key and an event action. */
+    public List<String> bodies(String prefix, String... fragments) {
+        return requests(prefix).stream().map(Request::body)
+                .filter(b -> java.util.Arrays.stream(fragments).allMatch(b::contains)).toList();
+    }
+
     @Override
     public void close() {
         server.stop(0);
