@@ -108,7 +108,7 @@ public class Escalations {
                 .map(d -> d.isNegative() ? Duration.ofMillis(100) : d.plusMillis(50));
         if (!decision.added().isEmpty()) {
             recheck = Optional.of(SEND_SOON);
-        } else if (policy.isEmpty()) {
+        } else if (policy.isEmpty() && decided.phase != dev.firebreak.api.v1alpha1.status.Phase.Resolved) {
             recheck = shortest(recheck, Optional.of(config.escalation().unboundRecheck()));
         }
         return new Step(decision.next(), notes, recheck);

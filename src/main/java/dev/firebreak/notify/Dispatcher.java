@@ -115,11 +115,6 @@ public class Dispatcher {
         results.computeIfPresent(key, (k, r) -> r.attempt() <= persistedAttempts ? null : r);
     }
 
-    /** Forgets everything about an incident that is gone. */
-    public void forget(String incidentUid) {
-        results.keySet().removeIf(k -> k.incidentUid().equals(incidentUid));
-    }
-
     void shutdown(@Observes ShutdownEvent event) {
         pool.shutdownNow();
     }
