@@ -103,9 +103,9 @@ public final class Escalation {
         return new Decision(next, notes, fired, added);
     }
 
-    /** When the next level is due, for rescheduling; empty when escalation is paused or over. */
-    public static Optional<Instant> nextDue(EscalationStatus status) {
-        return Optional.ofNullable(status == null ? null : status.nextEscalationAt);
+    /** Where a notification goes: channel, policy target and person; follow-ups go to the same destination. */
+    public static String destination(NotificationRecord r) {
+        return r.channel + "|" + r.targetRef + "|" + r.recipient;
     }
 
     // --- binding -------------------------------------------------------------------------------------------------
@@ -249,7 +249,7 @@ public final class Escalation {
     public static Map<String, List<NotificationRecord>> destinations(EscalationStatus status) {
         Map<String, List<NotificationRecord>> byDestination = new LinkedHashMap<>();
         for (NotificationRecord r : status.notifications) {
-            String key = r.channel + "|" + r.targetRef + "|" + r.recipient;
+            String key = destination(r);
             if (Action.Trigger.name().equals(r.action)) {
                 if (r.result == NotificationResult.Failed) {
                     byDestination.remove(key); // refused or never reachable: nothing to follow up

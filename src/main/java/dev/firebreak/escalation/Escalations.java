@@ -103,7 +103,7 @@ public class Escalations {
         decision.firedLevels().forEach(metrics::escalated);
 
         Optional<Instant> retryAt = dispatch(incident, decided, decision.next(), policy, now);
-        Optional<Duration> recheck = earliest(Escalation.nextDue(decision.next()), retryAt)
+        Optional<Duration> recheck = earliest(Optional.ofNullable(decision.next().nextEscalationAt), retryAt)
                 .map(at -> Duration.between(clock.instant(), at))
                 .map(d -> d.isNegative() ? Duration.ofMillis(100) : d.plusMillis(50));
         if (!decision.added().isEmpty()) {
@@ -206,8 +206,7 @@ public class Escalations {
             if (r.result != NotificationResult.Pending) {
                 continue;
             }
-            String destination = r.channel + "|" + r.targetRef + "|" + r.recipient;
-            if (!busy.add(destination) || !persisted.contains(r.id)) {
+            if (!busy.add(Escalation.destination(r)) || !persisted.contains(r.id)) {
                 continue;
             }
             if (r.nextAttemptAt != null && r.nextAttemptAt.isAfter(now)) {
@@ -252,8 +251,8 @@ public class Escalations {
             if (other.id >= r.id) {
                 break;
             }
-            if (Action.Trigger.name().equals(other.action) && other.channel.equals(r.channel)
-                    && java.util.Objects.equals(other.targetRef, r.targetRef) && other.externalId != null) {
+            if (Action.Trigger.name().equals(other.action) && other.externalId != null
+                    && Escalation.destination(other).equals(Escalation.destination(r))) {
                 found = other.externalId;
             }
         }

@@ -51,16 +51,15 @@ public final class PolicyBinding {
             }
             unnamed = "the named EscalationPolicy " + named.get() + " does not exist";
         } else {
-            Optional<EscalationPolicy> best = inNamespace.stream()
-                    .filter(p -> matches(p.getSpec() == null ? null : p.getSpec().match, severity, labels))
+            List<EscalationPolicy> matching = inNamespace.stream()
+                    .filter(p -> matches(p.getSpec() == null ? null : p.getSpec().match, severity, labels)).toList();
+            Optional<EscalationPolicy> best = matching.stream()
                     .min(Comparator.comparingInt((EscalationPolicy p) -> -specificity(p))
                             .thenComparingInt(p -> listsSeverities(p) ? 0 : 1)
                             .thenComparingInt(PolicyBinding::severitiesListed)
                             .thenComparing(p -> p.getMetadata().getName()));
             if (best.isPresent()) {
-                long tied = inNamespace.stream().filter(p -> p != best.get())
-                        .filter(p -> matches(p.getSpec() == null ? null : p.getSpec().match, severity, labels))
-                        .count();
+                int tied = matching.size() - 1;
                 return new Binding(best, "best match for severity " + severity + " and the incident's labels"
                         + (tied == 0 ? "" : " (over " + tied + " other matching polic" + (tied == 1 ? "y" : "ies")
                                 + ", by specificity then name)"));

@@ -4,12 +4,14 @@ import dev.firebreak.api.v1alpha1.Incident;
 import dev.firebreak.api.v1alpha1.Severity;
 import dev.firebreak.api.v1alpha1.spec.SourceType;
 import dev.firebreak.api.v1alpha1.status.Phase;
+import dev.firebreak.metrics.OwnedGauges;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -22,9 +24,11 @@ import java.util.concurrent.atomic.AtomicReference;
 public class IncidentMetrics {
     private final MeterRegistry registry;
     private final AtomicReference<IndexerResourceCache<Incident>> cache = new AtomicReference<>();
+    private final OwnedGauges gauges;
 
     public IncidentMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.gauges = new OwnedGauges(registry);
     }
 
     /** Counts open incidents from this cache (the controller's own) from now on. */
@@ -37,11 +41,14 @@ public class IncidentMetrics {
                 if (phase == Phase.Resolved) {
                     continue;
                 }
-                Gauge.builder("firebreak.incidents.open", () -> count(severity, phase))
-                        .description("Incidents not resolved, by severity and phase")
-                        .tag("severity", severity.name()).tag("phase", phase.name()).register(registry);
+                gauges.add("firebreak.incidents.open", "Incidents not resolved, by severity and phase",
+                        () -> count(severity, phase), "severity", severity.name(), "phase", phase.name());
             }
         }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        gauges.removeAll();
     }
 
     private long count(Severity severity, Phase phase) {

@@ -83,6 +83,11 @@ public record Message(Action action, boolean drill, String namespace, String nam
                 sourceType);
     }
 
+    /** The text cut to a channel's field limit, an ellipsis marking the cut. */
+    public static String cut(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+
     /** "[DRILL] " for drills, else empty: every channel starts its text with it. */
     public String drillMark() {
         return drill ? "[DRILL] " : "";

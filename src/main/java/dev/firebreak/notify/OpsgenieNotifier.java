@@ -47,9 +47,9 @@ public final class OpsgenieNotifier implements Notifier {
         ObjectNode body = HttpChannel.object();
         switch (m.action()) {
             case Trigger -> {
-                body.put("message", SlackNotifier.cut(m.drillMark() + m.title(), 130)).put("alias", m.uid());
+                body.put("message", Message.cut(m.drillMark() + m.title(), 130)).put("alias", m.uid());
                 if (m.detail() != null) {
-                    body.put("description", SlackNotifier.cut(m.detail(), 15000));
+                    body.put("description", Message.cut(m.detail(), 15000));
                 }
                 if (!target.teams.isEmpty()) {
                     ArrayNode responders = body.putArray("responders");

@@ -45,7 +45,7 @@ public final class PagerDutyNotifier implements Notifier {
         String summary = m.action() == Action.Update ? m.drillMark() + "Update on " + m.title() + ": " + m.detail()
                 : m.drillMark() + m.title();
         ObjectNode payload = body.putObject("payload")
-                .put("summary", SlackNotifier.cut(summary, 1024))
+                .put("summary", Message.cut(summary, 1024))
                 .put("source", m.workloads().isEmpty() ? m.ref()
                         : m.namespace() + "/" + m.workloads().get(0).substring(m.workloads().get(0).indexOf(' ') + 1))
                 .put("severity", severity(m.severity()));

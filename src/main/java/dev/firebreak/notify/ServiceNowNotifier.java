@@ -56,7 +56,7 @@ public final class ServiceNowNotifier implements Notifier {
         ObjectNode body = HttpChannel.object();
         switch (m.action()) {
             case Trigger -> {
-                body.put("short_description", SlackNotifier.cut(m.drillMark() + m.title(), 160));
+                body.put("short_description", Message.cut(m.drillMark() + m.title(), 160));
                 body.put("description", m.headline() + "\nIncident: " + m.ref() + "\nWorkloads: " + m.workloadText()
                         + (m.classificationReason() == null ? "" : "\nClassification: " + m.classificationReason())
                         + (m.detail() == null ? "" : "\n\n" + m.detail()));

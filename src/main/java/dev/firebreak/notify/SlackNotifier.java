@@ -35,7 +35,7 @@ public final class SlackNotifier implements Notifier {
         body.put("text", m.headline() + " (" + m.ref() + ")");
         ArrayNode blocks = body.putArray("blocks");
         ObjectNode header = blocks.addObject().put("type", "header");
-        header.putObject("text").put("type", "plain_text").put("text", cut(m.headline(), 150));
+        header.putObject("text").put("type", "plain_text").put("text", Message.cut(m.headline(), 150));
         ObjectNode facts = blocks.addObject().put("type", "section");
         ArrayNode fields = facts.putArray("fields");
         field(fields, "Severity", m.severity() == null ? "unclassified" : m.severity().name());
@@ -44,7 +44,7 @@ public final class SlackNotifier implements Notifier {
         field(fields, "Incident", m.ref());
         if (m.detail() != null && !m.detail().isBlank()) {
             blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn")
-                    .put("text", cut(escape(m.detail()), 3000));
+                    .put("text", Message.cut(escape(m.detail()), 3000));
         }
         if (!m.links().isEmpty()) {
             ArrayNode buttons = blocks.addObject().put("type", "actions").putArray("elements");
@@ -67,9 +67,5 @@ public final class SlackNotifier implements Notifier {
     /** Slack's mrkdwn control characters. */
     static String escape(String text) {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-    }
-
-    static String cut(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 }

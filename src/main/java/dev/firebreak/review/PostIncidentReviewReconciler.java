@@ -7,6 +7,7 @@ import dev.firebreak.api.v1alpha1.PostIncidentReviewStatus;
 import dev.firebreak.api.v1alpha1.spec.ActionItem;
 import dev.firebreak.api.v1alpha1.spec.ReviewState;
 import dev.firebreak.api.v1alpha1.status.Phase;
+import dev.firebreak.digest.Sha256;
 import dev.firebreak.events.EventReason;
 import dev.firebreak.events.EventRecorder;
 import dev.firebreak.references.NameReferences;
@@ -35,6 +36,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -143,20 +145,14 @@ public class PostIncidentReviewReconciler implements Reconciler<PostIncidentRevi
         if (!ReviewDraft.prefill(draft, facts)) {
             return false;
         }
+        // Exactly the sections the draft filled (the empty ones), so a concurrent human edit of any other is kept.
+        Map<String, Object> before = JSON.convertValue(review.getSpec(), Map.class);
         Map<String, Object> fields = new LinkedHashMap<>();
-        PostIncidentReviewSpec current = review.getSpec();
-        if (current.summary == null || current.summary.isBlank()) {
-            fields.put("summary", draft.summary);
-        }
-        if (current.rootCause == null || current.rootCause.isBlank()) {
-            fields.put("rootCause", draft.rootCause);
-        }
-        if (current.impact == null || current.impact.isBlank()) {
-            fields.put("impact", draft.impact);
-        }
-        if (current.actionsTaken == null || current.actionsTaken.isBlank()) {
-            fields.put("actionsTaken", draft.actionsTaken);
-        }
+        JSON.convertValue(draft, Map.class).forEach((k, v) -> {
+            if (!Objects.equals(v, before.get(k))) {
+                fields.put((String) k, v);
+            }
+        });
         Map<String, Object> patch = Map.of("metadata",
                 Map.of("resourceVersion", review.getMetadata().getResourceVersion()), "spec", fields);
         client.resources(PostIncidentReview.class).inNamespace(review.getMetadata().getNamespace())
@@ -173,7 +169,7 @@ public class PostIncidentReviewReconciler implements Reconciler<PostIncidentRevi
         rendered.setSpec(review.getSpec());
         rendered.setStatus(next);
         String markdown = ReviewDocument.render(rendered);
-        String hash = ReviewDocument.hash(markdown);
+        String hash = Sha256.hex(markdown);
         String name = documentName(review.getMetadata().getName());
         if (hash.equals(next.documentHash) && name.equals(next.documentConfigMap)) {
             return;

@@ -6,11 +6,7 @@ import dev.firebreak.api.v1alpha1.PostIncidentReviewStatus;
 import dev.firebreak.api.v1alpha1.spec.ActionItem;
 import dev.firebreak.templates.Templates;
 import io.quarkus.qute.Template;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -73,13 +69,4 @@ public final class ReviewDocument {
         return value == null || value.isBlank() ? otherwise : value;
     }
 
-    /** Hex SHA-256 of the document, to write the ConfigMap only when it changed. */
-    public static String hash(String markdown) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(markdown.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -2,15 +2,12 @@ package dev.firebreak.review;
 
 import dev.firebreak.api.v1alpha1.PostIncidentReview;
 import dev.firebreak.api.v1alpha1.spec.ReviewState;
+import dev.firebreak.metrics.OwnedGauges;
 import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
-import io.quarkus.runtime.ShutdownEvent;
-import jakarta.enterprise.event.Observes;
-import java.util.ArrayList;
-import java.util.List;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToLongFunction;
 
@@ -20,13 +17,21 @@ import java.util.function.ToLongFunction;
  */
 @ApplicationScoped
 public class ReviewMetrics {
-    private final MeterRegistry registry;
     private final AtomicReference<IndexedResourceCache<PostIncidentReview>> cache = new AtomicReference<>();
-    private final List<Meter> meters = new ArrayList<>();
+    private final OwnedGauges gauges;
 
     public ReviewMetrics(MeterRegistry registry) {
-        this.registry = registry;
-        register();
+        this.gauges = new OwnedGauges(registry);
+        for (ReviewState state : ReviewState.values()) {
+            gauges.add("firebreak.reviews", "Post-incident reviews by state",
+                    () -> sum(r -> r.getSpec() != null && r.getSpec().state == state ? 1 : 0), "state", state.name());
+        }
+        gauges.add("firebreak.review.action.items", "Action items of post-incident reviews not done (overdue included)",
+                () -> sum(r -> r.getStatus() == null || r.getStatus().actionItems == null ? 0
+                        : r.getStatus().actionItems.open), "state", "open");
+        gauges.add("firebreak.review.action.items", "Action items of post-incident reviews not done after their due date",
+                () -> sum(r -> r.getStatus() == null || r.getStatus().actionItems == null ? 0
+                        : r.getStatus().actionItems.overdue), "state", "overdue");
     }
 
     /** Counts from this cache (the reconciler's own) from now on. */
@@ -34,27 +39,8 @@ public class ReviewMetrics {
         cache.set(reviews);
     }
 
-    private void register() {
-        for (ReviewState state : ReviewState.values()) {
-            meters.add(Gauge.builder("firebreak.reviews", () -> sum(r -> r.getSpec() != null && r.getSpec().state == state ? 1 : 0))
-                    .description("Post-incident reviews by state").tag("state", state.name()).register(registry));
-        }
-        meters.add(Gauge.builder("firebreak.review.action.items", () -> sum(r -> r.getStatus() == null
-                || r.getStatus().actionItems == null ? 0 : r.getStatus().actionItems.open))
-                .description("Action items of post-incident reviews not done (overdue included)")
-                .tag("state", "open").register(registry));
-        meters.add(Gauge.builder("firebreak.review.action.items", () -> sum(r -> r.getStatus() == null
-                || r.getStatus().actionItems == null ? 0 : r.getStatus().actionItems.overdue))
-                .description("Action items of post-incident reviews not done after their due date")
-                .tag("state", "overdue").register(registry));
-    }
-
-    /**
-     * The registry can outlive the application (the test suite restarts it in-process, in a new class loader): a gauge
-     * left there would keep reading this stopped controller's cache instead of being registered anew.
-     */
     void stop(@Observes ShutdownEvent event) {
-        meters.forEach(registry::remove);
+        gauges.removeAll();
     }
 
     private long sum(ToLongFunction<PostIncidentReview> f) {

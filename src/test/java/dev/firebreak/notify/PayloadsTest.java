@@ -1,7 +1,6 @@
 package dev.firebreak.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.firebreak.api.v1alpha1.Impact;
 import dev.firebreak.api.v1alpha1.Severity;
@@ -9,10 +8,8 @@ import dev.firebreak.api.v1alpha1.Urgency;
 import dev.firebreak.api.v1alpha1.spec.OpsgenieTarget;
 import dev.firebreak.api.v1alpha1.spec.ServiceNowTarget;
 import dev.firebreak.api.v1alpha1.status.Phase;
+import dev.firebreak.testing.Golden;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
@@ -27,8 +24,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * like code). {@code -Dgolden.update=true} rewrites them.
  */
 class PayloadsTest {
-    static final Path GOLDEN = Path.of("src/test/resources/notify");
-
     static Message message(Action action, boolean drill) {
         return new Message(action, drill, "shop", "checkout-errors", "5f1c2a8e-0000-4000-8000-000000000001",
                 "Checkout returns 500s", "Error rate 23% on checkout", Severity.Critical, Impact.AllUsers,
@@ -126,11 +121,7 @@ class PayloadsTest {
                 .isEqualTo("ece4ac47663d3ad88bb0892d55cacbb8177c0af8203f4a4e2e1e25c47ec628d5");
     }
 
-    static void golden(String file, String actual) throws IOException {
-        Path path = GOLDEN.resolve(file);
-        if (Boolean.getBoolean("golden.update")) {
-            Files.writeString(path, actual, StandardCharsets.UTF_8);
-        }
-        assertThat(actual).isEqualTo(Files.readString(path, StandardCharsets.UTF_8));
+    static void golden(String file, String actual) {
+        Golden.assertMatches("notify", file, actual);
     }
 }

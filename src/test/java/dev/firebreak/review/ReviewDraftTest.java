@@ -1,11 +1,10 @@
 package dev.firebreak.review;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.firebreak.api.v1alpha1.Impact;
 import dev.firebreak.api.v1alpha1.Incident;
 import dev.firebreak.api.v1alpha1.IncidentSpec;
 import dev.firebreak.api.v1alpha1.IncidentStatus;
-import dev.firebreak.api.v1alpha1.Impact;
 import dev.firebreak.api.v1alpha1.LocalRef;
 import dev.firebreak.api.v1alpha1.PostIncidentReview;
 import dev.firebreak.api.v1alpha1.PostIncidentReviewSpec;
@@ -25,11 +24,9 @@ import dev.firebreak.api.v1alpha1.status.RollbackRecord;
 import dev.firebreak.api.v1alpha1.status.RollbackState;
 import dev.firebreak.api.v1alpha1.status.TimelineEntry;
 import dev.firebreak.api.v1alpha1.status.TimelineType;
+import dev.firebreak.testing.Golden;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -200,11 +197,7 @@ class ReviewDraftTest {
         golden("manual.md", ReviewDocument.render(drafted(manual())));
     }
 
-    static void golden(String file, String actual) throws IOException {
-        Path path = Path.of("src/test/resources/review").resolve(file);
-        if (Boolean.getBoolean("golden.update")) {
-            Files.writeString(path, actual, StandardCharsets.UTF_8);
-        }
-        assertThat(actual).isEqualTo(Files.readString(path, StandardCharsets.UTF_8));
+    static void golden(String file, String actual) {
+        Golden.assertMatches("review", file, actual);
     }
 }

@@ -2,11 +2,8 @@ package dev.firebreak.intake.alertmanager;
 
 import dev.firebreak.api.v1alpha1.spec.WorkloadKind;
 import dev.firebreak.api.v1alpha1.spec.WorkloadRef;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.firebreak.digest.Sha256;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -31,13 +28,7 @@ public final class AlertGroup {
 
     /** A stable hash of receiver and groupKey: the group's identity, 12 hex digits. */
     public static String hash(String receiver, String groupKey) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((receiver + "\u0000" + groupKey).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.shortHex(receiver + "\u0000" + groupKey);
     }
 
     /**

@@ -1,10 +1,7 @@
 package dev.firebreak.intake.rollout;
 
 import dev.firebreak.api.v1alpha1.spec.WorkloadKind;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.firebreak.digest.Sha256;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,19 +27,11 @@ public record RolloutFailure(WorkloadKind kind, String namespace, String name, S
             return full;
         }
         String prefix = ("rollout-" + SHORT.get(kind) + "-" + name).substring(0, 45).replaceAll("[-.]+$", "");
-        return prefix + "-" + hash(kind + "/" + namespace + "/" + name + "@" + revision);
+        return prefix + "-" + Sha256.shortHex(kind + "/" + namespace + "/" + name + "@" + revision);
     }
 
     public String title() {
         return kind + " " + namespace + "/" + name + " revision " + revision + " failing: " + detail;
     }
 
-    private static String hash(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(s.getBytes(StandardCharsets.UTF_8)), 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
