@@ -1,5 +1,6 @@
 package dev.firebreak.events;
 
+import dev.firebreak.text.Text;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
@@ -42,7 +43,7 @@ public class EventRecorder {
 
     private void record(HasMetadata object, String type, EventReason reason, String message) {
         Instant now = clock.instant();
-        String text = message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE - 1) + "…" : message;
+        String text = Text.cut(Text.wellFormed(message), MAX_MESSAGE);
         var event = new EventBuilder()
                 .withNewMetadata()
                 .withName(object.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 8))

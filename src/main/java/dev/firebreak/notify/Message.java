@@ -10,6 +10,7 @@ import dev.firebreak.api.v1alpha1.spec.StakeholderUpdate;
 import dev.firebreak.api.v1alpha1.status.AlertRecord;
 import dev.firebreak.api.v1alpha1.status.NotificationRecord;
 import dev.firebreak.api.v1alpha1.status.Phase;
+import dev.firebreak.text.Text;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -85,7 +86,7 @@ public record Message(Action action, boolean drill, String namespace, String nam
 
     /** The text cut to a channel's field limit, an ellipsis marking the cut. */
     public static String cut(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+        return Text.cut(text, max);
     }
 
     /** "[DRILL] " for drills, else empty: every channel starts its text with it. */

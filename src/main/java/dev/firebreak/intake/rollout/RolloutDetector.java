@@ -10,6 +10,7 @@ import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.events.EventReason;
 import dev.firebreak.events.EventRecorder;
 import dev.firebreak.incident.IncidentMetrics;
+import dev.firebreak.text.Text;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -134,7 +135,7 @@ public class RolloutDetector {
                 .build());
         IncidentSpec spec = new IncidentSpec();
         String title = failure.title();
-        spec.title = title.length() > 256 ? title.substring(0, 255) + "…" : title;
+        spec.title = Text.cut(Text.forDisplay(title), 256);
         spec.description = "Rollout of " + failure.kind() + " " + failure.namespace() + "/" + failure.name()
                 + " to revision " + failure.revision() + " (" + String.join(", ", failure.images()) + ") failed: "
                 + failure.detail() + ".";
