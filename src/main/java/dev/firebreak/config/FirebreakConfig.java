@@ -83,6 +83,22 @@ public interface FirebreakConfig {
         /** A group firing again within this long after its incident resolved reopens it; later, a new one opens. */
         @WithDefault("1h")
         Duration reopenWindow();
+
+        /**
+         * What the intake may write for one incident per minute, each alerts write charged its alerts' bytes plus 64
+         * KiB for the rest of the object. Beyond it the webhook answers 503 with the time to wait (Alertmanager
+         * retries): a group that changes faster than this cannot fill etcd.
+         */
+        @WithDefault("4M")
+        MemorySize maxBytesPerMinute();
+
+        /**
+         * Bytes one incident's status.alerts may take as the API server stores them, half of it for alerts in full
+         * (labels and annotations), the rest compact; alertsSummary counts what has no room. With the rest of the
+         * object this keeps an Incident far below 512 KiB.
+         */
+        @WithDefault("256K")
+        MemorySize alertBudget();
     }
 
     /**
@@ -124,9 +140,16 @@ public interface FirebreakConfig {
     interface Webhook {
         Auth auth();
 
-        /** Larger notifications are refused with 413 (Alertmanager's max_alerts keeps them small). */
-        @WithDefault("1M")
+        /**
+         * Larger notifications are refused with 413, which Alertmanager does not retry. The body is parsed as it
+         * arrives, with memory bounded whatever its size, so this only bounds the time spent reading.
+         */
+        @WithDefault("64M")
         MemorySize maxBodySize();
+
+        /** The whole body must arrive within this long (a slow sender holds a permit); else 503. */
+        @WithDefault("60s")
+        Duration bodyTimeout();
 
         /**
          * How long a notification may take to persist before the webhook answers 503 (Alertmanager retries; the

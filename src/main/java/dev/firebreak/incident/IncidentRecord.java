@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -65,11 +66,15 @@ public final class IncidentRecord {
         rollback.ifPresent(r -> recordRollback(next, r, now));
 
         if (next.detectedAt == null) {
-            next.detectedAt = detectedAt(incident, next.alerts, now);
+            next.detectedAt = detectedAt(incident, now);
             String message = "incident opened: " + spec.title + " (source "
                     + (spec.source == null ? SourceType.Manual : spec.source.type) + ")";
             Timeline.append(next, next.detectedAt, TimelineType.Detected, message);
             notices.add(new Notice(EventReason.Opened, true, message));
+            if (spec.source != null && spec.source.notes != null) {
+                spec.source.notes.forEach(note -> Timeline.append(next, next.detectedAt, TimelineType.Note,
+                        "intake: " + note.field + ": " + note.message));
+            }
         }
         recordAlertTransitions(next, now, notices);
         classify(spec, next, workloads, classifier, now, notices);
@@ -78,7 +83,7 @@ public final class IncidentRecord {
 
         Phase from = next.phase;
         Lifecycle.Observation observation = new Lifecycle.Observation(acknowledged(spec), resolvedByHuman(spec),
-                evidenceOver(spec, next.alerts, workloads), autoResolve, remediation(next));
+                evidenceOver(spec, next, workloads), autoResolve, remediation(next));
         Phase to = from == null ? Lifecycle.initial(observation) : Lifecycle.next(from, observation);
         Optional<Duration> resolvedAfter = Optional.empty();
         if (from != to) {
@@ -117,39 +122,58 @@ public final class IncidentRecord {
     // --- alerts ---------------------------------------------------------------------------------------------
 
     /**
-     * The intake writes status.alerts; the timeline is the reconciler's alone. An alert's transition is recorded when
-     * its state differs from its last timeline entry (found by the fingerprint in the message): one timeline entry
-     * per alert, and one Event per direction naming them (a storm of alerts is two Events, not thousands).
+     * The intake writes status.alerts; the timeline is the reconciler's alone. Each alert that appeared or changed
+     * state carries the alertsRevision of that change, and status.alertsRecorded says up to which revision the
+     * timeline has them: so each change is recorded once, ever, however many reconciles follow and however far the
+     * timeline has moved on. Up to {@value #ALERTS_NAMED} changes in one direction are an entry each; more are one
+     * entry that counts them. One Event per direction names them (a storm of alerts is two Events, not thousands).
      */
     private static void recordAlertTransitions(IncidentStatus next, Instant now, List<Notice> notices) {
-        List<String> firing = new ArrayList<>();
-        List<String> resolved = new ArrayList<>();
+        long recorded = next.alertsRecorded == null ? 0 : next.alertsRecorded;
+        List<AlertRecord> firing = new ArrayList<>();
+        List<AlertRecord> resolved = new ArrayList<>();
         for (AlertRecord alert : next.alerts) {
-            String tag = "(" + alert.fingerprint + ")";
-            TimelineType last = null;
-            for (int i = next.timeline.size() - 1; i >= 0 && last == null; i--) {
-                var entry = next.timeline.get(i);
-                if ((entry.type == TimelineType.AlertFiring || entry.type == TimelineType.AlertResolved)
-                        && entry.message.contains(tag)) {
-                    last = entry.type;
-                }
+            if (alert.revision != null && alert.revision > recorded) {
+                (alert.state == AlertState.Firing ? firing : resolved).add(alert);
             }
-            TimelineType current = alert.state == AlertState.Firing ? TimelineType.AlertFiring
-                    : TimelineType.AlertResolved;
-            if (last != current) {
-                String name = (alert.alertname == null ? "alert" : "alert " + alert.alertname) + " " + tag;
-                Timeline.append(next, now, current, name + (current == TimelineType.AlertFiring
+        }
+        recordAlerts(next, now, firing, TimelineType.AlertFiring, notices);
+        recordAlerts(next, now, resolved, TimelineType.AlertResolved, notices);
+        if (next.alertsRevision != null) {
+            next.alertsRecorded = next.alertsRevision;
+        }
+    }
+
+    static final int ALERTS_NAMED = 10;
+
+    private static void recordAlerts(IncidentStatus next, Instant now, List<AlertRecord> changed, TimelineType type,
+            List<Notice> notices) {
+        if (changed.isEmpty()) {
+            return;
+        }
+        boolean firing = type == TimelineType.AlertFiring;
+        List<String> names = changed.stream().map(IncidentRecord::alertName).toList();
+        if (changed.size() <= ALERTS_NAMED) {
+            for (AlertRecord alert : changed) {
+                Timeline.append(next, now, type, alertName(alert) + (firing
                         ? " firing" + (alert.startsAt == null ? "" : " since " + alert.startsAt)
                         : " resolved" + (alert.endsAt == null ? "" : " at " + alert.endsAt)));
-                (current == TimelineType.AlertFiring ? firing : resolved).add(name);
             }
+        } else {
+            var s = next.alertsSummary;
+            String group = s == null || s.firing == null ? "" : String.format(Locale.ROOT,
+                    " (the group: %,d firing, %,d resolved, %,d not stored)", s.firing,
+                    s.resolved == null ? 0 : s.resolved, s.notStored == null ? 0 : s.notStored);
+            Timeline.append(next, now, type, String.format(Locale.ROOT, "+%,d alerts %s%s: ", changed.size(),
+                    firing ? "firing" : "resolved", group) + String.join(", ", names.subList(0, ALERTS_NAMED))
+                    + String.format(Locale.ROOT, " and %,d more", changed.size() - ALERTS_NAMED));
         }
-        if (!firing.isEmpty()) {
-            notices.add(new Notice(EventReason.AlertFiring, true, alerts(firing, "firing")));
-        }
-        if (!resolved.isEmpty()) {
-            notices.add(new Notice(EventReason.AlertResolved, false, alerts(resolved, "resolved")));
-        }
+        notices.add(new Notice(firing ? EventReason.AlertFiring : EventReason.AlertResolved, firing,
+                alerts(names, firing ? "firing" : "resolved")));
+    }
+
+    private static String alertName(AlertRecord alert) {
+        return (alert.alertname == null ? "alert" : "alert " + alert.alertname) + " (" + alert.fingerprint + ")";
     }
 
     /** "alert X (fp) firing", or "3 alerts firing: alert X (fp1), … and 1 more". */
@@ -285,7 +309,9 @@ public final class IncidentRecord {
             return "by itself: " + workloads.stream().map(WorkloadHealth::describe).reduce((a, b) -> a + ", " + b)
                     .orElse("the workload is healthy again");
         }
-        return "by itself: all " + next.alerts.size() + " alert" + (next.alerts.size() == 1 ? "" : "s") + " resolved";
+        int alerts = next.alertsSummary != null && next.alertsSummary.resolved != null ? next.alertsSummary.resolved
+                : next.alerts.size();
+        return "by itself: all " + alerts + " alert" + (alerts == 1 ? "" : "s") + " resolved";
     }
 
     private static String rollbackSummary(RollbackRecord rollback, String otherwise) {
@@ -349,11 +375,17 @@ public final class IncidentRecord {
      * replicas available and the latest revision fully rolled out, since old replicas stay available while a new
      * revision crash-loops.
      */
-    public static boolean evidenceOver(IncidentSpec spec, List<AlertRecord> alerts, List<WorkloadHealth> workloads) {
+    public static boolean evidenceOver(IncidentSpec spec, IncidentStatus status, List<WorkloadHealth> workloads) {
         if (isRollout(spec)) {
             return !workloads.isEmpty() && workloads.stream()
                     .allMatch(w -> w.found() && w.desired() > 0 && w.unavailable() == 0 && w.rolledOut());
         }
+        // The summary counts the whole group, alerts with no room in status.alerts included.
+        var summary = status == null ? null : status.alertsSummary;
+        if (summary != null && summary.firing != null) {
+            return summary.firing == 0 && summary.resolved != null && summary.resolved > 0;
+        }
+        List<AlertRecord> alerts = status == null ? List.of() : status.alerts;
         return !alerts.isEmpty() && alerts.stream().allMatch(a -> a.state == AlertState.Resolved);
     }
 
@@ -371,12 +403,15 @@ public final class IncidentRecord {
         };
     }
 
-    private static Instant detectedAt(Incident incident, List<AlertRecord> alerts, Instant now) {
-        // A sender's clock ahead of ours must not make the incident start in the future (negative durations).
-        return alerts.stream().map(a -> a.startsAt).filter(Objects::nonNull).min(Comparator.naturalOrder())
-                .map(t -> t.isAfter(now) ? now : t)
-                .or(() -> Optional.ofNullable(incident.getMetadata().getCreationTimestamp()).map(Instant::parse))
+    /**
+     * When Firebreak first stored the incident: its creation (for an alert group, at its first notification). Never
+     * the alerts' startsAt, which the sender's clock and configuration decide (a 1970 startsAt would skew MTTA and
+     * open the rollback cause window to every revision); it is kept apart, in alertsSummary.earliestStartsAt.
+     */
+    private static Instant detectedAt(Incident incident, Instant now) {
+        Instant created = Optional.ofNullable(incident.getMetadata().getCreationTimestamp()).map(Instant::parse)
                 .orElse(now);
+        return created.isAfter(now) ? now : created;
     }
 
 }

@@ -2,6 +2,7 @@ package dev.firebreak.intake;
 
 import dev.firebreak.api.v1alpha1.spec.WorkloadKind;
 import dev.firebreak.api.v1alpha1.spec.WorkloadRef;
+import dev.firebreak.kubeapi.Clients;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -24,7 +25,8 @@ public class PodOwners {
     private final KubernetesClient client;
 
     public PodOwners(KubernetesClient client) {
-        this.client = client;
+        // Called while a webhook request waits: a failure names no workload at once, never after fabric8's retries.
+        this.client = Clients.withoutRetries(client);
     }
 
     public Optional<WorkloadRef> workloadOf(String namespace, String pod) {

@@ -140,7 +140,7 @@ public class Rollbacks {
                 .flatMap(i -> RollbackGuard.Attempt.of(i.getMetadata().getNamespace(), i.getStatus().rollback).stream())
                 .toList();
         var facts = new RollbackGuard.Facts(incident.getSpec(), status.phase != Phase.Resolved,
-                !IncidentRecord.evidenceOver(incident.getSpec(), status.alerts, workloads),
+                !IncidentRecord.evidenceOver(incident.getSpec(), status, workloads),
                 status.detectedAt == null ? now : status.detectedAt,
                 orEmpty(d.getMetadata().getAnnotations()), namespaces.labels(namespace), GitOpsOwner.of(d), since, key,
                 attempts);

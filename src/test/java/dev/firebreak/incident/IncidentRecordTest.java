@@ -57,6 +57,17 @@ class IncidentRecordTest {
         now = now.plus(d);
     }
 
+    /** What the intake does to an alert it stores: a new alertsRevision, stamped on the alert when its state changed. */
+    private static void intakeSets(Incident incident, AlertRecord alert, AlertState state) {
+        IncidentStatus s = incident.getStatus();
+        s.alertsRevision = s.alertsRevision == null ? 1 : s.alertsRevision + 1;
+        if (!s.alerts.contains(alert)) {
+            s.alerts.add(alert);
+        }
+        alert.state = state;
+        alert.revision = s.alertsRevision;
+    }
+
     @Test
     void aNewIncidentIsDetectedClassifiedAndTriggered() {
         Incident incident = incident("title: Checkout returns 500s\nseverity: High");
@@ -145,26 +156,26 @@ class IncidentRecordTest {
         alert.fingerprint = "a1";
         alert.alertname = "CheckoutErrors";
         alert.state = AlertState.Firing;
-        alert.startsAt = T0.minus(Duration.ofMinutes(2));
+        alert.startsAt = Instant.EPOCH;
         alert.labels = Map.of("severity", "critical");
-        incident.getStatus().alerts.add(alert);
+        intakeSets(incident, alert, AlertState.Firing);
         step(incident);
-        assertThat(incident.getStatus().detectedAt).as("detected when the first alert started")
-                .isEqualTo(T0.minus(Duration.ofMinutes(2)));
+        assertThat(incident.getStatus().detectedAt).as("when Firebreak stored it, never the sender's startsAt")
+                .isEqualTo(T0);
 
         after(Duration.ofMinutes(40));
-        incident.getStatus().alerts.get(0).state = AlertState.Resolved;
+        intakeSets(incident, incident.getStatus().alerts.get(0), AlertState.Resolved);
         IncidentRecord.Outcome resolved = step(incident);
         assertThat(resolved.next().phase).isEqualTo(Phase.Resolved);
-        assertThat(resolved.next().timeToResolve).isEqualTo("42m");
-        assertThat(resolved.resolvedAfter()).contains(Duration.ofMinutes(42));
+        assertThat(resolved.next().timeToResolve).isEqualTo("40m");
+        assertThat(resolved.resolvedAfter()).contains(Duration.ofMinutes(40));
         assertThat(Conditions.find(resolved.next().conditions, "Resolved").orElseThrow().reason)
                 .isEqualTo("AlertsResolved");
         assertThat(resolved.next().timeline).last()
-                .satisfies(e -> assertThat(e.message).isEqualTo("resolved by itself: all 1 alert resolved after 42m"));
+                .satisfies(e -> assertThat(e.message).isEqualTo("resolved by itself: all 1 alert resolved after 40m"));
 
         after(Duration.ofMinutes(10));
-        incident.getStatus().alerts.get(0).state = AlertState.Firing;
+        intakeSets(incident, incident.getStatus().alerts.get(0), AlertState.Firing);
         IncidentRecord.Outcome reopened = step(incident);
         assertThat(reopened.next().phase).isEqualTo(Phase.Triggered);
         assertThat(reopened.next().resolvedAt).isNull();
@@ -185,15 +196,22 @@ class IncidentRecordTest {
                 source: {type: Alertmanager, receiver: firebreak, groupKey: "{}:{alertname=\\"Storm\\"}"}
                 """);
         incident.setStatus(new IncidentStatus());
+        incident.getStatus().alertsRevision = 1L;
         for (int i = 0; i < 12; i++) {
             AlertRecord alert = new AlertRecord();
             alert.fingerprint = "f" + i;
             alert.alertname = "Storm";
             alert.state = i < 11 ? AlertState.Firing : AlertState.Resolved;
+            alert.revision = 1L;
             incident.getStatus().alerts.add(alert);
         }
         IncidentRecord.Outcome outcome = step(incident);
-        assertThat(outcome.next().timeline).filteredOn(e -> e.type == TimelineType.AlertFiring).hasSize(11);
+        assertThat(outcome.next().timeline).filteredOn(e -> e.type == TimelineType.AlertFiring)
+                .as("more than ten in one direction: one entry that counts them").singleElement()
+                .satisfies(e -> assertThat(e.message).startsWith("+11 alerts firing: alert Storm (f0), ")
+                        .endsWith(" and 1 more"));
+        assertThat(outcome.next().timeline).filteredOn(e -> e.type == TimelineType.AlertResolved)
+                .extracting(e -> e.message).containsExactly("alert Storm (f11) resolved");
         assertThat(outcome.notices()).filteredOn(n -> n.reason() == EventReason.AlertFiring).singleElement()
                 .satisfies(n -> assertThat(n.message()).isEqualTo("11 alerts firing: alert Storm (f0), alert Storm "
                         + "(f1), alert Storm (f2), alert Storm (f3), alert Storm (f4), alert Storm (f5), alert Storm "
@@ -201,6 +219,39 @@ class IncidentRecordTest {
         assertThat(outcome.notices()).filteredOn(n -> n.reason() == EventReason.AlertResolved).singleElement()
                 .satisfies(n -> assertThat(n.message()).isEqualTo("alert Storm (f11) resolved"));
         assertThat(step(incident).notices()).as("nothing new, no Event").isEmpty();
+        assertThat(incident.getStatus().alertsRecorded).isEqualTo(1L);
+    }
+
+    /**
+     * Each alert change is recorded once, ever: however many reconciles follow, and however far the timeline has
+     * moved on (it used to look for the alert's last entry there, and re-append every alert whose entry had been
+     * pushed out, at every reconcile).
+     */
+    @Test
+    void alertChangesAreRecordedOnceEvenWhenTheirEntriesLeftTheTimeline() {
+        Incident incident = incident("""
+                title: Storm
+                source: {type: Alertmanager, receiver: firebreak, groupKey: "{}:{alertname=\\"Storm\\"}"}
+                """);
+        incident.setStatus(new IncidentStatus());
+        for (int i = 0; i < 300; i++) {
+            AlertRecord alert = new AlertRecord();
+            alert.fingerprint = "f" + i;
+            alert.alertname = "Storm";
+            intakeSets(incident, alert, AlertState.Firing);
+            step(incident);
+        }
+        IncidentStatus s = incident.getStatus();
+        assertThat(s.timeline).filteredOn(e -> Timeline.isAlert(e.type)).hasSize(Timeline.ALERT_ENTRIES);
+        assertThat(s.timeline).extracting(e -> e.type).as("the story stays").contains(TimelineType.Detected,
+                TimelineType.Classified);
+        for (int i = 0; i < 5; i++) {
+            after(Duration.ofMinutes(1));
+            IncidentRecord.Outcome again = step(incident);
+            assertThat(again.notices()).isEmpty();
+            assertThat(dev.firebreak.status.StatusUpdate.changed(s, again.next())).as("nothing new is written")
+                    .isFalse();
+        }
     }
 
     @Test
@@ -244,14 +295,40 @@ class IncidentRecordTest {
     }
 
     @Test
-    void theTimelineKeepsTheNewest200AndCountsTheRest() {
+    void theStoryAndTheAlertEntriesKeepTheirNewestWithinBudgetsOfTheirOwn() {
         Incident incident = incident("title: t");
         step(incident);
         for (int i = 0; i < 250; i++) {
             Timeline.append(incident.getStatus(), now, TimelineType.Note, "note " + i);
         }
-        assertThat(incident.getStatus().timeline).hasSize(IncidentStatus.TIMELINE_LIMIT);
-        assertThat(incident.getStatus().timeline.get(0).message).isEqualTo("note 50");
-        assertThat(incident.getStatus().timelineDropped).isEqualTo(52);
+        IncidentStatus s = incident.getStatus();
+        assertThat(s.timeline).hasSize(Timeline.STORY_ENTRIES);
+        assertThat(s.timeline.get(0).message).isEqualTo("note 50");
+        assertThat(s.timelineDropped).isEqualTo(52);
+        for (int i = 0; i < 500; i++) {
+            Timeline.append(s, now, TimelineType.AlertFiring, "alert " + i);
+        }
+        assertThat(s.timeline).hasSize(IncidentStatus.TIMELINE_LIMIT);
+        assertThat(s.timeline).filteredOn(e -> e.type == TimelineType.Note).as("alerts push no story out")
+                .hasSize(Timeline.STORY_ENTRIES).first().satisfies(e -> assertThat(e.message).isEqualTo("note 50"));
+        assertThat(s.timeline).filteredOn(e -> Timeline.isAlert(e.type)).first()
+                .satisfies(e -> assertThat(e.message).isEqualTo("alert 450"));
+    }
+
+    @Test
+    void theTimelineStaysWithinItsBytesWhateverItsMessages() {
+        Incident incident = incident("title: t");
+        step(incident);
+        String hostile = "<&>".repeat(2000);
+        for (int i = 0; i < 300; i++) {
+            Timeline.append(incident.getStatus(), now, i % 2 == 0 ? TimelineType.Note : TimelineType.AlertFiring,
+                    hostile);
+        }
+        IncidentStatus s = incident.getStatus();
+        assertThat(s.timeline).allSatisfy(e -> assertThat(e.message.codePointCount(0, e.message.length()))
+                .isLessThanOrEqualTo(dev.firebreak.api.v1alpha1.status.TimelineEntry.MESSAGE_LIMIT));
+        long bytes = dev.firebreak.text.Text.storedLength(
+                new io.fabric8.kubernetes.client.utils.KubernetesSerialization().asJson(s.timeline));
+        assertThat(bytes).isLessThanOrEqualTo(Timeline.STORY_BYTES + Timeline.ALERT_BYTES);
     }
 }

@@ -180,10 +180,11 @@ class AlertmanagerWebhookTest {
     }
 
     @Test
-    void aNotificationAboveTheSizeLimitIs413() {
+    void aNotificationAboveTheSizeLimitIs413NamingTheLimit() {
         String huge = fixture("firing.json").replace("\"summary\": \"Checkout error rate above 5%\"",
-                "\"summary\": \"" + "x".repeat(1_100_000) + "\"");
-        post(huge).then().statusCode(413);
+                "\"summary\": \"" + "x".repeat(65 * 1024 * 1024) + "\"");
+        post(huge).then().statusCode(413).body("field", equalTo("body"))
+                .body("reason", containsString("firebreak.webhook.max-body-size"));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.firebreak.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.firebreak.api.v1alpha1.status.AlertRecord;
+import dev.firebreak.api.v1alpha1.status.AlertsSummary;
 import dev.firebreak.api.v1alpha1.status.Classification;
 import dev.firebreak.api.v1alpha1.status.EscalationStatus;
 import dev.firebreak.api.v1alpha1.status.Phase;
@@ -16,8 +17,10 @@ import java.util.List;
 /** What Firebreak observed and decided about an incident. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class IncidentStatus implements HasConditions, SharedStatus {
-    /** The timeline keeps this many newest entries; older ones are counted in timelineDropped. */
-    public static final int TIMELINE_LIMIT = 200;
+    /** The most entries the timeline holds: its story and its alert entries, each within a budget of its own. */
+    public static final int TIMELINE_LIMIT = 250;
+    /** The most alerts status.alerts holds (compactly); the intake's byte budget usually binds first. */
+    public static final int ALERTS_LIMIT = 5000;
 
     @JsonPropertyDescription("The metadata.generation this status reflects.")
     public Long observedGeneration;
@@ -31,14 +34,20 @@ public class IncidentStatus implements HasConditions, SharedStatus {
     @JsonPropertyDescription("Impact, urgency and the reason, as last decided.")
     public Classification classification;
 
-    @Size(max = 1000)
-    @JsonPropertyDescription("The incident's alerts, by fingerprint.")
+    @Size(max = ALERTS_LIMIT)
+    @JsonPropertyDescription("The incident's alerts, by fingerprint, within a byte budget: in full while it allows, then compactly; alertsSummary counts the rest.")
     public List<AlertRecord> alerts = new ArrayList<>();
 
     @JsonPropertyDescription("How often the Alertmanager intake changed the alerts: its optimistic lock on them (it writes both together, only if this is still what it read).")
     public Long alertsRevision;
 
-    @JsonPropertyDescription("When the incident was detected (its first alert or signal).")
+    @JsonPropertyDescription("The whole alert group in numbers, including alerts with no room in status.alerts.")
+    public AlertsSummary alertsSummary;
+
+    @JsonPropertyDescription("The alertsRevision whose alert changes the timeline already records: each change is recorded once.")
+    public Long alertsRecorded;
+
+    @JsonPropertyDescription("When Firebreak first stored the incident (for an alert group: its first notification). Durations, metrics and the rollback cause window count from here.")
     public Instant detectedAt;
 
     @JsonPropertyDescription("When someone acknowledged it.")
@@ -69,7 +78,7 @@ public class IncidentStatus implements HasConditions, SharedStatus {
     public RollbackRecord rollback;
 
     @Size(max = TIMELINE_LIMIT)
-    @JsonPropertyDescription("What happened, oldest first; only the newest 200 entries are kept.")
+    @JsonPropertyDescription("What happened, oldest first. The story (detection, classification, escalation, acknowledgement, updates, remediation, resolution, notes) and the alert entries each keep their newest entries within a budget of their own, so alerts never push the story out.")
     public List<TimelineEntry> timeline = new ArrayList<>();
 
     @JsonPropertyDescription("How many older timeline entries were dropped to keep the object small.")
@@ -94,10 +103,11 @@ public class IncidentStatus implements HasConditions, SharedStatus {
         this.observedGeneration = generation;
     }
 
-    /** The alerts (and their revision) are written by the Alertmanager intake, never by the reconciler. */
+    /** The alerts, their revision and their summary are written by the Alertmanager intake, never by the reconciler. */
     @Override
     public void removeFieldsOwnedByOthers() {
         this.alerts = null;
         this.alertsRevision = null;
+        this.alertsSummary = null;
     }
 }

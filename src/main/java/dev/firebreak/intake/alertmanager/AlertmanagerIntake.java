@@ -1,16 +1,15 @@
 package dev.firebreak.intake.alertmanager;
 
 import dev.firebreak.api.v1alpha1.Incident;
-import dev.firebreak.api.v1alpha1.IncidentSpec;
 import dev.firebreak.api.v1alpha1.IncidentStatus;
-import dev.firebreak.api.v1alpha1.spec.IncidentSource;
-import dev.firebreak.api.v1alpha1.spec.SourceType;
 import dev.firebreak.api.v1alpha1.status.AlertRecord;
-import dev.firebreak.api.v1alpha1.status.AlertState;
+import dev.firebreak.api.v1alpha1.status.AlertsSummary;
 import dev.firebreak.api.v1alpha1.status.Phase;
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.intake.PodOwners;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import dev.firebreak.kubeapi.ApiFailure;
+import dev.firebreak.kubeapi.Clients;
+import dev.firebreak.text.Text;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -18,50 +17,93 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.HttpURLConnection;
+import jakarta.enterprise.event.Observes;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * Persists a notification on its group's incident, and only then may the webhook answer 2xx. The intake writes the
- * incident's spec when it opens it, and afterwards only status.alerts and status.alertsRevision (a JSON Patch guarded
- * by a test that the revision is still what it read, retried on conflict), so it never overwrites what humans (the
- * spec) or the reconciler (the rest of the status) wrote meanwhile. API failures propagate: the webhook answers 503 and Alertmanager retries.
+ * incident's spec when it opens it, and afterwards only status.alerts, status.alertsRevision and status.alertsSummary
+ * (a JSON Patch guarded by a test that the revision is still what it read, retried on conflict), so it never
+ * overwrites what humans (the spec) or the reconciler (the rest of the status) wrote meanwhile.
+ *
+ * <p>Every failure of the API server is classified ({@link ApiFailure}): a conflict or a vanished incident is retried
+ * on fresh state; a namespace that does not exist or is not Firebreak's to write opens the incident in the default
+ * namespace instead, with a note; an object the API server refuses as invalid or too large is written again in a
+ * smaller form (a minimal spec, compact alerts), and only if that is refused too is the notification {@link Refused};
+ * whatever a later retry can fix is {@link Unavailable}. The bytes written per incident per minute are bounded
+ * ({@link WriteBudget}): beyond them, {@link Unavailable} with the time to wait.
  *
  * <p>In a storm every API request counts, so a notification costs one write and no read: the group's incidents come
- * from an informer (incidents labelled with an alert group), the alerts and their revision from this process's own
- * last write to that incident (the intake is the only writer of status.alerts; the informer may lag behind it by a few
- * milliseconds). Notifications of one group are persisted one at a time. Only a conflict (another replica, or a
- * lagging cache) costs a fresh LIST, on the retry. Events are the reconciler's: it records the opening and the
- * alerts' transitions, once per reconcile rather than once per notification.
+ * from an informer (incidents labelled with an alert group, in any namespace, indexed by group), the alerts and their
+ * revision from this process's own last write to that incident (the intake is the only writer of status.alerts; the
+ * informer may lag behind it by a few milliseconds). Notifications of one group are persisted one at a time. Only a
+ * conflict (another replica, or a lagging cache) costs a fresh LIST, on the retry.
  */
 @ApplicationScoped
 public class AlertmanagerIntake {
     public static final String OCCURRENCE_LABEL = "firebreak.dev/alert-group-occurrence";
+    private static final Logger LOG = Logger.getLogger(AlertmanagerIntake.class);
     private static final int ATTEMPTS = 5;
     private static final String BY_GROUP = "alert-group";
+    /** What an alerts write costs beyond the alerts themselves: the rest of the object the API server stores. */
+    static final long OBJECT_OVERHEAD = 64 * 1024;
 
-    /** What was done: which incident, whether it was opened now, and how many alerts it holds. */
-    public record Persisted(String namespace, String name, boolean opened, int alerts) {
+    /** What was done: which incident, whether it was opened now, whether anything was written, and the summary. */
+    public record Persisted(String namespace, String name, boolean opened, boolean written, AlertsSummary summary) {
     }
 
+    /** A retry later can succeed: the API server is unavailable, or the incident's write budget is spent. */
+    public static final class Unavailable extends RuntimeException {
+        private final Duration retryAfter;
+
+        Unavailable(String message, Duration retryAfter, Throwable cause) {
+            super(message, cause);
+            this.retryAfter = retryAfter;
+        }
+
+        public Duration retryAfter() {
+            return retryAfter;
+        }
+    }
+
+    /** Nothing of the notification can ever be stored: the API server refuses even its smallest form. */
+    public static final class Refused extends RuntimeException {
+        private final String field;
+
+        Refused(String field, String message) {
+            super(message);
+            this.field = field;
+        }
+
+        public String field() {
+            return field;
+        }
+    }
+
+    /** For the writes and the LIST on a retry, which classify their own failures (no fabric8 retries). */
     private final KubernetesClient client;
+    /** For the informer, which reconnects by itself. */
+    private final KubernetesClient watching;
     private final PodOwners podOwners;
     private final FirebreakConfig config;
     private final Clock clock;
     private final Optional<List<String>> watchedNamespaces;
     private final Object[] groupLocks = new Object[64];
+    private final WriteBudget budget;
+    private final AlertMerge.Budget alertBudget;
     /** The incident as this process last wrote its alerts, by namespace/name; bounded, least recently used out. */
     private final Map<String, Incident> lastWritten = Collections.synchronizedMap(
             new LinkedHashMap<>(256, 0.75f, true) {
@@ -74,20 +116,22 @@ public class AlertmanagerIntake {
 
     public AlertmanagerIntake(KubernetesClient client, PodOwners podOwners, FirebreakConfig config, Clock clock,
             @ConfigProperty(name = "quarkus.operator-sdk.namespaces") Optional<List<String>> watchedNamespaces) {
-        this.client = client;
+        this.client = Clients.withoutRetries(client);
+        this.watching = client;
         this.podOwners = podOwners;
         this.config = config;
         this.clock = clock;
         this.watchedNamespaces = watchedNamespaces;
+        this.budget = new WriteBudget(config.intake().maxBytesPerMinute().asLongValue());
+        this.alertBudget = AlertMerge.Budget.of(config.intake().alertBudget().asLongValue());
         Arrays.setAll(groupLocks, i -> new Object());
     }
 
     /** Starts the cache of alert-group incidents with the application, so the first notification finds it ready. */
     void start(@Observes StartupEvent event) {
-        SharedIndexInformer<Incident> informer = client.resources(Incident.class).inAnyNamespace()
+        SharedIndexInformer<Incident> informer = watching.resources(Incident.class).inAnyNamespace()
                 .withLabel(AlertGroup.GROUP_LABEL).runnableInformer(0);
-        informer.addIndexers(Map.of(BY_GROUP, i -> List.of(groupKey(i.getMetadata().getNamespace(),
-                i.getMetadata().getLabels().get(AlertGroup.GROUP_LABEL)))));
+        informer.addIndexers(Map.of(BY_GROUP, i -> List.of(i.getMetadata().getLabels().get(AlertGroup.GROUP_LABEL))));
         informer.start();
         incidents = informer;
     }
@@ -99,34 +143,35 @@ public class AlertmanagerIntake {
     }
 
     public Persisted persist(WebhookNotification notification) {
-        String namespace = AlertGroup.namespace(notification, this::watched,
-                config.intake().defaultNamespace().orElse(config.namespace()));
         String group = AlertGroup.hash(notification.receiver(), notification.groupKey());
         KubernetesClientException last = null;
         synchronized (groupLocks[Math.floorMod(group.hashCode(), groupLocks.length)]) {
             for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
                 try {
-                    return attempt(notification, namespace, group, attempt == 1);
+                    return attempt(notification, group, attempt == 1);
                 } catch (KubernetesClientException e) {
-                    if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-                        throw e;
+                    ApiFailure.Classified failure = ApiFailure.classify(e, false);
+                    switch (failure.kind()) {
+                        case CONFLICT, GONE -> last = e;
+                        case INVALID, TOO_LARGE -> throw refused(failure);
+                        default -> throw new Unavailable("the Kubernetes API is not available: " + e.getMessage(),
+                                null, e);
                     }
-                    last = e;
                 }
             }
         }
-        throw last;
+        throw new Unavailable("the incident kept changing under this write", null, last);
     }
 
-    private Persisted attempt(WebhookNotification n, String namespace, String group, boolean cached) {
-        Optional<Incident> latest = groupIncidents(namespace, group, cached).stream()
+    private Persisted attempt(WebhookNotification n, String group, boolean cached) {
+        Optional<Incident> latest = groupIncidents(group, cached).stream()
                 .max(Comparator.comparingInt(AlertmanagerIntake::occurrence));
         boolean opened = false;
         Incident incident;
-        if (latest.isEmpty() || (expired(latest.get()) && n.alerts().stream().anyMatch(WebhookAlert::firing))) {
+        if (latest.isEmpty() || (expired(latest.get()) && n.firing())) {
             int occurrence = latest.map(AlertmanagerIntake::occurrence).orElse(0) + 1;
             // 409 when the cache had not seen it yet: the retry reads afresh and finds it.
-            incident = client.resource(open(n, namespace, group, occurrence)).create();
+            incident = open(n, group, occurrence);
             opened = true;
         } else {
             incident = latest.get();
@@ -137,27 +182,41 @@ public class AlertmanagerIntake {
                 }
             }
         }
-        List<AlertRecord> current = incident.getStatus() == null ? List.of() : incident.getStatus().alerts;
-        AlertMerge.Result merge = AlertMerge.merge(current, n.alerts());
+        IncidentStatus status = incident.getStatus();
+        List<AlertRecord> current = status == null ? List.of() : status.alerts;
+        Long revision = status == null ? null : status.alertsRevision;
+        long next = revision == null ? 1 : revision + 1;
+        AlertMerge.Result merge = AlertMerge.merge(current, status == null ? null : status.alertsSummary, n, next,
+                clock.instant(), alertBudget);
+        boolean written = false;
         if (merge.changed()) {
-            incident = writeAlerts(incident, merge.alerts());
+            if (!opened) {
+                Optional<Duration> wait = budget.take(incident.getMetadata().getUid(),
+                        merge.summary().bytes + OBJECT_OVERHEAD, clock.instant());
+                if (wait.isPresent()) {
+                    throw new Unavailable("incident " + key(incident) + " has had its share of writes this minute",
+                            wait.get(), null);
+                }
+            } else {
+                budget.take(incident.getMetadata().getUid(), merge.summary().bytes + OBJECT_OVERHEAD,
+                        clock.instant());
+            }
+            incident = writeAlertsOrSmaller(incident, merge, n, next);
             lastWritten.put(key(incident), incident);
+            written = true;
         }
-        return new Persisted(namespace, incident.getMetadata().getName(), opened, merge.alerts().size());
+        return new Persisted(incident.getMetadata().getNamespace(), incident.getMetadata().getName(), opened, written,
+                merge.summary());
     }
 
-    /** The group's incidents: from the cache, or (on a retry, or before the cache is ready) from a LIST. */
-    private List<Incident> groupIncidents(String namespace, String group, boolean cached) {
+    /** The group's incidents in any namespace: from the cache, or (on a retry, or before it is ready) a LIST. */
+    private List<Incident> groupIncidents(String group, boolean cached) {
         SharedIndexInformer<Incident> informer = incidents;
         if (cached && informer != null && informer.hasSynced()) {
-            return informer.getIndexer().byIndex(BY_GROUP, groupKey(namespace, group));
+            return informer.getIndexer().byIndex(BY_GROUP, group);
         }
-        return client.resources(Incident.class).inNamespace(namespace).withLabel(AlertGroup.GROUP_LABEL, group)
+        return client.resources(Incident.class).inAnyNamespace().withLabel(AlertGroup.GROUP_LABEL, group)
                 .list().getItems();
-    }
-
-    private static String groupKey(String namespace, String group) {
-        return namespace + "/" + group;
     }
 
     private static String key(Incident incident) {
@@ -165,64 +224,117 @@ public class AlertmanagerIntake {
     }
 
     /**
-     * Replaces status.alerts and their revision and nothing else, only if the revision is still what was read: only a
-     * concurrent alerts write (another replica) fails it (422 on the JSON Patch test, 409 on the resourceVersion), and
-     * the caller retries on fresh state. Humans editing the spec and the reconciler writing the rest of the status
-     * never conflict with it. The test is on the revision, a number, not on the alerts themselves: the API server
-     * compares a test's strings byte for byte as it re-encodes them (escaping {@code &}, {@code <}, {@code >}), so a
-     * generatorURL with a query string would never match. The first alerts of a new incident go in as a merge patch
-     * under the resourceVersion read, because a JSON Patch cannot add to a status the API server may not have yet.
+     * Writes the merged alerts. An object the API server refuses as invalid or too large is written again with the
+     * alerts compact and in a quarter of the budget; refused again, nothing of it can be stored.
      */
-    private Incident writeAlerts(Incident incident, List<AlertRecord> alerts) {
-        var json = client.getKubernetesSerialization();
-        Long revision = incident.getStatus() == null ? null : incident.getStatus().alertsRevision;
-        long next = revision == null ? 1 : revision + 1;
-        // Through resource(incident): patching by name alone makes the client GET the object first.
-        var target = client.resource(incident).subresource("status");
+    private Incident writeAlertsOrSmaller(Incident incident, AlertMerge.Result merge, WebhookNotification n,
+            long next) {
         try {
-            if (revision == null) {
-                return target.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"resourceVersion\":"
-                        + json.asJson(incident.getMetadata().getResourceVersion()) + "},\"status\":{\"alerts\":"
-                        + json.asJson(alerts) + ",\"alertsRevision\":" + next + "}}");
-            }
-            return target.patch(PatchContext.of(PatchType.JSON), "[{\"op\":\"test\",\"path\":\"/status/alertsRevision\","
-                    + "\"value\":" + revision + "},{\"op\":\"replace\",\"path\":\"/status/alerts\",\"value\":"
-                    + json.asJson(alerts) + "},{\"op\":\"replace\",\"path\":\"/status/alertsRevision\",\"value\":"
-                    + next + "}]");
+            return writeAlerts(incident, merge, next);
         } catch (KubernetesClientException e) {
-            if (e.getCode() == 422) {
-                throw new KubernetesClientException("alerts changed concurrently: " + e.getMessage(),
-                        HttpURLConnection.HTTP_CONFLICT, e.getStatus());
+            ApiFailure.Classified failure = ApiFailure.classify(e, false);
+            if (failure.kind() != ApiFailure.Kind.INVALID && failure.kind() != ApiFailure.Kind.TOO_LARGE) {
+                throw e;
             }
-            throw e;
+            LOG.errorf("the API server refused the alerts of %s (%s): writing them compactly. This is a bug in "
+                    + "Firebreak or a policy of the cluster: %s", key(incident), failure.kind(), failure.message());
+            AlertMerge.Budget b = alertBudget;
+            IncidentStatus status = incident.getStatus();
+            AlertMerge.Result smaller = AlertMerge.merge(List.of(), status == null ? null : status.alertsSummary, n,
+                    next, clock.instant(), new AlertMerge.Budget(b.bytes() / 4, 0, b.records() / 4));
+            try {
+                return writeAlerts(incident, smaller, next);
+            } catch (KubernetesClientException again) {
+                ApiFailure.Classified second = ApiFailure.classify(again, false);
+                if (second.kind() == ApiFailure.Kind.INVALID || second.kind() == ApiFailure.Kind.TOO_LARGE) {
+                    throw refused(second);
+                }
+                throw again;
+            }
         }
     }
 
-    private Incident open(WebhookNotification n, String namespace, String group, int occurrence) {
-        Incident incident = new Incident();
-        incident.setMetadata(new ObjectMetaBuilder().withName(AlertGroup.incidentName(n, occurrence))
-                .withNamespace(namespace)
-                .addToLabels(AlertGroup.GROUP_LABEL, group)
-                .addToLabels(OCCURRENCE_LABEL, Integer.toString(occurrence))
-                .build());
-        IncidentSpec spec = new IncidentSpec();
-        spec.title = AlertGroup.title(n);
-        spec.description = n.commonAnnotations().get("description");
-        spec.source = new IncidentSource(SourceType.Alertmanager);
-        spec.source.receiver = n.receiver();
-        spec.source.groupKey = n.groupKey();
-        spec.source.externalURL = n.externalURL();
-        spec.affected.addAll(AlertGroup.workloads(n, namespace));
-        // Alerts such as KubePodCrashLooping name only the pod: follow its owners to the workload.
-        n.alerts().stream().filter(a -> namespace.equals(a.labels().get("namespace")))
-                .filter(a -> a.labels().containsKey("pod") && !AlertGroup.namesWorkload(a))
-                .map(a -> a.labels().get("pod")).distinct().limit(16)
-                .map(pod -> podOwners.workloadOf(namespace, pod)).flatMap(Optional::stream)
-                .filter(w -> !spec.affected.contains(w) && spec.affected.size() < 16)
-                .forEach(spec.affected::add);
-        incident.setSpec(spec);
-        incident.setStatus(null);
-        return incident;
+    /**
+     * Replaces status.alerts, their revision and their summary and nothing else, only if the revision is still what
+     * was read: only a concurrent alerts write (another replica) fails it (a failed test, or 409 on the
+     * resourceVersion), and the caller retries on fresh state. Humans editing the spec and the reconciler writing the
+     * rest of the status never conflict with it. The test is on the revision, a number, not on the alerts themselves:
+     * the API server compares a test's strings byte for byte as it re-encodes them (escaping {@code &}, {@code <},
+     * {@code >}), so a generatorURL with a query string would never match. The first alerts of a new incident go in
+     * as a merge patch under the resourceVersion read, because a JSON Patch cannot add to a status the API server may
+     * not have yet.
+     */
+    private Incident writeAlerts(Incident incident, AlertMerge.Result merge, long next) {
+        var json = client.getKubernetesSerialization();
+        Long revision = incident.getStatus() == null ? null : incident.getStatus().alertsRevision;
+        // Through resource(incident): patching by name alone makes the client GET the object first.
+        var target = client.resource(incident).subresource("status");
+        if (revision == null) {
+            return target.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"resourceVersion\":"
+                    + json.asJson(incident.getMetadata().getResourceVersion()) + "},\"status\":{\"alerts\":"
+                    + json.asJson(merge.alerts()) + ",\"alertsRevision\":" + next + ",\"alertsSummary\":"
+                    + json.asJson(merge.summary()) + "}}");
+        }
+        // Only the test can fail: "add" replaces a member that is there and adds one that is not.
+        return target.patch(PatchContext.of(PatchType.JSON), "[{\"op\":\"test\",\"path\":\"/status/alertsRevision\","
+                + "\"value\":" + revision + "},{\"op\":\"add\",\"path\":\"/status/alerts\",\"value\":"
+                + json.asJson(merge.alerts()) + "},{\"op\":\"add\",\"path\":\"/status/alertsRevision\",\"value\":"
+                + next + "},{\"op\":\"add\",\"path\":\"/status/alertsSummary\",\"value\":"
+                + json.asJson(merge.summary()) + "}]");
+    }
+
+    /**
+     * Creates the group's incident: in the namespace its labels name when Firebreak watches it and may write there,
+     * else in the default namespace (noted); an incident the API server refuses is created again in its smallest form
+     * (title and source only, noted).
+     */
+    private Incident open(WebhookNotification n, String group, int occurrence) {
+        String fallback = config.intake().defaultNamespace().orElse(config.namespace());
+        AlertGroup.Notes notes = new AlertGroup.Notes();
+        String namespace = AlertGroup.namespace(n, this::watched, fallback, notes);
+        boolean minimal = false;
+        while (true) {
+            Incident incident = incident(n, group, occurrence, namespace, notes, minimal);
+            try {
+                return client.resource(incident).create();
+            } catch (KubernetesClientException e) {
+                ApiFailure.Classified failure = ApiFailure.classify(e, true);
+                if (failure.kind() == ApiFailure.Kind.NAMESPACE_UNAVAILABLE && !namespace.equals(fallback)) {
+                    notes.add("commonLabels.namespace", "Firebreak cannot create incidents in namespace " + namespace
+                            + " (" + (e.getCode() == 404 ? "it does not exist" : "forbidden or terminating")
+                            + "); opened in " + fallback);
+                    namespace = fallback;
+                } else if ((failure.kind() == ApiFailure.Kind.INVALID || failure.kind() == ApiFailure.Kind.TOO_LARGE)
+                        && !minimal) {
+                    LOG.errorf("the API server refused incident %s/%s (%s): creating it in its smallest form. This "
+                            + "is a bug in Firebreak or a policy of the cluster: %s", namespace,
+                            incident.getMetadata().getName(), failure.kind(), failure.message());
+                    notes.add(failure.field().orElse("spec"), "the API server refused the incident as "
+                            + (failure.kind() == ApiFailure.Kind.INVALID ? "invalid" : "too large")
+                            + "; opened with its title and source only: " + Text.cut(failure.message(), 300));
+                    minimal = true;
+                } else if (failure.kind() == ApiFailure.Kind.INVALID || failure.kind() == ApiFailure.Kind.TOO_LARGE) {
+                    throw refused(failure);
+                } else if (failure.kind() == ApiFailure.Kind.NAMESPACE_UNAVAILABLE) {
+                    throw new Unavailable("cannot create incidents in the default namespace " + fallback + ": "
+                            + e.getMessage(), null, e);
+                } else {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private Incident incident(WebhookNotification n, String group, int occurrence, String namespace,
+            AlertGroup.Notes notes, boolean minimal) {
+        return AlertGroup.incident(n, group, occurrence, namespace, notes, minimal,
+                pod -> podOwners.workloadOf(namespace, pod));
+    }
+
+    private static Refused refused(ApiFailure.Classified failure) {
+        return new Refused(failure.field().orElse("alerts"), "the Kubernetes API refuses what Firebreak made of this "
+                + "notification as " + (failure.kind() == ApiFailure.Kind.INVALID ? "invalid" : "too large") + ": "
+                + Text.cut(failure.message(), 512));
     }
 
     /** Resolved longer ago than the reopen window: the group's next firing opens a new incident. */

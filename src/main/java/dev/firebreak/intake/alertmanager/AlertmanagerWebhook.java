@@ -1,6 +1,7 @@
 package dev.firebreak.intake.alertmanager;
 
 import dev.firebreak.api.v1alpha1.spec.SourceType;
+import dev.firebreak.api.v1alpha1.status.AlertsSummary;
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.incident.IncidentMetrics;
 import dev.firebreak.intake.WebhookAuth;
@@ -17,21 +18,26 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.context.ManagedExecutor;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
  * POST /api/v1/alerts/alertmanager. Alertmanager retries only on 5xx and network errors and drops a notification on
- * every 4xx, 429 included. So: 2xx only once the alerts are on their incident; 503 with Retry-After when the API
- * server cannot be reached or Firebreak is busy; 400 (with the field and the reason), 401 and 413 only when a retry
- * can never succeed; never 429.
+ * every 4xx, 429 included. So every notification ends in one of three answers: 2xx once it is stored (or holds no
+ * alert, which stores nothing); 4xx with {@code {error, field, reason}} only when nothing of it can ever be stored
+ * (400 malformed, 401 credentials, 413 too large, 422 refused by the API server even in its smallest form); 503 with
+ * Retry-After only when a retry can succeed (the API server unavailable or slow, Firebreak busy, the incident's write
+ * budget spent). Never 429. The concurrency limit is taken before the body is read, and the body is parsed as it
+ * arrives (docs/intake.md has the whole contract).
  */
 @Path("/api/v1/alerts/alertmanager")
 public class AlertmanagerWebhook {
@@ -46,15 +52,17 @@ public class AlertmanagerWebhook {
     private final ManagedExecutor executor;
     private final Timer latency;
     private final IncidentMetrics incidentMetrics;
+    private final Clock clock;
 
     public AlertmanagerWebhook(WebhookAuth auth, AlertmanagerIntake intake, FirebreakConfig config,
-            MeterRegistry registry, ManagedExecutor executor, IncidentMetrics incidentMetrics) {
+            MeterRegistry registry, ManagedExecutor executor, IncidentMetrics incidentMetrics, Clock clock) {
         this.incidentMetrics = incidentMetrics;
         this.executor = executor;
         this.auth = auth;
         this.intake = intake;
         this.config = config;
         this.registry = registry;
+        this.clock = clock;
         this.inFlight = new Semaphore(config.webhook().maxConcurrent());
         this.latency = Timer.builder("firebreak.webhook.request").description("Alertmanager webhook latency")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
@@ -83,47 +91,61 @@ public class AlertmanagerWebhook {
             case UNAVAILABLE -> {
                 LOG.errorf("cannot check webhook credentials: Secret %s/%s not found", config.namespace(),
                         config.webhook().auth().secret());
-                return unavailable("credentials cannot be checked now");
+                return unavailable("credentials cannot be checked now", RETRY_AFTER_SECONDS);
             }
             default -> {
             }
         }
-        byte[] bytes;
-        long limit = config.webhook().maxBodySize().asLongValue();
-        try {
-            bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 1, limit + 1));
-        } catch (IOException e) {
-            return unavailable("could not read the request");
-        }
-        if (bytes.length > limit) {
-            return Response.status(Response.Status.REQUEST_ENTITY_TOO_LARGE)
-                    .entity(Map.of("error", "notification larger than " + limit + " bytes; set max_alerts on the "
-                            + "Alertmanager webhook_config")).build();
-        }
-        WebhookNotification notification;
-        try {
-            notification = PayloadParser.parse(bytes);
-        } catch (BadPayload e) {
-            return Response.status(Response.Status.BAD_REQUEST)
-                    .entity(Map.of("error", "invalid notification", "field", e.field(), "reason", e.reason())).build();
-        }
+        // The permit is taken before the body is read: at most max-concurrent bodies are being read or stored.
         try {
             if (!inFlight.tryAcquire(2, TimeUnit.SECONDS)) {
-                return unavailable("busy");
+                return unavailable("busy", RETRY_AFTER_SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return unavailable("interrupted");
+            return unavailable("interrupted", RETRY_AFTER_SECONDS);
         }
-        CompletableFuture<AlertmanagerIntake.Persisted> work;
+        boolean handedOff = false;
         try {
-            work = CompletableFuture.supplyAsync(() -> intake.persist(notification), executor);
-        } catch (RuntimeException e) {
-            inFlight.release();
-            return unavailable("busy");
+            WebhookNotification notification;
+            long limit = config.webhook().maxBodySize().asLongValue();
+            try {
+                notification = PayloadParser.parse(new BoundedBody(body, limit, PayloadParser.STRING_BYTES,
+                        config.webhook().bodyTimeout(), clock), PayloadParser.Limits.DEFAULT);
+            } catch (BadPayload e) {
+                return refused(Response.Status.BAD_REQUEST, "invalid notification", e.field(), e.reason());
+            } catch (BoundedBody.TooLarge e) {
+                return refused(Response.Status.REQUEST_ENTITY_TOO_LARGE, "notification too large", "body",
+                        "larger than " + limit + " bytes (firebreak.webhook.max-body-size); set max_alerts on the "
+                                + "Alertmanager webhook_config");
+            } catch (BoundedBody.TooSlow e) {
+                return unavailable("the notification was not received within " + config.webhook().bodyTimeout(),
+                        RETRY_AFTER_SECONDS);
+            } catch (IOException e) {
+                return unavailable("could not read the request: " + e.getMessage(), RETRY_AFTER_SECONDS);
+            }
+            if (notification.empty()) {
+                return Response.ok(Map.of("stored", false, "reason",
+                        "the notification has no alerts: nothing to store, no incident opened")).build();
+            }
+            CompletableFuture<AlertmanagerIntake.Persisted> work;
+            try {
+                work = CompletableFuture.supplyAsync(() -> intake.persist(notification), executor);
+            } catch (RuntimeException e) {
+                return unavailable("busy", RETRY_AFTER_SECONDS);
+            }
+            // The permit is held until the work ends, even after a timeout answered 503.
+            work.whenComplete((result, error) -> inFlight.release());
+            handedOff = true;
+            return answer(notification, work);
+        } finally {
+            if (!handedOff) {
+                inFlight.release();
+            }
         }
-        // The permit is held until the work ends, even after a timeout answered 503.
-        work.whenComplete((result, error) -> inFlight.release());
+    }
+
+    private Response answer(WebhookNotification notification, CompletableFuture<AlertmanagerIntake.Persisted> work) {
         try {
             AlertmanagerIntake.Persisted persisted = work.get(config.webhook().persistTimeout().toMillis(),
                     TimeUnit.MILLISECONDS);
@@ -133,24 +155,52 @@ public class AlertmanagerWebhook {
             if (persisted.opened()) {
                 incidentMetrics.opened(SourceType.Alertmanager);
             }
-            return Response.ok(Map.of("incident", persisted.namespace() + "/" + persisted.name(), "alerts",
-                    persisted.alerts(), "opened", persisted.opened())).build();
+            AlertsSummary s = persisted.summary();
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("stored", true);
+            body.put("incident", persisted.namespace() + "/" + persisted.name());
+            body.put("opened", persisted.opened());
+            body.put("alerts", s.storedFull + s.storedCompact);
+            body.put("firing", s.firing);
+            body.put("resolved", s.resolved);
+            body.put("notStored", s.notStored);
+            return Response.ok(body).build();
         } catch (TimeoutException e) {
             LOG.warnf("persisting the notification for group %s takes longer than %s", notification.groupKey(),
                     config.webhook().persistTimeout());
-            return unavailable("the Kubernetes API is slow");
+            return unavailable("the Kubernetes API is slow", RETRY_AFTER_SECONDS);
         } catch (ExecutionException e) {
-            LOG.warnf("could not persist notification for group %s: %s", notification.groupKey(),
-                    e.getCause().getMessage());
-            return unavailable("the Kubernetes API is not available");
+            Throwable cause = e.getCause();
+            if (cause instanceof AlertmanagerIntake.Refused refused) {
+                LOG.errorf("refused the notification for group %s: %s", notification.groupKey(), refused.getMessage());
+                return refused(422, "notification refused", refused.field(), refused.getMessage());
+            }
+            if (cause instanceof AlertmanagerIntake.Unavailable unavailable) {
+                LOG.warnf("could not persist notification for group %s: %s", notification.groupKey(),
+                        unavailable.getMessage());
+                Duration wait = unavailable.retryAfter();
+                return unavailable(unavailable.getMessage(), wait == null ? RETRY_AFTER_SECONDS
+                        : Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000)));
+            }
+            // Not a failure any retry is known to fix: a bug. Said as such, never as "unavailable".
+            LOG.errorf(cause, "failed to persist the notification for group %s", notification.groupKey());
+            return Response.serverError().entity(Map.of("error", "internal error: " + cause)).build();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return unavailable("interrupted");
+            return unavailable("interrupted", RETRY_AFTER_SECONDS);
         }
     }
 
-    private static Response unavailable(String why) {
-        return Response.status(Response.Status.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+    private static Response refused(Response.Status status, String error, String field, String reason) {
+        return refused(status.getStatusCode(), error, field, reason);
+    }
+
+    private static Response refused(int status, String error, String field, String reason) {
+        return Response.status(status).entity(Map.of("error", error, "field", field, "reason", reason)).build();
+    }
+
+    private static Response unavailable(String why, String retryAfterSeconds) {
+        return Response.status(Response.Status.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, retryAfterSeconds)
                 .entity(Map.of("error", why, "retry", "Alertmanager retries 5xx answers")).build();
     }
 }

@@ -43,6 +43,10 @@ public class IncidentSource {
     @JsonPropertyDescription("For a Rollout source: what showed the failure: ProgressDeadlineExceeded, ReplicaSetCreateError or ReplicaFailure (Deployment conditions), or a container waiting reason of the revision's pods (CrashLoopBackOff, ImagePullBackOff, ErrImagePull, CreateContainerConfigError, CreateContainerError).")
     public String signal;
 
+    @Size(max = 8)
+    @JsonPropertyDescription("What the intake changed or left out to store what it was sent (a namespace that does not exist, a label that is not a Kubernetes name, text cut to its limit), and why. Set when the incident is opened.")
+    public List<IntakeNote> notes;
+
     public IncidentSource() {
     }
 

@@ -3,11 +3,15 @@ package dev.firebreak.api.v1alpha1.status;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import java.time.Instant;
 
 /** One thing that happened. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TimelineEntry {
+    /** Longest message, in characters; a longer one is cut. */
+    public static final int MESSAGE_LIMIT = 1024;
+
     @Required
     @JsonPropertyDescription("When it happened.")
     public Instant time;
@@ -17,6 +21,7 @@ public class TimelineEntry {
     public TimelineType type;
 
     @Required
+    @Size(max = TimelineEntry.MESSAGE_LIMIT)
     @JsonPropertyDescription("What happened, in words.")
     public String message;
 
