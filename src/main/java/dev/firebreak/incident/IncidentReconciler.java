@@ -36,6 +36,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
@@ -111,6 +112,10 @@ public class IncidentReconciler implements Reconciler<Incident> {
 
     @Override
     public UpdateControl<Incident> reconcile(Incident incident, Context<Incident> context) {
+        Optional<Duration> waiting = IncidentRecord.awaitingFirstAlerts(incident, clock.instant());
+        if (waiting.isPresent()) {
+            return UpdateControl.<Incident>noUpdate().rescheduleAfter(waiting.get());
+        }
         String namespace = incident.getMetadata().getNamespace();
         Set<String> policies = context.getSecondaryResources(EscalationPolicy.class).stream()
                 .map(p -> p.getMetadata().getName()).collect(Collectors.toSet());

@@ -37,6 +37,8 @@ public final class IncidentRecord {
     public static final String ACKNOWLEDGED = "Acknowledged";
     public static final String MITIGATED = "Mitigated";
     public static final String RESOLVED = "Resolved";
+    /** The label the Alertmanager intake puts on the incidents it opens (AlertGroup.GROUP_LABEL). */
+    static final String ALERT_GROUP_LABEL = "firebreak.dev/alert-group";
 
     /** An Event to record on the incident. */
     public record Notice(EventReason reason, boolean warning, String message) {
@@ -47,7 +49,28 @@ public final class IncidentRecord {
             Optional<Duration> acknowledgedAfter, Optional<Duration> resolvedAfter) {
     }
 
+    /** How long an incident the intake opened may wait for its first alerts before it is recorded without them. */
+    static final Duration FIRST_ALERTS_WAIT = Duration.ofSeconds(5);
+
     private IncidentRecord() {
+    }
+
+    /**
+     * An incident the Alertmanager intake has just opened and not yet given its alerts (the intake creates it, then
+     * writes the alerts: a create cannot carry status) waits for them, up to {@link #FIRST_ALERTS_WAIT} after its
+     * creation: recording it earlier would be a status write without its alerts, and a conflict for the intake's
+     * write of them. Empty when it need not wait.
+     */
+    public static Optional<Duration> awaitingFirstAlerts(Incident incident, Instant now) {
+        boolean opened = incident.getMetadata().getLabels() != null
+                && incident.getMetadata().getLabels().containsKey(ALERT_GROUP_LABEL);
+        boolean alerts = incident.getStatus() != null && incident.getStatus().alertsRevision != null;
+        if (!opened || alerts || incident.getMetadata().getCreationTimestamp() == null) {
+            return Optional.empty();
+        }
+        Duration left = Duration.between(now, Instant.parse(incident.getMetadata().getCreationTimestamp())
+                .plus(FIRST_ALERTS_WAIT));
+        return left.isNegative() || left.isZero() ? Optional.empty() : Optional.of(left);
     }
 
     public static Outcome decide(Incident incident, List<WorkloadHealth> workloads, Classifier classifier,

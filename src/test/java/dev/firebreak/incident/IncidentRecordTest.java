@@ -88,6 +88,20 @@ class IncidentRecordTest {
     }
 
     @Test
+    void anIncidentTheIntakeJustOpenedWaitsBrieflyForItsAlertsAndNoOtherDoes() {
+        Incident opened = incident("title: t\nsource: {type: Alertmanager, receiver: r, groupKey: g}");
+        opened.getMetadata().getLabels().put("firebreak.dev/alert-group", "0123456789ab");
+        assertThat(IncidentRecord.awaitingFirstAlerts(opened, T0.plusSeconds(2))).contains(Duration.ofSeconds(3));
+        assertThat(IncidentRecord.awaitingFirstAlerts(opened, T0.plusSeconds(5))).as("not for ever").isEmpty();
+        opened.setStatus(new IncidentStatus());
+        opened.getStatus().alertsRevision = 1L;
+        assertThat(IncidentRecord.awaitingFirstAlerts(opened, T0.plusSeconds(2))).as("its alerts are there")
+                .isEmpty();
+        Incident byHand = incident("title: t\nsource: {type: Alertmanager, receiver: r, groupKey: g}");
+        assertThat(IncidentRecord.awaitingFirstAlerts(byHand, T0)).as("written by hand or by GitOps").isEmpty();
+    }
+
+    @Test
     void theSameObservationsChangeNothing() {
         Incident incident = incident("title: t");
         step(incident);
