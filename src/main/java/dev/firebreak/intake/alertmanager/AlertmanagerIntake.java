@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -58,8 +59,12 @@ public class AlertmanagerIntake {
     private static final Logger LOG = Logger.getLogger(AlertmanagerIntake.class);
     private static final int ATTEMPTS = 5;
     private static final String BY_GROUP = "alert-group";
-    /** What an alerts write costs beyond the alerts themselves: the rest of the object the API server stores. */
-    static final long OBJECT_OVERHEAD = 64 * 1024;
+    /**
+     * What an alerts write is charged beyond the alerts themselves: more than the rest of the object the API server
+     * stores again with them can take (timeline at most 128 KiB, the intake's spec, conditions, escalation), so that
+     * the write budget bounds the bytes etcd stores, not only the alerts'.
+     */
+    static final long OBJECT_OVERHEAD = 192 * 1024;
 
     /** What was done: which incident, whether it was opened now, whether anything was written, and the summary. */
     public record Persisted(String namespace, String name, boolean opened, boolean written, AlertsSummary summary) {
@@ -104,12 +109,16 @@ public class AlertmanagerIntake {
     private final Object[] groupLocks = new Object[64];
     private final WriteBudget budget;
     private final AlertMerge.Budget alertBudget;
-    /** The incident as this process last wrote its alerts, by namespace/name; bounded, least recently used out. */
+    /**
+     * The incident as this process last wrote its alerts, by namespace/name, only until the informer has caught up with
+     * that write (then its copy is as new, and this one is dropped): so it holds the incidents written in the last
+     * few milliseconds, not a second copy of every incident. Bounded all the same, least recently used out.
+     */
     private final Map<String, Incident> lastWritten = Collections.synchronizedMap(
-            new LinkedHashMap<>(256, 0.75f, true) {
+            new LinkedHashMap<>(64, 0.75f, true) {
                 @Override
                 protected boolean removeEldestEntry(Map.Entry<String, Incident> eldest) {
-                    return size() > 4096;
+                    return size() > 256;
                 }
             });
     private volatile SharedIndexInformer<Incident> incidents;
@@ -132,6 +141,22 @@ public class AlertmanagerIntake {
         SharedIndexInformer<Incident> informer = watching.resources(Incident.class).inAnyNamespace()
                 .withLabel(AlertGroup.GROUP_LABEL).runnableInformer(0);
         informer.addIndexers(Map.of(BY_GROUP, i -> List.of(i.getMetadata().getLabels().get(AlertGroup.GROUP_LABEL))));
+        informer.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Incident incident) {
+                caughtUp(incident);
+            }
+
+            @Override
+            public void onUpdate(Incident before, Incident incident) {
+                caughtUp(incident);
+            }
+
+            @Override
+            public void onDelete(Incident incident, boolean unknownFinalState) {
+                lastWritten.remove(key(incident));
+            }
+        });
         informer.start();
         incidents = informer;
     }
@@ -177,7 +202,8 @@ public class AlertmanagerIntake {
             incident = latest.get();
             if (cached) {
                 Incident mine = lastWritten.get(key(incident));
-                if (mine != null && mine.getMetadata().getUid().equals(incident.getMetadata().getUid())) {
+                if (mine != null && mine.getMetadata().getUid().equals(incident.getMetadata().getUid())
+                        && revision(mine) > revision(incident)) {
                     incident = mine;
                 }
             }
@@ -217,6 +243,17 @@ public class AlertmanagerIntake {
         }
         return client.resources(Incident.class).inAnyNamespace().withLabel(AlertGroup.GROUP_LABEL, group)
                 .list().getItems();
+    }
+
+    /** Drops this process's copy of an incident once the informer has one at least as new. */
+    private void caughtUp(Incident incident) {
+        lastWritten.computeIfPresent(key(incident), (k, mine) -> mine.getMetadata().getUid().equals(
+                incident.getMetadata().getUid()) && revision(mine) > revision(incident) ? mine : null);
+    }
+
+    private static long revision(Incident incident) {
+        return incident.getStatus() == null || incident.getStatus().alertsRevision == null ? 0
+                : incident.getStatus().alertsRevision;
     }
 
     private static String key(Incident incident) {

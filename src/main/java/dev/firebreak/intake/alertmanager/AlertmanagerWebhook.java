@@ -72,16 +72,29 @@ public class AlertmanagerWebhook {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response receive(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, InputStream body) {
+    public Response receive(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length, InputStream body) {
         Timer.Sample sample = Timer.start(registry);
-        Response response = handle(authorization, body);
+        Response response = handle(authorization, length, body);
         sample.stop(latency);
         Counter.builder("firebreak.webhook.requests").description("Alertmanager webhook requests by response code")
                 .tag("code", Integer.toString(response.getStatus())).register(registry).increment();
         return response;
     }
 
-    private Response handle(String authorization, InputStream body) {
+    /**
+     * Permits a notification takes: one per MiB of its body, at least one, at most all of them; a body of unknown
+     * length a quarter of them. So max-concurrent small notifications, or fewer large ones, are read and stored at
+     * once: the bytes in flight are bounded as well as their number.
+     */
+    static int permits(Long length, int all) {
+        if (length == null || length < 0) {
+            return Math.max(1, all / 4);
+        }
+        return (int) Math.max(1, Math.min(all, (length + (1 << 20) - 1) >> 20));
+    }
+
+    private Response handle(String authorization, Long length, InputStream body) {
         switch (auth.check(authorization)) {
             case REFUSED -> {
                 return Response.status(Response.Status.UNAUTHORIZED)
@@ -96,9 +109,10 @@ public class AlertmanagerWebhook {
             default -> {
             }
         }
-        // The permit is taken before the body is read: at most max-concurrent bodies are being read or stored.
+        // The permits are taken before the body is read.
+        int permits = permits(length, config.webhook().maxConcurrent());
         try {
-            if (!inFlight.tryAcquire(2, TimeUnit.SECONDS)) {
+            if (!inFlight.tryAcquire(permits, 2, TimeUnit.SECONDS)) {
                 return unavailable("busy", RETRY_AFTER_SECONDS);
             }
         } catch (InterruptedException e) {
@@ -134,13 +148,13 @@ public class AlertmanagerWebhook {
             } catch (RuntimeException e) {
                 return unavailable("busy", RETRY_AFTER_SECONDS);
             }
-            // The permit is held until the work ends, even after a timeout answered 503.
-            work.whenComplete((result, error) -> inFlight.release());
+            // The permits are held until the work ends, even after a timeout answered 503.
+            work.whenComplete((result, error) -> inFlight.release(permits));
             handedOff = true;
             return answer(notification, work);
         } finally {
             if (!handedOff) {
-                inFlight.release();
+                inFlight.release(permits);
             }
         }
     }

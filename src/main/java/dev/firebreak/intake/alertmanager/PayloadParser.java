@@ -33,8 +33,11 @@ import java.util.Map;
 public final class PayloadParser {
     /** What one parse keeps, whatever the body holds. */
     public record Limits(int trackedAlerts, long detailBytes) {
-        /** 10,000 alerts tracked and 512 KiB of their labels and annotations: a few MiB of memory at most. */
-        public static final Limits DEFAULT = new Limits(10_000, 512 * 1024);
+        /**
+         * 10,000 alerts tracked and 192 KiB of their labels and annotations (half as much again as the alert budget
+         * keeps in full): a few MiB of memory at most.
+         */
+        public static final Limits DEFAULT = new Limits(10_000, 192 * 1024);
     }
 
     /** A label or annotation value of an alert, in code points. */
