@@ -13,7 +13,8 @@
 # Environment: FIREBREAK_CACHE (default ~/.cache/firebreak) holds the binaries and the state of running control
 # planes; FIREBREAK_CLUSTER (default 'sandbox') names one, so that the tests' control plane ('e2e', started by
 # hack/test.sh) never touches a sandbox left running; FIREBREAK_APISERVER_PORT (default 16443) and
-# FIREBREAK_ETCD_PORT (default 23790) choose its ports.
+# FIREBREAK_ETCD_PORT (default 23790) choose its ports; FIREBREAK_ETCD_QUOTA_BYTES sets etcd's space quota (etcd's
+# default, 2 GiB, when unset; the tests use a small one so that a write storm fails them instead of passing unseen).
 set -euo pipefail
 
 K8S_VERSION=1.34.4
@@ -29,6 +30,7 @@ ETCD_DATA=/dev/shm/firebreak-$NAME-etcd-$(id -u)
 APISERVER_PORT=${FIREBREAK_APISERVER_PORT:-16443}
 ETCD_PORT=${FIREBREAK_ETCD_PORT:-23790}
 ETCD_PEER_PORT=$((ETCD_PORT + 10))
+ETCD_QUOTA_BYTES=${FIREBREAK_ETCD_QUOTA_BYTES:-}
 KCM_PORT=$((APISERVER_PORT + 1))
 SCHEDULER_PORT=$((APISERVER_PORT + 2))
 KWOK_PORT=$((APISERVER_PORT + 3))
@@ -248,8 +250,8 @@ cmd_up() {
   make_pki
   local pki=$STATE/pki
 
-  log "Starting etcd v$ETCD_VERSION (data on $ETCD_DATA)"
-  start etcd "$ETCD_DIR/etcd" --name firebreak --data-dir "$ETCD_DATA" \
+  log "Starting etcd v$ETCD_VERSION (data on $ETCD_DATA${ETCD_QUOTA_BYTES:+, space quota $ETCD_QUOTA_BYTES bytes})"
+  start etcd "$ETCD_DIR/etcd" --name firebreak --data-dir "$ETCD_DATA" ${ETCD_QUOTA_BYTES:+--quota-backend-bytes "$ETCD_QUOTA_BYTES"} \
     --listen-client-urls "http://127.0.0.1:$ETCD_PORT" --advertise-client-urls "http://127.0.0.1:$ETCD_PORT" \
     --listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
     --initial-cluster "firebreak=http://127.0.0.1:$ETCD_PEER_PORT" --listen-metrics-urls "" --log-level warn

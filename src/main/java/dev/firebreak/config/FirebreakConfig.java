@@ -85,9 +85,9 @@ public interface FirebreakConfig {
         Duration reopenWindow();
 
         /**
-         * What the intake may write for one incident per minute, each alerts write charged its alerts' bytes plus 64
-         * KiB for the rest of the object. Beyond it the webhook answers 503 with the time to wait (Alertmanager
-         * retries): a group that changes faster than this cannot fill etcd.
+         * What the intake may have stored for one incident per minute, each alerts write charged its alerts' bytes plus
+         * 192 KiB for the rest of the object (which etcd stores again with them). Beyond it the webhook answers 503
+         * with the time to wait (Alertmanager retries): a group that changes faster than this cannot fill etcd.
          */
         @WithDefault("4M")
         MemorySize maxBytesPerMinute();

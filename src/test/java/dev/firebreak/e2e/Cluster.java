@@ -1,9 +1,14 @@
 package dev.firebreak.e2e;
 
+import dev.firebreak.testing.PromText;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +52,30 @@ public final class Cluster {
             instance = cluster;
         }
         return instance;
+    }
+
+    /** The API server's /metrics. */
+    public PromText apiServerMetrics() {
+        return PromText.parse(kubectlOrFail("get", "--raw", "/metrics"));
+    }
+
+    /** etcd's /metrics, on its client port (FIREBREAK_ETCD_PORT, as hack/test.sh starts the control plane). */
+    public PromText etcdMetrics() {
+        String port = System.getenv("FIREBREAK_ETCD_PORT");
+        if (port == null || port.isBlank()) {
+            throw new IllegalStateException("FIREBREAK_ETCD_PORT is not set: run the tier through ./hack/test.sh");
+        }
+        try {
+            var http = HttpClient.newHttpClient();
+            var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+            return PromText.parse(response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read etcd's metrics", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     public KubernetesClient client() {
