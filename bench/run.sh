@@ -4,17 +4,19 @@
 #
 #   ./bench/run.sh alert-storm        10,000 alerts in 200 groups         -> target/bench/alert-storm.md
 #   ./bench/run.sh rollback-latency   failure seen to rollback patch      -> target/bench/rollback-latency.md
+#   ./bench/run.sh large-groups       40 groups of 1,000 alerts at once   -> target/bench/large-groups.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
 case "${1:-}" in
   alert-storm) bench=AlertStormBench ;;
   rollback-latency) bench=RollbackLatencyBench ;;
-  *) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  large-groups) bench=LargeGroupsBench ;;
+  *) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac
 report=target/bench/$1.md
 shift
 ./hack/cluster.sh build
-export FIREBREAK_CLUSTER=bench FIREBREAK_APISERVER_PORT=27443 FIREBREAK_ETCD_PORT=34790
+export FIREBREAK_CLUSTER=bench FIREBREAK_APISERVER_PORT=27443 FIREBREAK_ETCD_PORT=34790 FIREBREAK_ETCD_QUOTA_BYTES=268435456
 trap './hack/cluster.sh down >/dev/null 2>&1 || true' EXIT
 ./hack/cluster.sh up
 eval "$(./hack/cluster.sh env)"

@@ -36,6 +36,15 @@ public final class OperatorProcess implements AutoCloseable {
 
     /** Starts a replica named {@code name} (its leader-election identity and log file name). */
     public static OperatorProcess start(Cluster cluster, String name, Map<String, String> env) throws IOException {
+        return start(cluster, name, env, List.of("java", "-Xmx256m"));
+    }
+
+    /**
+     * As above, with the command that starts the JVM before {@code -jar} ({@code java} and its options, or a wrapper
+     * that ends by running them, such as one that moves the process into a memory cgroup first).
+     */
+    public static OperatorProcess start(Cluster cluster, String name, Map<String, String> env, List<String> java)
+            throws IOException {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: the end-to-end tier runs after 'mvn package'");
         }
@@ -43,8 +52,9 @@ public final class OperatorProcess implements AutoCloseable {
         Path kubeconfig = serviceAccountKubeconfig(cluster, dir.resolve(name + ".kubeconfig"));
         Path log = dir.resolve(name + ".log");
         int port = freePort();
-        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx256m", "-jar", JAR.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        List<String> command = new ArrayList<>(java);
+        command.addAll(List.of("-jar", JAR.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("KUBECONFIG", kubeconfig.toString());
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         builder.environment().put("HOSTNAME", name);
