@@ -135,7 +135,12 @@ public class Escalations {
             List<Escalation.Note> notes) {
         if (observed != null && observed.escalation != null) {
             for (NotificationRecord r : observed.escalation.notifications) {
-                dispatcher.recorded(new Dispatcher.Key(uid, r.id), r.attempts == null ? 0 : r.attempts);
+                Dispatcher.Key key = new Dispatcher.Key(uid, r.id);
+                if (r.result == NotificationResult.Pending) {
+                    dispatcher.recorded(key, r.attempts == null ? 0 : r.attempts);
+                } else {
+                    dispatcher.finished(key);
+                }
             }
         }
         for (NotificationRecord r : next.notifications) {

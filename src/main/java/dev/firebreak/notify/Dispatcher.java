@@ -38,6 +38,12 @@ public class Dispatcher {
     private final ExecutorService pool;
     private final Map<Key, Boolean> inFlight = new ConcurrentHashMap<>();
     private final Map<Key, Result> results = new ConcurrentHashMap<>();
+    /**
+     * The highest attempt started per notification, until its status is final: a reconcile working from a copy of
+     * the incident older than the one that recorded an attempt would otherwise start that attempt again (a second
+     * page). Cleared by {@link #recorded} once the status holds a final result.
+     */
+    private final Map<Key, Integer> started = new ConcurrentHashMap<>();
     private volatile Consumer<ResourceID> wake = id -> {
     };
 
@@ -55,10 +61,26 @@ public class Dispatcher {
         this.wake = wake;
     }
 
-    /** Starts an attempt unless one for the same notification is running; false when it was not started. */
+    /**
+     * Starts attempt {@code attempt} unless one for the same notification is running or this attempt (or a later
+     * one) was started already; false when it was not started.
+     */
     public boolean submit(Key key, int attempt, ResourceID incident, Supplier<Attempt> delivery,
             java.time.Clock clock) {
         if (inFlight.putIfAbsent(key, Boolean.TRUE) != null) {
+            return false;
+        }
+        boolean[] fresh = {false};
+        started.compute(key, (k, last) -> {
+            if (last != null && last >= attempt) {
+                return last;
+            }
+            fresh[0] = true;
+            return attempt;
+        });
+        if (!fresh[0]) {
+            inFlight.remove(key);
+            LOG.debugf("attempt %d of notification %s was started already: not again", attempt, key);
             return false;
         }
         try {
@@ -113,6 +135,12 @@ public class Dispatcher {
     /** Drops an outcome once the status records {@code persistedAttempts} attempts or more. */
     public void recorded(Key key, int persistedAttempts) {
         results.computeIfPresent(key, (k, r) -> r.attempt() <= persistedAttempts ? null : r);
+    }
+
+    /** The status holds a final result for the notification: nothing of it is attempted again. */
+    public void finished(Key key) {
+        started.remove(key);
+        results.remove(key);
     }
 
     void shutdown(@Observes ShutdownEvent event) {
