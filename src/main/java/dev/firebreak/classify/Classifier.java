@@ -23,10 +23,32 @@ public final class Classifier {
     static final Urgency DEFAULT_URGENCY = Urgency.Medium;
 
     private final SeverityMatrix matrix;
+    private final Map<String, Severity> labelFloors;
 
     public Classifier(SeverityMatrix matrix) {
-        this.matrix = matrix;
+        this(matrix, DEFAULT_LABEL_FLOORS);
     }
+
+    /** {@code labelFloors}: the least severity an alert's {@code severity} label value gives; empty turns it off. */
+    public Classifier(SeverityMatrix matrix, Map<String, Severity> labelFloors) {
+        this.matrix = matrix;
+        this.labelFloors = labelFloors;
+    }
+
+    /**
+     * The least severity an alert's {@code severity} label gives, by the Prometheus convention and its common
+     * synonyms: the matrix may raise it, never lower it, so that {@code severity=critical} reaches a policy for
+     * Critical incidents even when no impact is measured.
+     */
+    public static final Map<String, Severity> DEFAULT_LABEL_FLOORS = Map.ofEntries(
+            Map.entry("critical", Severity.Critical), Map.entry("crit", Severity.Critical),
+            Map.entry("page", Severity.Critical), Map.entry("p1", Severity.Critical),
+            Map.entry("error", Severity.High), Map.entry("high", Severity.High), Map.entry("major", Severity.High),
+            Map.entry("p2", Severity.High),
+            Map.entry("warning", Severity.Medium), Map.entry("warn", Severity.Medium),
+            Map.entry("medium", Severity.Medium), Map.entry("minor", Severity.Medium), Map.entry("p3", Severity.Medium),
+            Map.entry("info", Severity.Low), Map.entry("low", Severity.Low), Map.entry("none", Severity.Low),
+            Map.entry("p4", Severity.Low), Map.entry("p5", Severity.Low));
 
     public Classification classify(IncidentSpec spec, List<AlertRecord> alerts, List<WorkloadHealth> workloads) {
         List<AlertRecord> evidence = firingOrAll(alerts);
@@ -37,8 +59,15 @@ public final class Classifier {
                     "set in the incident's spec (spec.severity)");
         }
         Severity severity = matrix.severity(impact.value, urgency.value);
-        return new Classification(impact.value, urgency.value, severity,
-                "impact " + impact.value + ": " + impact.why + "; urgency " + urgency.value + ": " + urgency.why);
+        String reason = "impact " + impact.value + ": " + impact.why + "; urgency " + urgency.value + ": " + urgency.why;
+        Optional<Decision<Severity>> floor = Classifier.<Severity>worstLabel(evidence, "severity",
+                v -> Optional.ofNullable(labelFloors.get(v.strip().toLowerCase(Locale.ROOT))),
+                Comparator.<Severity>naturalOrder());
+        if (floor.isPresent() && floor.get().value.compareTo(severity) < 0) {
+            return new Classification(impact.value, urgency.value, floor.get().value, reason + "; at least "
+                    + floor.get().value + ": " + floor.get().why);
+        }
+        return new Classification(impact.value, urgency.value, severity, reason);
     }
 
     private record Decision<T>(T value, String why) {

@@ -135,6 +135,20 @@ public interface FirebreakConfig {
          * Medium and Low urgency, e.g. {@code firebreak.classification.matrix.Minimal=Low,Low,Low,Low}.
          */
         Map<String, String> matrix();
+
+        /**
+         * Whether an alert's {@code severity} label sets the least severity of its incident (the matrix may raise it,
+         * never lower it).
+         */
+        @WithDefault("true")
+        boolean severityLabelFloor();
+
+        /**
+         * Label values and the least severity each gives, replacing the default table (critical, page, p1: Critical;
+         * error, high, major, p2: High; warning, warn, medium, minor, p3: Medium; info, low, none, p4, p5: Low), for
+         * example {@code firebreak.classification.severity-labels.sev1=Critical}.
+         */
+        Map<String, String> severityLabels();
     }
 
     interface Webhook {

@@ -5,6 +5,7 @@ import dev.firebreak.api.v1alpha1.ConditionStatus;
 import dev.firebreak.api.v1alpha1.Incident;
 import dev.firebreak.api.v1alpha1.IncidentSpec;
 import dev.firebreak.api.v1alpha1.IncidentStatus;
+import dev.firebreak.api.v1alpha1.Severity;
 import dev.firebreak.api.v1alpha1.spec.SourceType;
 import dev.firebreak.api.v1alpha1.spec.StakeholderUpdate;
 import dev.firebreak.api.v1alpha1.status.AlertRecord;
@@ -119,27 +120,39 @@ public final class IncidentRecord {
 
     // --- classification --------------------------------------------------------------------------------------
 
+    /**
+     * The severity is sticky upwards: while the incident is open it is the worst seen (a rollback restoring replicas
+     * lowers the measured impact, not how bad the incident was); the severity measured now is recorded beside it.
+     * Only spec.severity, a human, sets it lower.
+     */
     private static void classify(IncidentSpec spec, IncidentStatus next, List<WorkloadHealth> workloads,
             Classifier classifier, Instant now, List<Notice> notices) {
         Classification c = classifier.classify(spec, next.alerts, workloads);
+        Severity severity = c.severity();
+        String reason = c.reason();
+        if (spec.severity == null && next.severity != null && next.severity.compareTo(c.severity()) < 0) {
+            severity = next.severity;
+            reason = "the worst seen while open; now " + c.severity() + ": " + c.reason();
+        }
         var previous = next.classification;
         boolean changed = previous == null || previous.impact != c.impact() || previous.urgency != c.urgency()
-                || next.severity != c.severity();
+                || next.severity != severity;
         if (previous == null) {
             previous = new dev.firebreak.api.v1alpha1.status.Classification();
             next.classification = previous;
         }
         if (changed) {
-            String was = next.severity == null ? "" : " (was " + next.severity + ")";
-            boolean worse = next.severity != null && c.severity().compareTo(next.severity) < 0;
-            String message = "severity " + c.severity() + was + ": " + c.reason();
+            String was = next.severity == null || next.severity == severity ? "" : " (was " + next.severity + ")";
+            boolean worse = next.severity != null && severity.compareTo(next.severity) < 0;
+            String message = "severity " + severity + was + ": " + reason;
             Timeline.append(next, now, TimelineType.Classified, message);
             notices.add(new Notice(EventReason.Classified, worse, message));
         }
         previous.impact = c.impact();
         previous.urgency = c.urgency();
-        previous.reason = c.reason();
-        next.severity = c.severity();
+        previous.measured = c.severity();
+        previous.reason = reason;
+        next.severity = severity;
     }
 
     // --- alerts ---------------------------------------------------------------------------------------------

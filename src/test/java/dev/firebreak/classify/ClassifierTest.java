@@ -51,10 +51,14 @@ class ClassifierTest {
     @Test
     void theSpecsImpactAndUrgencyWinOverLabelsAndMeasurements() {
         Classification c = classifier.classify(spec("impact: Minimal\nurgency: Low"),
-                List.of(alert("Down", AlertState.Firing, Map.of("severity", "critical", "impact", "AllUsers"))),
+                List.of(alert("Down", AlertState.Firing, Map.of("severity", "warning", "impact", "AllUsers"))),
                 List.of(deployment("checkout", 3, 0, false)));
-        assertThat(c).isEqualTo(new Classification(Impact.Minimal, Urgency.Low, Severity.Low,
-                "impact Minimal: set in the incident's spec; urgency Low: set in the incident's spec"));
+        assertThat(c).isEqualTo(new Classification(Impact.Minimal, Urgency.Low, Severity.Medium,
+                "impact Minimal: set in the incident's spec; urgency Low: set in the incident's spec; at least Medium: "
+                        + "label severity=\"warning\" on alert Down"));
+        assertThat(classifier.classify(spec("impact: Minimal\nurgency: Low\nseverity: Low"),
+                List.of(alert("Down", AlertState.Firing, Map.of("severity", "critical"))), List.of()).severity())
+                .as("only spec.severity goes below the alert's own severity").isEqualTo(Severity.Low);
     }
 
     @ParameterizedTest(name = "severity label {0} -> urgency {1}")
@@ -66,6 +70,34 @@ class ClassifierTest {
         assertThat(c.urgency()).isEqualTo(urgency);
         assertThat(c.reason()).contains("urgency " + urgency + ": label severity=\"" + label
                 + "\" on alert HighCpuUsage");
+    }
+
+    @ParameterizedTest(name = "severity label {0}, impact {1}: {2}")
+    @CsvSource({
+        // A critical alert with nothing measured reaches Critical, so that a policy for Critical incidents binds it.
+        "critical, , Critical",
+        "page, , Critical",
+        "P1, , Critical",
+        "major, , High",
+        "warning, , Medium",
+        // The matrix may raise the floor...
+        "info, AllUsers, High",
+        "warning, AllUsers, High",
+        // ...and never lower it.
+        "critical, Minimal, Critical",
+        "error, Minimal, High"})
+    void theSeverityLabelIsAFloorTheMatrixMayRaise(String label, Impact impact, Severity severity) {
+        Classification c = classifier.classify(spec(impact == null ? "" : "impact: " + impact),
+                List.of(alert("Down", AlertState.Firing, Map.of("severity", label))), List.of());
+        assertThat(c.severity()).isEqualTo(severity);
+    }
+
+    @Test
+    void withoutTheFloorASeverityLabelGivesOnlyTheUrgency() {
+        Classification c = new Classifier(SeverityMatrix.DEFAULT, Map.of()).classify(spec(""),
+                List.of(alert("Down", AlertState.Firing, Map.of("severity", "critical"))), List.of());
+        assertThat(c.severity()).isEqualTo(Severity.High);
+        assertThat(c.reason()).doesNotContain("at least");
     }
 
     @Test

@@ -108,7 +108,7 @@ class AlertPathE2E {
             String ns = Cluster.OPERATOR_NAMESPACE;
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(cluster.kubectlOrFail("get",
                     incident, "-n", ns, "-o", "jsonpath={.status.phase} {.status.severity}"))
-                    .as("operator log:%n%s", operator.log()).isEqualTo("Triggered High"));
+                    .as("operator log:%n%s", operator.log()).isEqualTo("Triggered Critical"));
             assertThat(cluster.kubectlOrFail("get", incident, "-n", ns, "-o", "jsonpath={.spec.title}"))
                     .isEqualTo("High CPU usage on 127.0.0.1:" + targetPort);
             assertThat(cluster.kubectlOrFail("get", incident, "-n", ns, "-o",

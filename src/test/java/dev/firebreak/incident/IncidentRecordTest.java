@@ -101,6 +101,26 @@ class IncidentRecordTest {
         assertThat(IncidentRecord.awaitingFirstAlerts(byHand, T0)).as("written by hand or by GitOps").isEmpty();
     }
 
+    /**
+     * As a rollback restores replicas the measured impact falls; the severity stays the worst seen (and the review it
+     * required stays due), the measurement is shown beside it, and only a human lowers it.
+     */
+    @Test
+    void theSeverityIsStickyUpwardsAndOnlyAHumanLowersIt() {
+        Incident incident = incident("title: t\naffected: [{kind: Deployment, name: checkout}]");
+        WorkloadRef ref = new WorkloadRef(WorkloadKind.Deployment, "checkout");
+        step(incident, List.of(new WorkloadHealth(ref, "shop", true, 4, 0, false)));
+        assertThat(incident.getStatus().severity).isEqualTo(Severity.High);
+        after(Duration.ofMinutes(2));
+        IncidentRecord.Outcome restored = step(incident, List.of(new WorkloadHealth(ref, "shop", true, 4, 4, false)));
+        assertThat(restored.next().severity).as("the worst seen").isEqualTo(Severity.High);
+        assertThat(restored.next().classification.measured).as("measured now").isEqualTo(Severity.Low);
+        assertThat(restored.next().classification.reason).startsWith("the worst seen while open; now Low: ");
+        incident.getSpec().severity = Severity.Medium;
+        assertThat(step(incident, List.of(new WorkloadHealth(ref, "shop", true, 4, 4, false))).next().severity)
+                .as("a human lowers it").isEqualTo(Severity.Medium);
+    }
+
     @Test
     void theSameObservationsChangeNothing() {
         Incident incident = incident("title: t");

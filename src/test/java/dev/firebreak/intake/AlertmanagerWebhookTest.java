@@ -114,8 +114,8 @@ class AlertmanagerWebhookTest {
         IncidentStatus status = awaitStatus("shop-a", name, s -> s.phase == Phase.Triggered
                 && s.timeline.stream().anyMatch(e -> e.type == TimelineType.AlertFiring));
         assertThat(status.alerts).singleElement().satisfies(a -> assertThat(a.state).isEqualTo(AlertState.Firing));
-        assertThat(status.severity).as("critical severity label, impact unknown").isEqualTo(
-                dev.firebreak.api.v1alpha1.Severity.High);
+        assertThat(status.severity).as("a critical severity label is a floor, whatever the impact").isEqualTo(
+                dev.firebreak.api.v1alpha1.Severity.Critical);
 
         post(body).then().statusCode(200).body("opened", equalTo(false));
         post(body).then().statusCode(200);

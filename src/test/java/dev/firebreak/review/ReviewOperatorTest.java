@@ -176,7 +176,7 @@ class ReviewOperatorTest {
         awaitReview("cart-errors", s -> s.prefilledAt != null);
 
         String yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1).toString();
-        client.resources(PostIncidentReview.class).inNamespace(NS).withName("cart-errors").edit(r -> {
+        editAsAHuman("cart-errors", r -> {
             r.getSpec().rootCause = "A feature flag sent all carts to the new pricing service";
             r.getSpec().lessonsLearned = "Flags need a kill switch";
             ActionItem item = new ActionItem();
@@ -236,7 +236,7 @@ class ReviewOperatorTest {
     // --- helpers ------------------------------------------------------------------------------------------
 
     void touch(String review, String lessons) {
-        client.resources(PostIncidentReview.class).inNamespace(NS).withName(review).edit(r -> {
+        editAsAHuman(review, r -> {
             r.getSpec().lessonsLearned = lessons;
             return r;
         });
@@ -262,5 +262,17 @@ class ReviewOperatorTest {
     PostIncidentReview awaitReview(String name, Predicate<PostIncidentReviewStatus> condition) {
         return await().atMost(WAIT).until(() -> client.resources(PostIncidentReview.class).inNamespace(NS)
                 .withName(name).get(), r -> r != null && r.getStatus() != null && condition.test(r.getStatus()));
+    }
+
+    /**
+     * A human's edit, which 'kubectl edit' makes as a read then an update under the version read: when the operator
+     * wrote the review in between, the API server answers 409 and the human edits again.
+     */
+    private void editAsAHuman(String name, java.util.function.UnaryOperator<PostIncidentReview> change) {
+        await().atMost(WAIT).ignoreExceptionsInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class)
+                .until(() -> {
+                    client.resources(PostIncidentReview.class).inNamespace(NS).withName(name).edit(change);
+                    return true;
+                });
     }
 }
