@@ -103,8 +103,10 @@ def typ(s):
         parts.append(f'{s["minLength"]}–{s["maxLength"]} chars')
     elif 'maxLength' in s:
         parts.append(f'at most {s["maxLength"]} chars')
-    if 'minimum' in s:
+    if 'minimum' in s and 'maximum' in s:
         parts.append(f'{int(s["minimum"])}–{int(s["maximum"])}')
+    elif 'minimum' in s:
+        parts.append(f'at least {int(s["minimum"])}')
     return ', '.join(parts)
 
 def rows(s, path, required, out):

@@ -9,6 +9,7 @@ import dev.firebreak.status.ReadyStatus;
 import dev.firebreak.status.StatusUpdate;
 import dev.firebreak.validation.Problem;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -57,5 +58,11 @@ public class EscalationPolicyReconciler implements Reconciler<EscalationPolicy> 
             control.rescheduleAfter(problems.isEmpty() ? SECRET_RECHECK_VALID : SECRET_RECHECK_INVALID);
         }
         return control;
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<EscalationPolicy> updateErrorStatus(EscalationPolicy policy,
+            Context<EscalationPolicy> context, Exception e) {
+        return status.failed(policy, context, e, EscalationPolicyStatus::new);
     }
 }

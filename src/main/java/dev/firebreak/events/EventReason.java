@@ -38,6 +38,13 @@ public enum EventReason {
     OnCallChanged,
     /** An incident was bound to an EscalationPolicy, or to none (Normal; Warning when none applies). */
     PolicyBound,
+    /**
+     * A step of a reconcile failed (the rollback, escalation, review creation or reminders); the others ran and the
+     * status was written; the step is retried with backoff (Warning).
+     */
+    StepFailed,
+    /** A whole reconcile failed; the operator SDK retries it with backoff (Warning). */
+    ReconcileFailed,
     /** An escalation level fired (Warning: people are being paged). */
     Escalated,
     /** A notification was delivered (Normal). */

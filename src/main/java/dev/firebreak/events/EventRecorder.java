@@ -1,21 +1,31 @@
 package dev.firebreak.events;
 
+import dev.firebreak.digest.Sha256;
 import dev.firebreak.text.Text;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
- * Records core/v1 Events on Firebreak's objects so that 'kubectl describe' tells the story. An Event that cannot be
- * written is logged and dropped: Events are a courtesy, never a reason to fail a reconcile.
+ * Records core/v1 Events on Firebreak's objects so that 'kubectl describe' tells the story. An Event's name is
+ * derived from the object, its reason and its message, so the same Event again is the same object with its count
+ * bumped (kubectl shows "x3 over 5m"), never a new one: a reconcile repeated after a conflict cannot multiply
+ * Events. An Event that cannot be written is logged and dropped: Events are a courtesy, never a reason to fail a
+ * reconcile.
  */
 @ApplicationScoped
 public class EventRecorder {
@@ -26,6 +36,13 @@ public class EventRecorder {
     private final KubernetesClient client;
     private final Clock clock;
     private final String instance;
+    /** The count last written per Event name, so that a repeat needs no read; bounded. */
+    private final Map<String, Integer> counts = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+            return size() > 4096;
+        }
+    });
 
     public EventRecorder(KubernetesClient client, Clock clock) {
         this.client = client;
@@ -41,19 +58,38 @@ public class EventRecorder {
         record(object, "Warning", reason, message);
     }
 
+    /** Records the notices, each on its own object or else on {@code object}. */
+    public void record(HasMetadata object, List<Notice> notices) {
+        for (Notice n : notices) {
+            record(n.about() == null ? object : n.about(), n.warning() ? "Warning" : "Normal", n.reason(),
+                    n.message());
+        }
+    }
+
+    /** The name of the Event for this object, type, reason and message: the same every time. */
+    static String name(HasMetadata object, String type, EventReason reason, String message) {
+        String id = object.getMetadata().getUid() == null ? object.getMetadata().getName()
+                : object.getMetadata().getUid();
+        String base = object.getMetadata().getName();
+        base = base.length() <= 240 ? base : base.substring(0, 240).replaceAll("[-.]+$", "");
+        return base + "." + Sha256.shortHex(id + "\u0000" + type + "\u0000" + reason + "\u0000" + message);
+    }
+
     private void record(HasMetadata object, String type, EventReason reason, String message) {
         Instant now = clock.instant();
         String text = Text.cut(Text.wellFormed(message), MAX_MESSAGE);
+        String name = name(object, type, reason, text);
+        String namespace = object.getMetadata().getNamespace();
         var event = new EventBuilder()
                 .withNewMetadata()
-                .withName(object.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 8))
-                .withNamespace(object.getMetadata().getNamespace())
+                .withName(name)
+                .withNamespace(namespace)
                 .endMetadata()
                 .withInvolvedObject(new ObjectReferenceBuilder()
                         .withApiVersion(object.getApiVersion())
                         .withKind(object.getKind())
                         .withName(object.getMetadata().getName())
-                        .withNamespace(object.getMetadata().getNamespace())
+                        .withNamespace(namespace)
                         .withUid(object.getMetadata().getUid())
                         .withResourceVersion(object.getMetadata().getResourceVersion())
                         .build())
@@ -68,11 +104,38 @@ public class EventRecorder {
                 .withReportingInstance(instance)
                 .build();
         try {
-            client.v1().events().inNamespace(object.getMetadata().getNamespace()).resource(event).create();
+            Integer known = counts.get(name);
+            if (known == null) {
+                try {
+                    client.v1().events().inNamespace(namespace).resource(event).create();
+                    counts.put(name, 1);
+                    return;
+                } catch (KubernetesClientException e) {
+                    if (e.getCode() != 409) {
+                        throw e;
+                    }
+                    Event existing = client.v1().events().inNamespace(namespace).withName(name).get();
+                    known = existing == null || existing.getCount() == null ? 1 : existing.getCount();
+                }
+            }
+            int count = known + 1;
+            try {
+                // Through resource(event): patching by name alone makes the client GET the object first.
+                client.v1().events().inNamespace(namespace).resource(event).patch(PatchContext.of(
+                        PatchType.JSON_MERGE), "{\"count\":" + count + ",\"lastTimestamp\":\"" + now + "\"}");
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 404) {
+                    throw e;
+                }
+                // Expired (the API server keeps Events for an hour): a new one.
+                client.v1().events().inNamespace(namespace).resource(event).create();
+                count = 1;
+            }
+            counts.put(name, count);
         } catch (KubernetesClientException e) {
+            counts.remove(name);
             LOG.warnf("could not record %s event %s on %s %s/%s: %s", type.toLowerCase(Locale.ROOT), reason,
-                    object.getKind(), object.getMetadata().getNamespace(), object.getMetadata().getName(),
-                    e.getMessage());
+                    object.getKind(), namespace, object.getMetadata().getName(), e.getMessage());
         }
     }
 }

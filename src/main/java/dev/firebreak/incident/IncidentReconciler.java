@@ -2,10 +2,14 @@ package dev.firebreak.incident;
 
 import dev.firebreak.api.v1alpha1.EscalationPolicy;
 import dev.firebreak.api.v1alpha1.Incident;
+import dev.firebreak.api.v1alpha1.IncidentStatus;
 import dev.firebreak.api.v1alpha1.PostIncidentReview;
 import dev.firebreak.api.v1alpha1.Severity;
+import dev.firebreak.api.v1alpha1.status.EscalationStatus;
+import dev.firebreak.api.v1alpha1.status.RollbackRecord;
 import dev.firebreak.api.v1alpha1.status.TimelineType;
 import dev.firebreak.events.EventReason;
+import dev.firebreak.events.Notice;
 import dev.firebreak.review.ReviewCreation;
 import dev.firebreak.api.v1alpha1.spec.WorkloadKind;
 import dev.firebreak.api.v1alpha1.spec.WorkloadRef;
@@ -21,6 +25,7 @@ import dev.firebreak.references.NameReferences;
 import dev.firebreak.remediate.Rollbacks;
 import dev.firebreak.status.ReadyStatus;
 import dev.firebreak.status.StatusUpdate;
+import dev.firebreak.status.Steps;
 import dev.firebreak.validation.Problem;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -28,6 +33,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -38,6 +44,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +63,10 @@ import java.util.stream.Stream;
         generationAwareEventProcessing = false)
 public class IncidentReconciler implements Reconciler<Incident> {
     public static final String NAME = "incident";
+    /** The steps of a reconcile, each run guarded (see {@link Steps}). */
+    public static final String ROLLBACK = "Rollback";
+    public static final String ESCALATION = "Escalation";
+    public static final String REVIEW = "Review";
     static final String POLICIES = "escalationpolicies";
     /** The review named after the incident. */
     static final String REVIEWS = "postincidentreviews";
@@ -76,11 +87,14 @@ public class IncidentReconciler implements Reconciler<Incident> {
     private final Escalations escalations;
     private final Dispatcher dispatcher;
     private final ReviewCreation reviews;
+    private final StepFaults faults;
+    private final Steps.Backoffs backoffs = new Steps.Backoffs();
 
     public IncidentReconciler(ReadyStatus status, EventRecorder events, IncidentMetrics metrics,
             Classifier classifier, FirebreakConfig config, Clock clock, Rollbacks rollbacks, Escalations escalations,
-            Dispatcher dispatcher, ReviewCreation reviews) {
+            Dispatcher dispatcher, ReviewCreation reviews, StepFaults faults) {
         this.reviews = reviews;
+        this.faults = faults;
         this.rollbacks = rollbacks;
         this.escalations = escalations;
         this.dispatcher = dispatcher;
@@ -124,47 +138,73 @@ public class IncidentReconciler implements Reconciler<Incident> {
 
         Optional<HasMetadata> workload = incident.getSpec().affected.stream().findFirst()
                 .flatMap(ref -> find(context, ref)).map(HasMetadata.class::cast);
+        @SuppressWarnings("unchecked")
+        Optional<Duration>[] escalationRecheck = new Optional[] {Optional.empty()};
 
         List<Problem> problems = IncidentValidator.validate(incident.getSpec(), policies::contains);
-        Rollbacks.Step rollback = rollbacks.step(incident, workload, workloads,
-                context.getPrimaryCache().list().toList());
+        Steps steps = new Steps(incident.getMetadata().getUid(), backoffs, clock.instant());
+        List<Notice> notices = new ArrayList<>();
+        RollbackRecord existingRollback = incident.getStatus() == null ? null : incident.getStatus().rollback;
+
+        // 1. The rollback: it may list revisions and patch a workload. Failing, the record stays as it was.
+        Rollbacks.Step rollback = steps.run(ROLLBACK, () -> {
+            faults.before(ROLLBACK, incident);
+            return rollbacks.step(incident, workload, workloads, context.getPrimaryCache().list().toList());
+        }, () -> new Rollbacks.Step(Optional.ofNullable(existingRollback), Optional.empty()));
+        notices.addAll(rollback.notices());
+        // 2. The record (pure).
         IncidentRecord.Outcome outcome = IncidentRecord.decide(incident, workloads, classifier,
                 config.incidents().autoResolve(), clock.instant(), rollback.record());
-
-        outcome.notices().forEach(n -> {
-            if (n.warning()) {
-                events.warning(incident, n.reason(), n.message());
-            } else {
-                events.normal(incident, n.reason(), n.message());
-            }
-        });
+        notices.addAll(outcome.notices());
         metrics.record(outcome);
+        IncidentStatus next = outcome.next();
 
-        PolicyBinding.Binding binding = bind(incident, context, outcome.next().severity);
-        Escalations.Step escalation = escalations.step(incident, outcome.next(), binding);
-        outcome.next().escalation = escalation.next();
-        escalation.notes().forEach(n -> {
-            Timeline.append(outcome.next(), clock.instant().truncatedTo(ChronoUnit.SECONDS), n.type(), n.message());
-            if (n.warning()) {
-                events.warning(incident, n.reason(), n.message());
-            } else {
-                events.normal(incident, n.reason(), n.message());
-            }
+        // 3. Escalation, with the policy binding and the on-call lookup: it runs whatever happened to the rollback,
+        // so a failing step never silences paging. Failing, the escalation stays as it was.
+        EscalationStatus existingEscalation = next.escalation;
+        Severity threshold = steps.run(ESCALATION, () -> {
+            faults.before(ESCALATION, incident);
+            PolicyBinding.Binding binding = bind(incident, context, next.severity);
+            Escalations.Step escalation = escalations.step(incident, next, binding);
+            next.escalation = escalation.next();
+            escalation.notes().forEach(n -> {
+                Timeline.append(next, clock.instant().truncatedTo(ChronoUnit.SECONDS), n.type(), n.message());
+                notices.add(new Notice(n.reason(), n.warning(), n.message()));
+            });
+            escalationRecheck[0] = escalation.recheck();
+            return binding.policy().map(p -> p.getSpec().reviewThreshold).orElse(ReviewCreation.DEFAULT_THRESHOLD);
+        }, () -> {
+            next.escalation = existingEscalation;
+            return ReviewCreation.DEFAULT_THRESHOLD;
         });
 
-        Severity threshold = binding.policy().map(p -> p.getSpec().reviewThreshold)
-                .orElse(ReviewCreation.DEFAULT_THRESHOLD);
-        reviews.ensure(incident, outcome.next(), context.getSecondaryResource(PostIncidentReview.class), threshold)
-                .ifPresent(message -> {
-                    Timeline.append(outcome.next(), clock.instant().truncatedTo(ChronoUnit.SECONDS),
-                            TimelineType.Note, message);
-                    events.normal(incident, EventReason.ReviewDrafted, message);
-                });
+        // 4. The post-incident review, once the incident is resolved.
+        steps.run(REVIEW, () -> {
+            faults.before(REVIEW, incident);
+            reviews.ensure(incident, next, context.getSecondaryResource(PostIncidentReview.class), threshold)
+                    .ifPresent(message -> {
+                        Timeline.append(next, clock.instant().truncatedTo(ChronoUnit.SECONDS), TimelineType.Note,
+                                message);
+                        notices.add(Notice.normal(EventReason.ReviewDrafted, message));
+                    });
+        });
 
-        UpdateControl<Incident> control = status.write(incident, context, outcome.next(), problems,
-                "incident is valid");
-        return Stream.of(rollback.recheck(), escalation.recheck()).flatMap(Optional::stream)
+        steps.condition(next.conditions, clock.instant(), incident.getMetadata().getGeneration());
+        notices.addAll(steps.notices());
+        UpdateControl<Incident> control = status.write(incident, context, next, problems, "incident is valid",
+                notices);
+        return Stream.of(rollback.recheck(), escalationRecheck[0], steps.retry()).flatMap(Optional::stream)
                 .min(Comparator.naturalOrder()).map(control::rescheduleAfter).orElse(control);
+    }
+
+    /**
+     * When a reconcile fails as a whole (its status write, a bug): the Degraded condition and a Warning Event say so,
+     * and the operator SDK retries it with backoff.
+     */
+    @Override
+    public ErrorStatusUpdateControl<Incident> updateErrorStatus(Incident incident, Context<Incident> context,
+            Exception e) {
+        return status.failed(incident, context, e, IncidentStatus::new);
     }
 
     /** The policy the incident names, else the best match in its namespace, else the configured default. */

@@ -17,6 +17,7 @@ import dev.firebreak.classify.Classification;
 import dev.firebreak.classify.Classifier;
 import dev.firebreak.classify.WorkloadHealth;
 import dev.firebreak.events.EventReason;
+import dev.firebreak.events.Notice;
 import dev.firebreak.status.Conditions;
 import dev.firebreak.status.StatusUpdate;
 import dev.firebreak.time.Durations;
@@ -41,9 +42,6 @@ public final class IncidentRecord {
     /** The label the Alertmanager intake puts on the incidents it opens (AlertGroup.GROUP_LABEL). */
     static final String ALERT_GROUP_LABEL = "firebreak.dev/alert-group";
 
-    /** An Event to record on the incident. */
-    public record Notice(EventReason reason, boolean warning, String message) {
-    }
 
     /** The decision: the next status, the Events, and the facts the metrics count. */
     public record Outcome(IncidentStatus next, List<Notice> notices, Optional<Phase> from, Phase to,

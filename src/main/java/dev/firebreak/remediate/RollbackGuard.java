@@ -21,7 +21,9 @@ import java.util.Optional;
  * proposes and waits for spec.remediation.approvedBy. Neither: not opted in.
  * <li>Only while the incident is open and its evidence (alerts, the failing rollout) still stands.
  * <li>GitOps-managed workloads are never patched: their controller would undo it within seconds.
- * <li>Cause window: the current revision must have rolled out at most the window before the incident was detected.
+ * <li>Cause window, both ends: the revision in force must be the one in force at detection (a later one is probably
+ * the fix), not a Firebreak rollback, and have rolled out at most the window before detection. A human lifts this
+ * rule by naming the revision in spec.remediation.revision.
  * <li>For automatic (not human-approved) rollbacks: the global switch, the workload's cooldown, and the cluster-wide
  * circuit breaker (many rollbacks at once usually means infrastructure, not a release).
  * <li>Drill incidents and the global dry-run mode decide everything and patch nothing.
@@ -48,11 +50,21 @@ public final class RollbackGuard {
         }
     }
 
-    /** What was observed about the incident and the workload. */
+    /**
+     * What was observed about the incident and the workload.
+     *
+     * @param currentRevision the revision in force now
+     * @param suspectRevision the revision that was in force when the incident was detected, once recorded
+     * @param currentByRollback the change-cause, when the revision in force is a Firebreak rollback's (any incident's)
+     */
     public record Facts(IncidentSpec spec, boolean open, boolean evidenceStands, Instant detectedAt,
             Map<String, String> workloadAnnotations, Map<String, String> namespaceLabels,
-            Optional<String> gitOpsOwner, Instant currentRevisionSince, String workloadKey,
+            Optional<String> gitOpsOwner, long currentRevision, Instant currentRevisionSince,
+            Optional<Long> suspectRevision, Optional<ChangeCause> currentByRollback, String workloadKey,
             List<Attempt> recentRollbacks) {
+        Optional<Long> requestedRevision() {
+            return Optional.ofNullable(spec.remediation == null ? null : spec.remediation.revision);
+        }
     }
 
     /** A rollback Firebreak started, anywhere in the cluster: which workload (namespace/Kind/name) and when. */
@@ -90,13 +102,17 @@ public final class RollbackGuard {
         if (f.gitOpsOwner().isPresent()) {
             return skip(f.gitOpsOwner().get());
         }
-        if (f.currentRevisionSince() == null) {
-            return skip("the current revision's rollout time is unknown, so the deploy cannot be tied to the incident");
-        }
-        if (f.currentRevisionSince().isBefore(f.detectedAt().minus(s.causeWindow()))) {
-            return skip("the current revision rolled out " + Durations.format(Duration.between(
-                    f.currentRevisionSince(), f.detectedAt())) + " before the incident, more than the cause window ("
-                    + Durations.format(s.causeWindow()) + "): the deploy is probably not the cause");
+        Optional<Long> requested = f.requestedRevision();
+        if (requested.isPresent()) {
+            if (requested.get() != f.currentRevision()) {
+                return skip("spec.remediation.revision asks to roll back revision " + requested.get() + ", but revision "
+                        + f.currentRevision() + " is in force: nothing rolled back");
+            }
+        } else {
+            Optional<Decision> outside = outsideCauseWindow(f, s);
+            if (outside.isPresent()) {
+                return outside.get();
+            }
         }
         if (mode == RollbackMode.Manual && !approved) {
             return new Decision(Verdict.PROPOSE, "waiting for approval: kubectl firebreak approve-rollback");
@@ -131,6 +147,97 @@ public final class RollbackGuard {
                     + " rollback decided, nothing patched (server-side dry run)");
         }
         return new Decision(Verdict.ACT, who);
+    }
+
+    /**
+     * The cause window, both ends: the revision in force must be the one that was in force when the incident was
+     * detected (a later one is probably the fix), must not be a Firebreak rollback (rolling back a rollback reverts
+     * to the bad revision), and must have rolled out at most the window before detection.
+     */
+    private static Optional<Decision> outsideCauseWindow(Facts f, Settings s) {
+        String ask = "; to roll it back anyway, set spec.remediation.revision: " + f.currentRevision();
+        if (f.currentByRollback().isPresent()) {
+            ChangeCause c = f.currentByRollback().get();
+            return Optional.of(skip("revision " + f.currentRevision() + " is Firebreak's rollback of revision " + c.from()
+                    + " for incident " + c.incident() + ": a rollback is never rolled back automatically" + ask));
+        }
+        if (f.suspectRevision().isPresent() && f.suspectRevision().get() != f.currentRevision()) {
+            return Optional.of(skip("revision " + f.currentRevision() + " rolled out after the incident was detected "
+                    + "(revision " + f.suspectRevision().get() + " was in force then): probably the fix, not rolled back"
+                    + ask));
+        }
+        if (f.currentRevisionSince() == null) {
+            return Optional.of(skip("the current revision's rollout time is unknown, so the deploy cannot be tied to "
+                    + "the incident"));
+        }
+        if (f.currentRevisionSince().isAfter(f.detectedAt())) {
+            return Optional.of(skip("revision " + f.currentRevision() + " rolled out after the incident was detected: "
+                    + "probably the fix, not rolled back" + ask));
+        }
+        if (f.currentRevisionSince().isBefore(f.detectedAt().minus(s.causeWindow()))) {
+            return Optional.of(skip("the current revision rolled out " + Durations.format(Duration.between(
+                    f.currentRevisionSince(), f.detectedAt())) + " before the incident, more than the cause window ("
+                    + Durations.format(s.causeWindow()) + "): the deploy is probably not the cause"));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * What a decision is taken on, for {@link RollbackRecord#decidedOn}: a Skipped or Proposed decision is taken again
+     * only when one of these changes. Time enters only through the cooldown and the circuit breaker, as the moment
+     * each of them opens or closes.
+     */
+    public static Map<String, String> inputs(Facts f, Settings s, Instant now) {
+        Map<String, String> in = new java.util.TreeMap<>(candidacy(f.spec(), f.workloadAnnotations(),
+                f.namespaceLabels()));
+        in.put("revision", Long.toString(f.currentRevision()));
+        f.requestedRevision().ifPresent(r -> in.put("requestedRevision", Long.toString(r)));
+        in.put("open", Boolean.toString(f.open()));
+        in.put("evidence", f.evidenceStands() ? "stands" : "over");
+        f.gitOpsOwner().ifPresent(o -> in.put("gitOps", o));
+        if (!s.enabled()) {
+            in.put("enabled", "false");
+        }
+        if (s.dryRun() || f.spec().drill) {
+            in.put("dryRun", "true");
+        }
+        f.recentRollbacks().stream().filter(a -> a.workloadKey().equals(f.workloadKey()))
+                .filter(a -> a.startedAt().isAfter(now.minus(s.cooldown())))
+                .max(java.util.Comparator.comparing(Attempt::startedAt))
+                .ifPresent(a -> in.put("cooldown", "until " + a.startedAt().plus(s.cooldown())));
+        if (f.recentRollbacks().stream().filter(a -> a.startedAt().isAfter(now.minus(s.breakerWindow())))
+                .count() >= s.breakerMax()) {
+            in.put("breaker", "open");
+        }
+        return in;
+    }
+
+    /** The inputs of the first two rules (see {@link #notACandidate}). */
+    public static Map<String, String> candidacy(IncidentSpec spec, Map<String, String> workloadAnnotations,
+            Map<String, String> namespaceLabels) {
+        Map<String, String> in = new java.util.TreeMap<>();
+        if (spec.remediation != null && spec.remediation.rollback != null) {
+            in.put("mode", spec.remediation.rollback.name());
+        }
+        if (spec.remediation != null && spec.remediation.approvedBy != null && !spec.remediation.approvedBy.isBlank()) {
+            in.put("approvedBy", spec.remediation.approvedBy.strip());
+        }
+        if (workloadAnnotations.containsKey(ANNOTATION)) {
+            in.put("workloadAnnotation", workloadAnnotations.get(ANNOTATION));
+        }
+        if (namespaceLabels.containsKey(ANNOTATION)) {
+            in.put("namespaceLabel", namespaceLabels.get(ANNOTATION));
+        }
+        return in;
+    }
+
+    /** What changed between two sets of inputs, in words: "revision 2 -> 3, approvedBy (none) -> alice". */
+    public static String changes(Map<String, String> before, Map<String, String> after) {
+        java.util.TreeSet<String> keys = new java.util.TreeSet<>(before.keySet());
+        keys.addAll(after.keySet());
+        return String.join(", ", keys.stream().filter(k -> !java.util.Objects.equals(before.get(k), after.get(k)))
+                .map(k -> k + " " + before.getOrDefault(k, "(none)") + " -> " + after.getOrDefault(k, "(none)"))
+                .toList());
     }
 
     /**

@@ -13,9 +13,11 @@ import dev.firebreak.classify.Workloads;
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.events.EventReason;
 import dev.firebreak.events.EventRecorder;
+import dev.firebreak.events.Notice;
 import dev.firebreak.incident.IncidentRecord;
 import dev.firebreak.intake.rollout.RolloutScope;
 import dev.firebreak.status.StatusUpdate;
+import dev.firebreak.time.Durations;
 import dev.firebreak.intake.rollout.RolloutSignals;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
@@ -60,8 +62,11 @@ public class Rollbacks {
     /** How long a StatefulSet rollback may wait for a pod of the bad revision before forcing it. */
     private static final Duration FORCE_AFTER = Duration.ofSeconds(10);
 
-    /** The record to hold, and when to look again (a rollback in progress). */
-    public record Step(Optional<RollbackRecord> record, Optional<Duration> recheck) {
+    /** The record to hold, when to look again (a rollback in progress), and the Events to record once it is held. */
+    public record Step(Optional<RollbackRecord> record, Optional<Duration> recheck, List<Notice> notices) {
+        public Step(Optional<RollbackRecord> record, Optional<Duration> recheck) {
+            this(record, recheck, List.of());
+        }
     }
 
     private final KubernetesClient client;
@@ -98,65 +103,132 @@ public class Rollbacks {
             return new Step(Optional.of(existing), Optional.empty());
         }
         if (existing != null && existing.state == RollbackState.InProgress) {
-            return progress(incident, existing, d, now);
+            return existing.startedAt == null ? apply(incident, existing, d, incidents, now)
+                    : progress(incident, existing, d, now);
         }
-        Optional<RollbackRecord> applied = appliedEarlier(incident, existing, d, now);
-        if (applied.isPresent()) {
-            return progress(incident, applied.get(), d, now);
-        }
-        Decided decided = decide(incident, d, workloads, incidents, now);
-        RollbackRecord next = decided.record();
-        if (existing != null && existing.state == next.state && Objects.equals(existing.reason, next.reason)) {
+        RollbackRecord next = decide(incident, existing, d, workloads, incidents, now);
+        if (next == existing) {
             return new Step(Optional.of(existing), Optional.empty());
         }
-        announce(incident, decided.optedIn() ? d : null, next);
-        return new Step(Optional.of(next), next.state == RollbackState.InProgress ? Optional.of(WATCH)
-                : Optional.empty());
+        if (next.state == RollbackState.InProgress) {
+            // Recorded, not yet patched: the patch follows once this record is stored (see apply).
+            return new Step(Optional.of(next), Optional.of(APPLY));
+        }
+        boolean same = existing != null && existing.state == next.state && Objects.equals(existing.reason, next.reason);
+        return new Step(Optional.of(next), Optional.empty(), same ? List.of()
+                : announce(next.decidedOn.containsKey(NOT_A_CANDIDATE) ? null : d, next));
     }
 
-    /** A decision's record; {@code optedIn} false when the workload was never a candidate (no Event on it). */
-    private record Decided(RollbackRecord record, boolean optedIn) {
-    }
-
-    private Decided decide(Incident incident, HasMetadata d, List<WorkloadHealth> workloads,
-            List<Incident> incidents, Instant now) {
+    /**
+     * The decision for a workload with no rollback under way: the existing record itself while nothing it was taken
+     * on changed (so a Skipped or Proposed decision is not taken again at every reconcile), else a new one, which says
+     * what changed. Patches nothing: an automatic or approved rollback comes back InProgress and unpatched.
+     */
+    private RollbackRecord decide(Incident incident, RollbackRecord existing, HasMetadata d,
+            List<WorkloadHealth> workloads, List<Incident> incidents, Instant now) {
         String namespace = d.getMetadata().getNamespace();
         WorkloadRef ref = new WorkloadRef(WorkloadKind.valueOf(d.getKind()), d.getMetadata().getName());
         IncidentStatus status = incident.getStatus() == null ? new IncidentStatus() : incident.getStatus();
-        Optional<RollbackGuard.Decision> notACandidate = RollbackGuard.notACandidate(incident.getSpec(),
-                orEmpty(d.getMetadata().getAnnotations()), namespaces.labels(namespace));
+        Map<String, String> annotations = orEmpty(d.getMetadata().getAnnotations());
+        Map<String, String> labels = namespaces.labels(namespace);
+        Optional<RollbackGuard.Decision> notACandidate = RollbackGuard.notACandidate(incident.getSpec(), annotations,
+                labels);
         if (notACandidate.isPresent()) {
             // Most incidents: decided without listing the workload's revisions on every reconcile.
+            Map<String, String> inputs = new java.util.TreeMap<>(RollbackGuard.candidacy(incident.getSpec(),
+                    annotations, labels));
+            inputs.put(NOT_A_CANDIDATE, "true");
+            if (unchanged(existing, inputs)) {
+                return existing;
+            }
             RollbackRecord r = new RollbackRecord();
             r.workload = ref;
             r.fromImages = DeploymentRollback.images(template(d));
-            return new Decided(skipped(r, notACandidate.get().reason()), false);
+            r.suspectRevision = existing == null ? null : existing.suspectRevision;
+            return decided(existing, skipped(r, notACandidate.get().reason()), inputs, now);
         }
         History history = history(d);
+        long current = history.current();
         Instant since = history.currentSince();
+        Instant detectedAt = status.detectedAt == null ? now : status.detectedAt;
+        Long suspect = existing != null && existing.suspectRevision != null ? existing.suspectRevision
+                : since != null && !since.isAfter(detectedAt) ? Long.valueOf(current) : null;
+        Optional<ChangeCause> byRollback = ChangeCause.parse(annotations.get(DeploymentRollback.CHANGE_CAUSE))
+                .filter(c -> c.produced(current));
         String key = namespace + "/" + ref;
         List<RollbackGuard.Attempt> attempts = incidents.stream()
                 .filter(i -> i.getStatus() != null && !i.getMetadata().getUid().equals(incident.getMetadata().getUid()))
                 .flatMap(i -> RollbackGuard.Attempt.of(i.getMetadata().getNamespace(), i.getStatus().rollback).stream())
                 .toList();
         var facts = new RollbackGuard.Facts(incident.getSpec(), status.phase != Phase.Resolved,
-                !IncidentRecord.evidenceOver(incident.getSpec(), status, workloads),
-                status.detectedAt == null ? now : status.detectedAt,
-                orEmpty(d.getMetadata().getAnnotations()), namespaces.labels(namespace), GitOpsOwner.of(d), since, key,
-                attempts);
-        var settings = new RollbackGuard.Settings(config.rollback().enabled(), config.rollback().dryRun(),
-                config.rollback().causeWindow(), config.rollback().cooldown(), config.rollback().breakerMax(),
-                config.rollback().breakerWindow());
+                !IncidentRecord.evidenceOver(incident.getSpec(), status, workloads), detectedAt, annotations, labels,
+                GitOpsOwner.of(d), current, since, Optional.ofNullable(suspect), byRollback, key, attempts);
+        var settings = settings();
+        Map<String, String> inputs = RollbackGuard.inputs(facts, settings, now);
+        if (unchanged(existing, inputs)) {
+            return existing;
+        }
         RollbackGuard.Decision decision = RollbackGuard.decide(facts, settings, now);
-
-        return new Decided(carryOut(incident, d, history, incidents, decision, now), decision.optedIn());
+        RollbackRecord r = carryOut(incident, d, history, incidents, decision, now);
+        r.suspectRevision = suspect;
+        return decided(existing, r, inputs, now);
     }
 
+    /** The marker of a decision taken without the workload's history: it was not a candidate. */
+    private static final String NOT_A_CANDIDATE = "notACandidate";
+    /** How soon to apply a rollback once its record is stored. */
+    private static final Duration APPLY = Duration.ofMillis(1);
+    /** How a reason says that a decision was taken again, and why. */
+    private static final String DECIDED_AGAIN = " [decided again: ";
+
+    private static boolean unchanged(RollbackRecord existing, Map<String, String> inputs) {
+        return existing != null && (existing.state == RollbackState.Skipped || existing.state == RollbackState.Proposed)
+                && inputs.equals(existing.decidedOn);
+    }
+
+    /**
+     * Stamps a new decision with its inputs and time; a decision taken again says which inputs changed, unless it
+     * came to the same result (then only its inputs are updated, and nothing is announced).
+     */
+    private static RollbackRecord decided(RollbackRecord existing, RollbackRecord r, Map<String, String> inputs,
+            Instant now) {
+        r.decidedOn = new java.util.TreeMap<>(inputs);
+        r.decidedAt = now;
+        if (existing == null || existing.decidedOn == null || existing.decidedOn.isEmpty()
+                || existing.state == null) {
+            return r;
+        }
+        String before = baseReason(existing.reason);
+        if (existing.state == r.state && Objects.equals(before, r.reason)) {
+            RollbackRecord same = copy(existing);
+            same.decidedOn = r.decidedOn;
+            return same;
+        }
+        if (r.state != RollbackState.InProgress) {
+            r.reason = r.reason + DECIDED_AGAIN + RollbackGuard.changes(existing.decidedOn, inputs) + "]";
+        }
+        return r;
+    }
+
+    private static String baseReason(String reason) {
+        int at = reason == null ? -1 : reason.indexOf(DECIDED_AGAIN);
+        return at < 0 ? reason : reason.substring(0, at);
+    }
+
+    private RollbackGuard.Settings settings() {
+        return new RollbackGuard.Settings(config.rollback().enabled(), config.rollback().dryRun(),
+                config.rollback().causeWindow(), config.rollback().cooldown(), config.rollback().breakerMax(),
+                config.rollback().breakerWindow());
+    }
+
+    /**
+     * Turns a decision into a record: Skipped, Proposed (with the plan), Skipped after a server-side dry run, or
+     * InProgress with the plan and no startedAt (not patched yet).
+     */
     private RollbackRecord carryOut(Incident incident, HasMetadata d, History history, List<Incident> incidents,
             RollbackGuard.Decision decision, Instant now) {
         String namespace = d.getMetadata().getNamespace();
         WorkloadRef ref = new WorkloadRef(WorkloadKind.valueOf(d.getKind()), d.getMetadata().getName());
-        IncidentStatus status = incident.getStatus() == null ? new IncidentStatus() : incident.getStatus();
         long current = history.current();
         RollbackRecord r = new RollbackRecord();
         r.workload = ref;
@@ -165,8 +237,7 @@ public class Rollbacks {
         if (decision.verdict() == RollbackGuard.Verdict.SKIP) {
             return skipped(r, decision.reason());
         }
-        String prefix = causePrefix(incident) + current + " to ";
-        Restore outcome = history.restore(implicated(ref, namespace, incidents), to -> prefix + to);
+        Restore outcome = history.restore(implicated(ref, namespace, incidents), to -> cause(incident, current, to));
         if (outcome.patch() == null) {
             return skipped(r, (outcome.nothingToDo() ? "nothing to do: " : "cannot roll back: ") + outcome.reason());
         }
@@ -181,41 +252,97 @@ public class Rollbacks {
                 r.reason = what + "; " + decision.reason();
                 return r;
             }
-            case DRY_RUN, ACT -> {
-                boolean dryRun = decision.verdict() == RollbackGuard.Verdict.DRY_RUN;
-                PatchContext.Builder context = new PatchContext.Builder().withPatchType(outcome.type())
-                        .withFieldManager(StatusUpdate.FIELD_MANAGER);
-                if (dryRun) {
-                    context.withDryRun(List.of("All"));
-                }
-                try {
-                    client.resource(d).patch(context.build(), outcome.patch());
-                } catch (KubernetesClientException e) {
-                    if (e.getCode() == 409 || e.getCode() == 422) {
-                        // Changed since it was read: decide again on the next reconcile, with fresh state.
-                        return skipped(r, "the " + d.getKind() + " changed while the rollback was planned; deciding "
-                                + "again");
-                    }
-                    throw e;
-                }
-                if (dryRun) {
-                    return skipped(r, decision.reason() + ": would " + what);
-                }
+            case DRY_RUN -> {
+                client.resource(d).patch(new PatchContext.Builder().withPatchType(outcome.type())
+                        .withFieldManager(StatusUpdate.FIELD_MANAGER).withDryRun(List.of("All")).build(),
+                        outcome.patch());
+                return skipped(r, decision.reason() + ": would " + what);
+            }
+            case ACT -> {
                 r.state = RollbackState.InProgress;
-                r.startedAt = now;
                 r.reason = what + " (" + decision.reason() + ")";
-                if (status.detectedAt != null) {
-                    Timer.builder("firebreak.rollback.detection.to.patch")
-                            .description("Time from an incident's detection to its rollback patch being accepted")
-                            .publishPercentileHistogram().register(registry)
-                            .record(Duration.between(status.detectedAt, clock.instant()));
-                }
-                LOG.infof("rolled back %s %s/%s from revision %d to %d for incident %s", d.getKind(), namespace,
-                        ref.name, current, outcome.toRevision(), incident.getMetadata().getName());
                 return r;
             }
             default -> throw new IllegalStateException("unhandled verdict " + decision.verdict());
         }
+    }
+
+    /**
+     * Carries out a rollback whose record is stored (InProgress, no startedAt), exactly once: if this incident's
+     * patch is already on the workload (its change-cause names this incident's UID and the same revisions: the
+     * operator stopped after patching, before recording it), it is recorded as started; if the workload moved on from
+     * the revision to roll back, nothing is patched; otherwise the patch is sent with the workload's resourceVersion
+     * as a precondition, and a conflict is retried from a fresh read.
+     */
+    private Step apply(Incident incident, RollbackRecord r, HasMetadata d, List<Incident> incidents, Instant now) {
+        RollbackRecord next = copy(r);
+        Optional<ChangeCause> cause = ChangeCause.parse(orEmpty(d.getMetadata().getAnnotations())
+                .get(DeploymentRollback.CHANGE_CAUSE));
+        if (cause.filter(c -> c.uid().equals(incident.getMetadata().getUid())
+                && Objects.equals(c.from(), r.fromRevision) && Objects.equals(c.to(), r.toRevision)).isPresent()) {
+            next.startedAt = now;
+            next.reason = r.reason + "; its patch was found on the " + d.getKind() + " (this incident's UID in the "
+                    + "change-cause): recorded now, not sent again";
+            return new Step(Optional.of(next), Optional.of(WATCH), announce(d, next));
+        }
+        Optional<RollbackGuard.Decision> withdrawn = RollbackGuard.notACandidate(incident.getSpec(),
+                orEmpty(d.getMetadata().getAnnotations()), namespaces.labels(d.getMetadata().getNamespace()));
+        if (withdrawn.isPresent()) {
+            next.state = RollbackState.Skipped;
+            next.reason = "withdrawn before the rollback was applied: " + withdrawn.get().reason();
+            next.decidedOn = new java.util.TreeMap<>();
+            return new Step(Optional.of(next), Optional.empty(), announce(d, next));
+        }
+        History history = history(d);
+        if (r.fromRevision == null || history.current() != r.fromRevision) {
+            next.state = RollbackState.Skipped;
+            next.reason = "revision " + history.current() + " rolled out before the rollback of revision "
+                    + r.fromRevision + " was applied: not rolled back";
+            next.decidedOn = new java.util.TreeMap<>();
+            return new Step(Optional.of(next), Optional.empty(), announce(d, next));
+        }
+        Instant decidedAt = r.decidedAt == null ? now : r.decidedAt;
+        if (now.isAfter(decidedAt.plus(config.rollback().timeout()))) {
+            next.state = RollbackState.Failed;
+            next.finishedAt = now;
+            next.reason = "the rollback patch was not accepted within " + Durations.format(config.rollback().timeout())
+                    + " of the decision";
+            return new Step(Optional.of(next), Optional.empty(), announce(d, next));
+        }
+        String namespace = d.getMetadata().getNamespace();
+        long current = history.current();
+        Restore outcome = history.restore(implicated(r.workload, namespace, incidents),
+                to -> cause(incident, current, to));
+        if (outcome.patch() == null) {
+            next.state = RollbackState.Skipped;
+            next.reason = (outcome.nothingToDo() ? "nothing to do: " : "cannot roll back: ") + outcome.reason();
+            next.decidedOn = new java.util.TreeMap<>();
+            return new Step(Optional.of(next), Optional.empty(), announce(d, next));
+        }
+        try {
+            client.resource(d).patch(new PatchContext.Builder().withPatchType(outcome.type())
+                    .withFieldManager(StatusUpdate.FIELD_MANAGER).build(), outcome.patch());
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409 || e.getCode() == 422) {
+                // Changed since it was read (the resourceVersion precondition): look again at a fresh copy.
+                return new Step(Optional.of(r), Optional.of(Duration.ofSeconds(1)));
+            }
+            throw e;
+        }
+        next.toRevision = outcome.toRevision();
+        next.toImages = outcome.toImages();
+        next.startedAt = now;
+        IncidentStatus status = incident.getStatus();
+        if (status != null && status.detectedAt != null) {
+            Timer.builder("firebreak.rollback.detection.to.patch")
+                    .description("Time from an incident's detection to its rollback patch being accepted")
+                    .publishPercentileHistogram().register(registry)
+                    .record(Duration.between(status.detectedAt, clock.instant()));
+        }
+        LOG.infof("rolled back %s %s/%s from revision %d to %d for incident %s (uid %s)", d.getKind(), namespace,
+                r.workload.name, current, outcome.toRevision(), incident.getMetadata().getName(),
+                incident.getMetadata().getUid());
+        return new Step(Optional.of(next), Optional.of(WATCH), announce(d, next));
     }
 
     private Step progress(Incident incident, RollbackRecord r, HasMetadata w, Instant now) {
@@ -226,8 +353,7 @@ public class Rollbacks {
             done.state = RollbackState.Succeeded;
             done.finishedAt = now;
             done.reason = "available again on revision " + revision + " (revision " + r.toRevision + "'s template)";
-            announce(incident, w, done);
-            return new Step(Optional.of(done), Optional.empty());
+            return new Step(Optional.of(done), Optional.empty(), announce(w, done));
         }
         if (r.startedAt != null && now.isAfter(r.startedAt.plus(config.rollback().timeout()))) {
             RollbackRecord failed = copy(r);
@@ -236,13 +362,13 @@ public class Rollbacks {
             WorkloadHealth health = Workloads.health(r.workload, w.getMetadata().getNamespace(), Optional.of(w));
             failed.reason = "not available " + config.rollback().timeout().toMinutes() + "m after the rollback: "
                     + health.available() + " of " + health.desired() + " replicas available";
-            announce(incident, w, failed);
-            return new Step(Optional.of(failed), Optional.empty());
+            return new Step(Optional.of(failed), Optional.empty(), announce(w, failed));
         }
+        List<Notice> notices = new java.util.ArrayList<>();
         if (w instanceof StatefulSet sts && r.startedAt != null && now.isAfter(r.startedAt.plus(FORCE_AFTER))) {
-            forceRollback(incident, sts, history, r);
+            notices.addAll(forceRollback(sts, history, r));
         }
-        return new Step(Optional.of(r), Optional.of(WATCH));
+        return new Step(Optional.of(r), Optional.of(WATCH), notices);
     }
 
     /**
@@ -250,13 +376,14 @@ public class Rollbacks {
      * the bad revision that never became Ready blocks the rollout of the restored one; delete it (and only pods of
      * the bad revision that are not Ready), so the controller recreates it from the restored template.
      */
-    private void forceRollback(Incident incident, StatefulSet sts, History history, RollbackRecord r) {
+    private List<Notice> forceRollback(StatefulSet sts, History history, RollbackRecord r) {
+        List<Notice> notices = new java.util.ArrayList<>();
         if ("Parallel".equals(sts.getSpec().getPodManagementPolicy())) {
-            return;
+            return notices;
         }
         Optional<String> bad = history.nameOf(r.fromRevision);
         if (bad.isEmpty()) {
-            return;
+            return notices;
         }
         for (Pod pod : client.pods().inNamespace(sts.getMetadata().getNamespace())
                 .withLabelSelector(sts.getSpec().getSelector())
@@ -268,10 +395,11 @@ public class Rollbacks {
                 String message = "deleted pod " + pod.getMetadata().getName() + " of the bad revision " + bad.get()
                         + " (StatefulSet forced rollback: OrderedReady waits for it forever)";
                 LOG.info(message);
-                events.warning(incident, EventReason.RollbackStarted, message);
-                events.warning(sts, EventReason.RollbackStarted, message);
+                notices.add(Notice.warning(EventReason.RollbackStarted, message));
+                notices.add(Notice.warning(EventReason.RollbackStarted, message).on(sts));
             }
         }
+        return notices;
     }
 
     // --- history --------------------------------------------------------------------------------------------------
@@ -347,40 +475,10 @@ public class Rollbacks {
                         .map(r -> r.getMetadata().getName()).findFirst());
     }
 
-    /**
-     * The change-cause a rollback for this incident leaves on the workload, up to "FROM to TO" (the revisions): the
-     * durable trace that lets a later reconcile recognize its own rollback.
-     */
-    private static String causePrefix(Incident incident) {
-        return "firebreak: incident " + incident.getMetadata().getNamespace() + "/" + incident.getMetadata().getName()
-                + " rolled back revision ";
-    }
-
-    /**
-     * The rollback this incident already applied, read back from the workload's change-cause, when the record of it
-     * is missing: a status write that failed, or a stale copy of the incident. Without it the next look would find
-     * the template already restored and record "nothing to do" instead of watching the rollout.
-     */
-    private static Optional<RollbackRecord> appliedEarlier(Incident incident, RollbackRecord existing, HasMetadata d,
-            Instant now) {
-        String cause = orEmpty(d.getMetadata().getAnnotations()).get(DeploymentRollback.CHANGE_CAUSE);
-        String prefix = causePrefix(incident);
-        java.util.regex.Matcher m = cause == null || !cause.startsWith(prefix) ? null
-                : java.util.regex.Pattern.compile("([0-9]+) to ([0-9]+)").matcher(cause.substring(prefix.length()));
-        if (m == null || !m.matches()) {
-            return Optional.empty();
-        }
-        RollbackRecord r = existing == null ? new RollbackRecord() : StatusUpdate.copy(existing, RollbackRecord::new);
-        r.state = RollbackState.InProgress;
-        r.workload = new WorkloadRef(WorkloadKind.valueOf(d.getKind()), d.getMetadata().getName());
-        r.fromRevision = Long.parseLong(m.group(1));
-        r.toRevision = Long.parseLong(m.group(2));
-        r.toImages = r.toImages == null || r.toImages.isEmpty() ? DeploymentRollback.images(template(d)) : r.toImages;
-        r.startedAt = r.startedAt == null ? now : r.startedAt;
-        String approvedBy = incident.getSpec().remediation == null ? null : incident.getSpec().remediation.approvedBy;
-        r.reason = "rolled back from revision " + r.fromRevision + " (" + (approvedBy == null || approvedBy.isBlank()
-                ? "automatic" : "approved by " + approvedBy.strip()) + "), read back from the " + d.getKind() + "'s change-cause";
-        return Optional.of(r);
+    /** The change-cause a rollback for this incident leaves on the workload. */
+    private static String cause(Incident incident, long from, long to) {
+        return new ChangeCause(incident.getMetadata().getNamespace() + "/" + incident.getMetadata().getName(),
+                incident.getMetadata().getUid(), from, to).format();
     }
 
     /**
@@ -395,7 +493,7 @@ public class Rollbacks {
     }
 
     /** Events on the incident and (unless null) the workload, and the metric. */
-    private void announce(Incident incident, HasMetadata d, RollbackRecord r) {
+    private List<Notice> announce(HasMetadata d, RollbackRecord r) {
         String message = "rollback of " + r.workload + (r.toRevision == null ? "" : " from revision "
                 + r.fromRevision + " to " + r.toRevision) + ": " + r.reason;
         EventReason reason = switch (r.state) {
@@ -406,15 +504,10 @@ public class Rollbacks {
             case Failed -> EventReason.RollbackFailed;
         };
         boolean warning = r.state == RollbackState.InProgress || r.state == RollbackState.Failed;
-        for (HasMetadata object : d == null ? List.<HasMetadata>of(incident) : List.of(incident, d)) {
-            if (warning) {
-                events.warning(object, reason, message);
-            } else {
-                events.normal(object, reason, message);
-            }
-        }
         Counter.builder("firebreak.rollbacks").description("Rollback decisions and results, by state")
                 .tag("state", r.state.name()).register(registry).increment();
+        Notice notice = new Notice(reason, warning, message);
+        return d == null ? List.of(notice) : List.of(notice, notice.on(d));
     }
 
     private static PodTemplateSpec template(HasMetadata w) {

@@ -10,9 +10,11 @@ import dev.firebreak.api.v1alpha1.status.Phase;
 import dev.firebreak.digest.Sha256;
 import dev.firebreak.events.EventReason;
 import dev.firebreak.events.EventRecorder;
+import dev.firebreak.events.Notice;
 import dev.firebreak.references.NameReferences;
 import dev.firebreak.status.ReadyStatus;
 import dev.firebreak.status.StatusUpdate;
+import dev.firebreak.status.Steps;
 import dev.firebreak.validation.Problem;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -23,6 +25,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -33,6 +36,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +65,7 @@ public class PostIncidentReviewReconciler implements Reconciler<PostIncidentRevi
     private final Reminders reminders;
     private final KubernetesClient client;
     private final ReviewMetrics metrics;
+    private final Steps.Backoffs backoffs = new Steps.Backoffs();
 
     public PostIncidentReviewReconciler(ReadyStatus status, Clock clock, EventRecorder events, Reminders reminders,
             KubernetesClient client, ReviewMetrics metrics) {
@@ -109,34 +114,48 @@ public class PostIncidentReviewReconciler implements Reconciler<PostIncidentRevi
         }
 
         PostIncidentReviewSpec spec = review.getSpec();
+        List<Notice> notices = new ArrayList<>();
+        Steps steps = new Steps(review.getMetadata().getUid(), backoffs, clock.instant());
         int overdueBefore = next.actionItems == null ? 0 : next.actionItems.overdue;
         next.actionItems = ActionItemCounter.count(spec.improvementPlan, now);
         if (next.actionItems.overdue > overdueBefore) {
-            events.warning(review, EventReason.ActionItemsOverdue, overdueText(spec.improvementPlan, now));
+            notices.add(Notice.warning(EventReason.ActionItemsOverdue, overdueText(spec.improvementPlan, now)));
         }
         if (spec.state == ReviewState.Published && next.publishedAt == null) {
             next.publishedAt = now;
         }
         if (next.actionItems.overdue > 0 && incident.isPresent() && (next.lastReminderAt == null
                 || !now.isBefore(next.lastReminderAt.plus(REMINDER_INTERVAL)))) {
-            int sent = reminders.remind(incident.get(), "Post-incident review " + review.getMetadata().getName()
-                    + ": " + overdueText(spec.improvementPlan, now));
-            if (sent > 0) {
-                next.lastReminderAt = now;
-                events.normal(review, EventReason.ActionItemsReminded, "reminded " + sent
-                        + " destination" + (sent == 1 ? "" : "s") + " of the incident's escalation: "
-                        + overdueText(spec.improvementPlan, now));
-            }
+            steps.run("Reminders", () -> {
+                int sent = reminders.remind(incident.get(), "Post-incident review " + review.getMetadata().getName()
+                        + ": " + overdueText(spec.improvementPlan, now));
+                if (sent > 0) {
+                    next.lastReminderAt = now;
+                    notices.add(Notice.normal(EventReason.ActionItemsReminded, "reminded " + sent
+                            + " destination" + (sent == 1 ? "" : "s") + " of the incident's escalation: "
+                            + overdueText(spec.improvementPlan, now)));
+                }
+            });
         }
-        writeDocument(review, next);
+        steps.run("Document", () -> writeDocument(review, next));
+        steps.condition(next.conditions, clock.instant(), review.getMetadata().getGeneration());
+        notices.addAll(steps.notices());
 
-        UpdateControl<PostIncidentReview> control = status.write(review, context, next, problems, "review is valid");
+        UpdateControl<PostIncidentReview> control = status.write(review, context, next, problems, "review is valid",
+                notices);
+        steps.retry().ifPresent(control::rescheduleAfter);
         Stream.of(ActionItemCounter.nextChange(spec.improvementPlan, now),
                 next.actionItems.overdue > 0 && next.lastReminderAt != null
                         ? Optional.of(next.lastReminderAt.plus(REMINDER_INTERVAL)) : Optional.<Instant>empty())
                 .flatMap(Optional::stream).min(Instant::compareTo)
                 .ifPresent(at -> control.rescheduleAfter(Duration.between(clock.instant(), at).plusSeconds(1)));
         return control;
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<PostIncidentReview> updateErrorStatus(PostIncidentReview review,
+            Context<PostIncidentReview> context, Exception e) {
+        return status.failed(review, context, e, PostIncidentReviewStatus::new);
     }
 
     /** Fills empty spec sections with suggestions (a merge patch of those fields only, guarded by the version). */

@@ -4,11 +4,13 @@ import dev.firebreak.api.v1alpha1.OnCallSchedule;
 import dev.firebreak.api.v1alpha1.OnCallScheduleStatus;
 import dev.firebreak.api.v1alpha1.status.LayerOnCall;
 import dev.firebreak.events.EventReason;
+import dev.firebreak.events.Notice;
 import dev.firebreak.events.EventRecorder;
 import dev.firebreak.status.ReadyStatus;
 import dev.firebreak.status.StatusUpdate;
 import dev.firebreak.validation.Problem;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -16,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -58,14 +61,22 @@ public class OnCallScheduleReconciler implements Reconciler<OnCallSchedule> {
             return layer;
         }).toList();
         next.nextHandoff = onCall.nextHandoff().orElse(null);
+        List<Notice> notices = new ArrayList<>();
         if (!Objects.equals(before, next.onCallNow) && (before != null || next.onCallNow != null)) {
-            events.normal(schedule, EventReason.OnCallChanged, (next.onCallNow == null ? "nobody is on call"
+            notices.add(Notice.normal(EventReason.OnCallChanged, (next.onCallNow == null ? "nobody is on call"
                     : next.onCallNow + " is on call") + (before == null ? "" : " (was " + before + ")")
-                    + (next.nextHandoff == null ? "" : "; next handoff " + next.nextHandoff));
+                    + (next.nextHandoff == null ? "" : "; next handoff " + next.nextHandoff)));
         }
-        UpdateControl<OnCallSchedule> control = status.write(schedule, context, next, problems, "schedule is valid");
+        UpdateControl<OnCallSchedule> control = status.write(schedule, context, next, problems, "schedule is valid",
+                notices);
         Duration wait = onCall.nextHandoff().map(h -> Duration.between(clock.instant(), h))
                 .filter(d -> d.compareTo(IDLE_RECHECK) < 0).orElse(IDLE_RECHECK);
         return control.rescheduleAfter(wait.isNegative() || wait.isZero() ? Duration.ofSeconds(1) : wait);
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<OnCallSchedule> updateErrorStatus(OnCallSchedule schedule,
+            Context<OnCallSchedule> context, Exception e) {
+        return status.failed(schedule, context, e, OnCallScheduleStatus::new);
     }
 }

@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Instant;
 import java.util.List;
@@ -56,29 +55,36 @@ public final class StatusUpdate {
                 .equals(JSON.convertValue(after, JsonNode.class));
     }
 
-    /** The UpdateControl that writes {@code next} as the status of {@code primary}, or noUpdate when unchanged. */
-    public static <S, P extends CustomResource<?, S>> UpdateControl<P> patchIfChanged(P primary, S next,
-            Context<P> context) {
+    /**
+     * Writes {@code next} as the status of {@code primary} now, unless it is unchanged; true when it wrote. The write
+     * happens here rather than after the reconcile returns, so that the reconciler records its Events only once the
+     * status they describe is stored (a conflict then raises none, and the retried reconcile decides them again). The
+     * operator SDK's cache is told of the write, so the next reconcile reads it, not a cache that lags behind it. A
+     * conflict (the primary changed since it was read) propagates: the SDK reconciles again from fresh state.
+     */
+    public static <S, P extends CustomResource<?, S>> boolean write(P primary, S next, Context<P> context) {
         if (!changed(primary.getStatus(), next)) {
-            return UpdateControl.noUpdate();
+            return false;
         }
         boolean ssa = context.getControllerConfiguration().getConfigurationService().useSSAToPatchPrimaryResource();
-        if (!ssa) {
-            // Only the mock API server of the tests lacks server-side apply. The SDK's fallback diffs against the
-            // cached original and appends list entries by index, which duplicates them when that original was
-            // stale. Like server-side apply, this replaces each changed field whole and leaves others' fields alone.
+        P written;
+        if (ssa) {
+            P patch = freshObject(primary);
+            patch.setStatus(withoutForeignFields(next));
+            written = context.getClient().resource(patch).subresource("status").patch(new PatchContext.Builder()
+                    .withPatchType(PatchType.SERVER_SIDE_APPLY).withForce(true)
+                    .withFieldManager(context.getControllerConfiguration().fieldManager()).build());
+        } else {
+            // Only the mock API server of the tests lacks server-side apply. Like server-side apply, this replaces
+            // each changed field whole and leaves others' fields alone.
             String patch = fieldPatch(primary.getStatus() == null ? null : withoutForeignFields(primary.getStatus()),
                     withoutForeignFields(next), !(next instanceof SharedStatus));
-            P written = context.getClient().resource(primary).subresource("status")
+            written = context.getClient().resource(primary).subresource("status")
                     .patch(PatchContext.of(PatchType.JSON), patch);
-            // As the SDK does with its own writes: the next reconcile reads this, not a cache that lags behind it.
-            context.eventSourceRetriever().getControllerEventSource().handleRecentResourceUpdate(
-                    ResourceID.fromResource(primary), written, primary);
-            return UpdateControl.noUpdate();
         }
-        P patch = freshObject(primary);
-        patch.setStatus(withoutForeignFields(next));
-        return UpdateControl.patchStatus(patch);
+        context.eventSourceRetriever().getControllerEventSource().handleRecentResourceUpdate(
+                ResourceID.fromResource(primary), written, primary);
+        return true;
     }
 
     /** A JSON Patch that sets each top-level status field that differs, whole, and removes the ones gone. */

@@ -62,8 +62,8 @@ class RollbackLatencyBench {
                 cluster.kubectlWithInput(v2.toString(), "apply", "-f", "-");
                 for (String n : names) {
                     await().atMost(Duration.ofSeconds(120)).until(() -> cluster.kubectl("-n", NS, "get", "incident",
-                            "rollout-deploy-" + n + "-2", "-o", "jsonpath={.status.rollback.state}").stdout()
-                            .matches("InProgress|Succeeded"));
+                            "rollout-deploy-" + n + "-2", "-o", "jsonpath={.status.rollback.state} {.status.rollback.startedAt}")
+                            .stdout().matches("(InProgress|Succeeded) .+"));
                 }
             }
             List<Long> millis = latencies(operator.log());

@@ -18,6 +18,7 @@ import dev.firebreak.classify.Classifier;
 import dev.firebreak.classify.SeverityMatrix;
 import dev.firebreak.classify.WorkloadHealth;
 import dev.firebreak.events.EventReason;
+import dev.firebreak.events.Notice;
 import dev.firebreak.status.Conditions;
 import dev.firebreak.testing.Yaml;
 import java.time.Duration;
@@ -80,7 +81,7 @@ class IncidentRecordTest {
         assertThat(s.timeline).extracting(e -> e.type + ": " + e.message).containsExactly(
                 "Detected: incident opened: Checkout returns 500s (source Manual)",
                 "Classified: severity High: set in the incident's spec (spec.severity)");
-        assertThat(outcome.notices()).extracting(IncidentRecord.Notice::reason)
+        assertThat(outcome.notices()).extracting(Notice::reason)
                 .containsExactly(EventReason.Opened, EventReason.Classified, EventReason.Triggered);
         assertThat(outcome.from()).isEmpty();
         assertThat(Conditions.find(s.conditions, "Acknowledged").orElseThrow().status).isEqualTo(ConditionStatus.False);
@@ -215,7 +216,7 @@ class IncidentRecordTest {
         assertThat(reopened.next().resolvedAt).isNull();
         assertThat(reopened.next().reopenCount).isEqualTo(1);
         assertThat(reopened.next().reopenedAt).isEqualTo(now);
-        assertThat(reopened.notices()).extracting(IncidentRecord.Notice::reason)
+        assertThat(reopened.notices()).extracting(Notice::reason)
                 .containsExactly(EventReason.AlertFiring, EventReason.Reopened);
         assertThat(reopened.notices().get(0).message()).isEqualTo("alert CheckoutErrors (a1) firing");
         assertThat(reopened.next().timeline).last().satisfies(e ->

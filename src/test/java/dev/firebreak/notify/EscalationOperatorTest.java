@@ -13,6 +13,8 @@ import dev.firebreak.api.v1alpha1.status.NotificationRecord;
 import dev.firebreak.api.v1alpha1.status.NotificationResult;
 import dev.firebreak.api.v1alpha1.status.TimelineType;
 import dev.firebreak.operator.KubectlDiscovery;
+import dev.firebreak.incident.IncidentReconciler;
+import dev.firebreak.testing.FaultSwitches;
 import dev.firebreak.testing.HttpReceiver;
 import dev.firebreak.testing.KubectlFirebreak;
 import dev.firebreak.testing.SmtpServer;
@@ -56,6 +58,8 @@ class EscalationOperatorTest {
 
     @Inject
     KubernetesClient client;
+    @Inject
+    FaultSwitches faults;
 
     @BeforeAll
     static void receivers() throws Exception {
@@ -200,8 +204,10 @@ class EscalationOperatorTest {
         Incident created = client.resources(Incident.class).inNamespace(NS).resource(incident("restarted", "restart"))
                 .create();
         awaitStatus("restarted", s -> s.escalation != null && s.escalation.reason != null);
-        // ...then the policy appears and the status says what a previous operator did before it stopped: level 0
-        // fired and was delivered a minute ago, level 1 is overdue.
+        // ...then, while this operator does not escalate it (as if it were stopped), the policy appears and the status
+        // says what a previous operator did before it stopped: level 0 fired and was delivered a minute ago, level 1
+        // is overdue.
+        faults.fail(IncidentReconciler.ESCALATION, "restarted");
         setUp("restart", "2s");
         Instant firedAt = Instant.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         EscalationStatus before = new EscalationStatus();
@@ -224,10 +230,13 @@ class EscalationOperatorTest {
         before.notifications.add(pd);
         receiver.answer("/slack", 200, null);
         int slackBefore = receiver.requests(SLACK_PATH).size();
-        client.resources(Incident.class).inNamespace(NS).withName("restarted").editStatus(i -> {
-            i.getStatus().escalation = before;
-            return i;
-        });
+        // The operator writes the Degraded condition meanwhile: retry on its conflicts.
+        await().atMost(WAIT).ignoreExceptionsInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class)
+                .until(() -> client.resources(Incident.class).inNamespace(NS).withName("restarted").editStatus(i -> {
+                    i.getStatus().escalation = before;
+                    return i;
+                }) != null);
+        faults.clear(IncidentReconciler.ESCALATION, "restarted");
 
         IncidentStatus after = awaitStatus("restarted", s -> record(s, "Slack", "Trigger", NotificationResult.Sent));
         assertThat(after.escalation.level).isEqualTo(1);

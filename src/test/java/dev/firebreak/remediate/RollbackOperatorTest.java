@@ -48,7 +48,10 @@ class RollbackOperatorTest {
                 .addToAnnotations(RollbackGuard.ANNOTATION, "true").endMetadata());
         openIncident(ns, null);
 
-        RollbackRecord started = awaitRollback(ns, r -> r.state == RollbackState.InProgress);
+        RollbackRecord started = awaitRollback(ns, r -> r.state == RollbackState.InProgress && r.startedAt != null);
+        assertThat(started.decidedAt).as("recorded before it was patched").isNotNull()
+                .isBeforeOrEqualTo(started.startedAt);
+        assertThat(started.suspectRevision).isEqualTo(7);
         assertThat(started.fromRevision).isEqualTo(7);
         assertThat(started.toRevision).isEqualTo(6);
         assertThat(started.fromImages).containsExactly("shop/checkout:1.4.2");
@@ -59,7 +62,8 @@ class RollbackOperatorTest {
         assertThat(patched.getSpec().getTemplate().getMetadata().getLabels()).doesNotContainKey("pod-template-hash");
         assertThat(patched.getSpec().getReplicas()).as("only the template is reverted").isEqualTo(3);
         assertThat(patched.getMetadata().getAnnotations()).containsEntry("kubernetes.io/change-cause",
-                "firebreak: incident " + ns + "/checkout-failing rolled back revision 7 to 6");
+                "firebreak: incident " + ns + "/checkout-failing (uid " + incident(ns).getMetadata().getUid()
+                        + ") rolled back revision 7 to 6");
         await().atMost(WAIT).until(() -> phase(ns) == Phase.Mitigating);
 
         // The Deployment controller rolls the restored template out as revision 8.
@@ -136,10 +140,125 @@ class RollbackOperatorTest {
                     i.getSpec().remediation.approvedBy = "alice";
                     return i;
                 });
-        RollbackRecord started = awaitRollback(ns, r -> r.state == RollbackState.InProgress);
+        RollbackRecord started = awaitRollback(ns, r -> r.state == RollbackState.InProgress && r.startedAt != null);
         assertThat(started.reason).contains("approved by alice");
         assertThat(deployment(ns).getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
                 .isEqualTo("shop/checkout:1.4.1");
+    }
+
+    /**
+     * The cause window's new end: the rollback was skipped (paused Deployment); the responder then rolls out a fix
+     * (revision 8, after detection). Firebreak decides again, because the revision changed, and takes the fix for
+     * what it probably is: nothing is rolled back, and the reason says why and how to ask for it anyway.
+     */
+    @Test
+    void aFixRolledOutAfterDetectionIsNeverRolledBack() {
+        String ns = "rb-fix";
+        setUp(ns, Map.of(RollbackGuard.ANNOTATION, "true"), b -> b.editSpec().withPaused(true).endSpec());
+        openIncident(ns, null);
+        RollbackRecord skipped = awaitRollback(ns, r -> r.state == RollbackState.Skipped);
+        assertThat(skipped.reason).startsWith("cannot roll back: the Deployment is paused");
+        assertThat(skipped.decidedOn).containsEntry("revision", "7");
+        String before = incident(ns).getMetadata().getResourceVersion();
+        await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> incident(ns).getMetadata()
+                .getResourceVersion().equals(before));
+
+        Deployment d = deployment(ns);
+        client.resource(replicaSet(d, 8, "1.4.3", false)).create();
+        client.apps().deployments().resource(new DeploymentBuilder(d).editMetadata()
+                .addToAnnotations("deployment.kubernetes.io/revision", "8").endMetadata().editSpec().withPaused(false)
+                .editTemplate().editSpec().editFirstContainer().withImage("shop/checkout:1.4.3").endContainer()
+                .endSpec().endTemplate().endSpec().build()).update();
+
+        RollbackRecord again = awaitRollback(ns, r -> r.reason.contains("decided again"));
+        assertThat(again.state).isEqualTo(RollbackState.Skipped);
+        assertThat(again.reason).startsWith("revision 8 rolled out after the incident was detected (revision 7 was "
+                + "in force then): probably the fix, not rolled back; to roll it back anyway, set "
+                + "spec.remediation.revision: 8").contains("[decided again: revision 7 -> 8]");
+        await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> deployment(ns).getSpec().getTemplate().getSpec()
+                .getContainers().get(0).getImage().equals("shop/checkout:1.4.3"));
+        assertThat(incident(ns).getStatus().timeline).filteredOn(e -> e.message.contains("probably the fix"))
+                .hasSize(1);
+    }
+
+    /**
+     * Identity by UID: an incident deleted after its rollback and created again under the same name is another
+     * incident. It does not take the earlier rollback for its own (no Mitigated), and does not roll the rollback back.
+     */
+    @Test
+    void aRecreatedIncidentNeverAdoptsTheEarlierRollback() {
+        String ns = "rb-recreated";
+        setUp(ns, Map.of(RollbackGuard.ANNOTATION, "true"), UnaryOperator.identity());
+        openIncident(ns, null);
+        awaitRollback(ns, r -> r.state == RollbackState.InProgress && r.startedAt != null);
+        String firstUid = incident(ns).getMetadata().getUid();
+        client.resources(Incident.class).inNamespace(ns).withName("checkout-failing").delete();
+        await().atMost(WAIT).until(() -> incident(ns) == null);
+        // The Deployment controller rolls the restored template out as revision 8; the new RS copies the change-cause.
+        Deployment patched = deployment(ns);
+        client.apps().deployments().resource(new DeploymentBuilder(patched).editMetadata()
+                .addToAnnotations("deployment.kubernetes.io/revision", "8").endMetadata().build()).update();
+
+        openIncident(ns, null);
+        await().atMost(WAIT).until(() -> !incident(ns).getMetadata().getUid().equals(firstUid));
+        RollbackRecord r = awaitRollback(ns, x -> x.state == RollbackState.Skipped);
+        assertThat(r.reason).startsWith("revision 8 is Firebreak's rollback of revision 7 for incident " + ns
+                + "/checkout-failing: a rollback is never rolled back automatically");
+        await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> phase(ns) == Phase.Triggered);
+        assertThat(incident(ns).getStatus().mitigatedAt).isNull();
+        assertThat(deployment(ns).getMetadata().getAnnotations().get("kubernetes.io/change-cause"))
+                .contains("(uid " + firstUid + ")");
+    }
+
+    /**
+     * Record before act, and exactly once: the operator stopped after recording a rollback (InProgress, not patched):
+     * the next reconcile patches once. Stopped after patching, before recording it: the patch, found by this
+     * incident's UID in the change-cause, is recorded and not sent again.
+     */
+    @Test
+    void aRollbackInterruptedBeforeOrAfterItsPatchIsFinishedExactlyOnce() {
+        String ns = "rb-crash";
+        setUp(ns, Map.of(), UnaryOperator.identity());
+        // Manual, not approved: Firebreak itself only proposes.
+        openIncident(ns, "Manual");
+        awaitRollback(ns, r -> r.state == RollbackState.Proposed);
+        String uid = incident(ns).getMetadata().getUid();
+
+        // Recorded, then stopped: not patched.
+        editStatusDespiteTheOperator(ns, "checkout-failing", i -> {
+            i.getStatus().rollback = intent();
+            return i;
+        });
+        RollbackRecord started = awaitRollback(ns, r -> r.state == RollbackState.InProgress && r.startedAt != null);
+        assertThat(started.reason).doesNotContain("found on the Deployment");
+        Deployment once = deployment(ns);
+        assertThat(once.getMetadata().getAnnotations().get("kubernetes.io/change-cause")).contains("(uid " + uid + ")");
+        assertThat(once.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .isEqualTo("shop/checkout:1.4.1");
+
+        // Patched, then stopped before recording it: the record is back to "recorded, not patched".
+        editStatusDespiteTheOperator(ns, "checkout-failing", i -> {
+            i.getStatus().rollback = intent();
+            return i;
+        });
+        RollbackRecord found = awaitRollback(ns, r -> r.startedAt != null && r.reason.contains("found on the"));
+        assertThat(found.reason).contains("its patch was found on the Deployment (this incident's UID in the "
+                + "change-cause): recorded now, not sent again");
+        assertThat(deployment(ns).getMetadata().getResourceVersion()).as("not patched again")
+                .isEqualTo(once.getMetadata().getResourceVersion());
+    }
+
+    private static RollbackRecord intent() {
+        RollbackRecord r = new RollbackRecord();
+        r.state = RollbackState.InProgress;
+        r.workload = new dev.firebreak.api.v1alpha1.spec.WorkloadRef(
+                dev.firebreak.api.v1alpha1.spec.WorkloadKind.Deployment, "checkout");
+        r.fromRevision = 7L;
+        r.toRevision = 6L;
+        r.suspectRevision = 7L;
+        r.reason = "restore revision 6 (approved by alice)";
+        r.decidedAt = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        return r;
     }
 
     /** The earlier rollbacks this test invents are deleted at its end: the breaker counts the whole cluster. */
