@@ -197,6 +197,8 @@ class InstallE2E {
                 Map.entry("patch statefulsets.apps", "yes"),
                 Map.entry("delete pods", "yes"),
                 Map.entry("delete statefulsets.apps", "no"),
+                Map.entry("create tokenreviews.authentication.k8s.io", "yes"),
+                Map.entry("create subjectaccessreviews.authorization.k8s.io", "yes"),
                 Map.entry("get customresourcedefinitions.apiextensions.k8s.io", "no"));
         expected.forEach((question, answer) -> {
             List<String> args = new java.util.ArrayList<>(List.of("auth", "can-i"));

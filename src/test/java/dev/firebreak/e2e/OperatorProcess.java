@@ -45,11 +45,23 @@ public final class OperatorProcess implements AutoCloseable {
      */
     public static OperatorProcess start(Cluster cluster, String name, Map<String, String> env, List<String> java)
             throws IOException {
+        return start(cluster, name, env, java, Cluster.OPERATOR_NAMESPACE, "firebreak");
+    }
+
+    /** As above, as another ServiceAccount (another installation of the chart). */
+    public static OperatorProcess startAs(Cluster cluster, String name, Map<String, String> env, String namespace,
+            String serviceAccount) throws IOException {
+        return start(cluster, name, env, List.of("java", "-Xmx256m"), namespace, serviceAccount);
+    }
+
+    private static OperatorProcess start(Cluster cluster, String name, Map<String, String> env, List<String> java,
+            String namespace, String serviceAccount) throws IOException {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: the end-to-end tier runs after 'mvn package'");
         }
         Path dir = Files.createDirectories(Path.of("target/e2e"));
-        Path kubeconfig = serviceAccountKubeconfig(cluster, dir.resolve(name + ".kubeconfig"));
+        Path kubeconfig = serviceAccountKubeconfig(cluster, dir.resolve(name + ".kubeconfig"), namespace,
+                serviceAccount);
         Path log = dir.resolve(name + ".log");
         int port = freePort();
         List<String> command = new ArrayList<>(java);
@@ -66,9 +78,10 @@ public final class OperatorProcess implements AutoCloseable {
     }
 
     /** A kubeconfig for the cluster whose user is the chart's ServiceAccount, with a short-lived token. */
-    private static Path serviceAccountKubeconfig(Cluster cluster, Path file) throws IOException {
-        String token = cluster.kubectlOrFail("create", "token", "firebreak", "-n", Cluster.OPERATOR_NAMESPACE,
-                "--duration=1h").strip();
+    private static Path serviceAccountKubeconfig(Cluster cluster, Path file, String namespace, String serviceAccount)
+            throws IOException {
+        String token = cluster.kubectlOrFail("create", "token", serviceAccount, "-n", namespace, "--duration=1h")
+                .strip();
         String server = cluster.kubectlOrFail("config", "view", "--minify", "-o",
                 "jsonpath={.clusters[0].cluster.server}");
         String ca = cluster.kubectlOrFail("config", "view", "--minify", "--raw", "-o",
@@ -80,7 +93,7 @@ public final class OperatorProcess implements AutoCloseable {
                 users: [{name: firebreak, user: {token: "%s"}}]
                 contexts: [{name: e2e, context: {cluster: e2e, user: firebreak, namespace: %s}}]
                 current-context: e2e
-                """.formatted(server, ca, token, Cluster.OPERATOR_NAMESPACE));
+                """.formatted(server, ca, token, namespace));
         return file;
     }
 
@@ -118,6 +131,24 @@ public final class OperatorProcess implements AutoCloseable {
     public void kill() {
         process.destroyForcibly();
         waitForExit();
+    }
+
+    /**
+     * SIGTERM, as the kubelet sends at pod deletion; waits at most {@code grace} for the exit (then SIGKILL, as the
+     * kubelet does after the grace period). The exit code, or empty when it had to be killed.
+     */
+    public java.util.OptionalInt terminate(java.time.Duration grace) {
+        process.destroy();
+        try {
+            if (process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                RUNNING.remove(this);
+                return java.util.OptionalInt.of(process.exitValue());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        kill();
+        return java.util.OptionalInt.empty();
     }
 
     @Override

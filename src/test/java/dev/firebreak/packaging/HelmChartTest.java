@@ -313,6 +313,10 @@ class HelmChartTest {
         assertThat(granted).filteredOn(g -> g.startsWith("/pods ")).containsExactlyInAnyOrder("/pods get", "/pods list",
                 "/pods delete");
         assertThat(granted).filteredOn(g -> g.startsWith("/namespaces ")).containsExactly("/namespaces get");
+        // The reviews endpoint asks the API server who a caller is and whether it may get the review; nothing else.
+        assertThat(granted).filteredOn(g -> g.startsWith("authentication.k8s.io/") || g.startsWith("authorization"))
+                .containsExactlyInAnyOrder("authentication.k8s.io/tokenreviews create",
+                        "authorization.k8s.io/subjectaccessreviews create");
 
         // Leader election: leases only, in the release namespace, with the verbs JOSDK checks for.
         JsonNode role = find(objects, "Role", NAMESPACE, RELEASE + "-leader-election");
@@ -324,6 +328,74 @@ class HelmChartTest {
         }
         assertThat(leaseVerbs).doesNotContain("*", "delete", "list", "watch")
                 .contains("get", "create", "update");
+    }
+
+    /**
+     * Namespaced mode (watchNamespaces set): every namespaced verb is granted by a Role in each watched namespace and
+     * nowhere else; the ClusterRole keeps only what has no namespace (those namespaces by name, token and access
+     * reviews). rbac.remediationNamespaces narrows rollbacks further.
+     */
+    @Test
+    void namespacedModeGrantsOnlyInTheWatchedNamespaces() {
+        List<JsonNode> objects = parseYamlDocuments(template().set("watchNamespaces[0]", "shop")
+                .set("watchNamespaces[1]", "payments").set("rbac.remediationNamespaces[0]", "shop").call(),
+                "helm template");
+        JsonNode clusterRole = find(objects, "ClusterRole", "", RELEASE);
+        Set<String> cluster = new TreeSet<>();
+        for (JsonNode rule : clusterRole.path("rules")) {
+            for (String group : texts(rule.path("apiGroups"))) {
+                for (String resource : texts(rule.path("resources"))) {
+                    texts(rule.path("verbs")).forEach(v -> cluster.add(group + "/" + resource + " " + v
+                            + texts(rule.path("resourceNames"))));
+                }
+            }
+        }
+        assertThat(cluster).containsExactlyInAnyOrder("/namespaces get[shop, payments]",
+                "authentication.k8s.io/tokenreviews create[]", "authorization.k8s.io/subjectaccessreviews create[]");
+
+        for (String ns : List.of("shop", "payments")) {
+            JsonNode role = find(objects, "Role", ns, RELEASE);
+            Set<String> granted = new TreeSet<>();
+            for (JsonNode rule : role.path("rules")) {
+                for (String group : texts(rule.path("apiGroups"))) {
+                    for (String resource : texts(rule.path("resources"))) {
+                        texts(rule.path("verbs")).forEach(v -> granted.add(group + "/" + resource + " " + v));
+                    }
+                }
+            }
+            assertThat(granted).contains("firebreak.dev/incidents watch", "/secrets get", "/events create",
+                    "apps/deployments watch");
+            if (ns.equals("shop")) {
+                assertThat(granted).contains("apps/deployments patch", "/pods delete", "apps/controllerrevisions patch");
+            } else {
+                assertThat(granted).as("no rollback outside rbac.remediationNamespaces")
+                        .doesNotContain("apps/deployments patch", "apps/statefulsets patch", "/pods delete",
+                                "apps/replicasets patch", "apps/controllerrevisions patch");
+            }
+            JsonNode binding = find(objects, "RoleBinding", ns, RELEASE);
+            assertThat(binding.path("subjects").get(0).path("namespace").asText()).isEqualTo(NAMESPACE);
+        }
+        JsonNode auth = find(objects, "Role", NAMESPACE, RELEASE + "-webhook-auth");
+        assertThat(texts(auth.path("rules").get(0).path("resourceNames"))).containsExactly("firebreak-webhook-auth");
+        assertThat(objects).extracting(HelmChartTest::key).filteredOn(k -> k.startsWith("Role "))
+                .containsExactlyInAnyOrder("Role shop/" + RELEASE, "Role payments/" + RELEASE,
+                        "Role " + NAMESPACE + "/" + RELEASE + "-webhook-auth",
+                        "Role " + NAMESPACE + "/" + RELEASE + "-leader-election");
+    }
+
+    /** All-namespaces mode with rbac.remediationNamespaces: rollback verbs only in those namespaces. */
+    @Test
+    void remediationCanBeLimitedToListedNamespacesInAllNamespacesMode() {
+        List<JsonNode> objects = parseYamlDocuments(template().set("rbac.remediationNamespaces[0]", "shop").call(),
+                "helm template");
+        for (JsonNode rule : find(objects, "ClusterRole", "", RELEASE).path("rules")) {
+            if (texts(rule.path("apiGroups")).contains("apps")) {
+                assertThat(texts(rule.path("verbs"))).as("%s", rule).doesNotContain("patch");
+            }
+            assertThat(texts(rule.path("verbs"))).as("%s", rule).doesNotContain("delete");
+        }
+        JsonNode role = find(objects, "Role", "shop", RELEASE + "-remediation");
+        assertThat(role.path("rules").toString()).contains("deployments", "\"patch\"", "\"delete\"");
     }
 
     // ------------------------------------------------------ documentation
@@ -373,6 +445,9 @@ class HelmChartTest {
         if (group.equals("apps")) {
             return Set.of("deployments", "statefulsets", "daemonsets", "replicasets", "controllerrevisions")
                     .contains(resource);
+        }
+        if (group.equals("authentication.k8s.io") || group.equals("authorization.k8s.io")) {
+            return Set.of("tokenreviews", "subjectaccessreviews").contains(resource);
         }
         return group.isEmpty() && Set.of("events", "secrets", "pods", "namespaces", "configmaps").contains(resource);
     }

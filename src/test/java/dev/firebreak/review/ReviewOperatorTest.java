@@ -50,10 +50,18 @@ class ReviewOperatorTest {
     static final String NS = "reviews";
     static final Duration WAIT = Duration.ofSeconds(30);
     static final String TOKEN = "review-test-token";
+    /** Kubernetes tokens as the stubbed TokenReview knows them: alice may get reviews in NS, mallory nothing. */
+    static final String ALICE = "alice-kubernetes-token";
+    static final String MALLORY = "mallory-kubernetes-token";
+    /** A token whose TokenReview the stubbed API server fails with 500. */
+    static final String BROKEN = "token-while-the-api-server-fails";
     static HttpReceiver receiver;
 
     @Inject
     KubernetesClient client;
+
+    @io.quarkus.test.kubernetes.client.KubernetesTestServer
+    io.quarkus.test.kubernetes.client.KubernetesServer server;
 
     @Inject
     MovableClock clock;
@@ -91,6 +99,84 @@ class ReviewOperatorTest {
                   - targets:
                     - webhook: {url: "%s"}
                 """.formatted(receiver.url("/team")), EscalationPolicy.class)).create();
+    }
+
+    /**
+     * Hostile paths: each answered 400 naming the parameter, before any credential is checked or anything reaches the
+     * API client; never 500.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "UPPER/x.md | namespace", "a_b/x.md | namespace", "-lead/x.md | namespace",
+            "ns%00/x.md | namespace", "caf%C3%A9/x.md | namespace",
+            "reviews/UPPER.md | name", "reviews/a%2Fb.md | name", "reviews/..md | name", "reviews/x%20y.md | name",
+            "reviews/x%0D%0AX-Injected:%201.md | name", "reviews/%E2%80%AEevil.md | name"})
+    void hostileReviewPathsAreRefusedNamingTheParameter(String path, String field) {
+        given().urlEncodingEnabled(false).header("Authorization", "Bearer " + ALICE).get("/api/v1/reviews/" + path)
+                .then().statusCode(400).body("error", org.hamcrest.Matchers.startsWith(field + ": "));
+    }
+
+    @Test
+    void overlongNamesAndDotSegmentsAreRefused() {
+        // The HTTP layer resolves dot segments before routing: another path, answered 404, and no review.
+        given().urlEncodingEnabled(false).header("Authorization", "Bearer " + ALICE)
+                .get("/api/v1/reviews/%2e%2e/" + NS + "/x.md").then()
+                .statusCode(org.hamcrest.Matchers.anyOf(org.hamcrest.Matchers.is(400), org.hamcrest.Matchers.is(404)));
+        given().header("Authorization", "Bearer " + ALICE).get("/api/v1/reviews/" + "n".repeat(64) + "/x.md").then()
+                .statusCode(400).body("error", org.hamcrest.Matchers.startsWith("namespace: "));
+        given().header("Authorization", "Bearer " + ALICE).get("/api/v1/reviews/" + NS + "/" + "n".repeat(254)
+                + ".md").then().statusCode(400).body("error", org.hamcrest.Matchers.startsWith("name: "));
+    }
+
+    /** TokenReview and SubjectAccessReview as the API server would answer them for the two tokens. */
+    void stubKubernetesAuth() {
+        server.expect().post().withPath("/apis/authentication.k8s.io/v1/tokenreviews").andReply(
+                new io.fabric8.mockwebserver.utils.ResponseProvider<Object>() {
+                    private io.fabric8.mockwebserver.http.Headers headers = io.fabric8.mockwebserver.http.Headers
+                            .builder().add("Content-Type", "application/json").build();
+                    /** A request's body can be read once; both answers need it. */
+                    private final java.util.Map<io.fabric8.mockwebserver.http.RecordedRequest, String> bodies =
+                            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+                    private String body(io.fabric8.mockwebserver.http.RecordedRequest request) {
+                        return bodies.computeIfAbsent(request, r -> r.getBody().readUtf8());
+                    }
+
+                    @Override
+                    public int getStatusCode(io.fabric8.mockwebserver.http.RecordedRequest request) {
+                        return body(request).contains(BROKEN) ? 500 : 201;
+                    }
+
+                    @Override
+                    public Object getBody(io.fabric8.mockwebserver.http.RecordedRequest request) {
+                        String body = body(request);
+                        if (body.contains(BROKEN)) {
+                            return "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":500}";
+                        }
+                        String user = body.contains(ALICE) ? "alice" : body.contains(MALLORY) ? "mallory" : null;
+                        return "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"TokenReview\",\"status\":{"
+                                + (user == null ? "\"authenticated\":false" : "\"authenticated\":true,\"user\":{"
+                                        + "\"username\":\"" + user + "\",\"groups\":[\"system:authenticated\"]}") + "}}";
+                    }
+
+                    @Override
+                    public io.fabric8.mockwebserver.http.Headers getHeaders() {
+                        return headers;
+                    }
+
+                    @Override
+                    public void setHeaders(io.fabric8.mockwebserver.http.Headers headers) {
+                        this.headers = headers;
+                    }
+                }).always();
+        server.expect().post().withPath("/apis/authorization.k8s.io/v1/subjectaccessreviews").andReply(201, request -> {
+            String body = request.getBody().readUtf8();
+            boolean allowed = body.contains("\"user\":\"alice\"") && body.contains("\"resource\":\"postincidentreviews\"")
+                    && body.contains("\"verb\":\"get\"") && body.contains("\"namespace\":\"" + NS + "\"")
+                    && body.contains("\"group\":\"firebreak.dev\"");
+            return "{\"apiVersion\":\"authorization.k8s.io/v1\",\"kind\":\"SubjectAccessReview\",\"status\":{"
+                    + "\"allowed\":" + allowed + "}}";
+        }).always();
     }
 
     Incident declare(String name, Severity severity) {
@@ -141,11 +227,19 @@ class ReviewOperatorTest {
         String markdown = document.getData().get("review.md");
         assertThat(markdown).startsWith("# Post-incident review: Search is down").contains("## Root Cause",
                 "To be determined", "## Lessons Learned", "## Improvement Plan");
-        assertThat(given().header("Authorization", "Bearer " + TOKEN).get("/api/v1/reviews/" + NS
+        stubKubernetesAuth();
+        assertThat(given().header("Authorization", "Bearer " + ALICE).get("/api/v1/reviews/" + NS
                 + "/search-down.md").then().statusCode(200).extract().asString()).isEqualTo(markdown);
         given().get("/api/v1/reviews/" + NS + "/search-down.md").then().statusCode(401);
-        given().header("Authorization", "Bearer " + TOKEN).get("/api/v1/reviews/" + NS + "/nope.md").then()
+        // The Alertmanager credential reads no review.
+        given().header("Authorization", "Bearer " + TOKEN).get("/api/v1/reviews/" + NS + "/search-down.md").then()
+                .statusCode(401);
+        given().header("Authorization", "Bearer " + MALLORY).get("/api/v1/reviews/" + NS + "/search-down.md")
+                .then().statusCode(403);
+        given().header("Authorization", "Bearer " + ALICE).get("/api/v1/reviews/" + NS + "/nope.md").then()
                 .statusCode(404);
+        given().header("Authorization", "Bearer " + BROKEN).get("/api/v1/reviews/" + NS + "/search-down.md").then()
+                .statusCode(503).header("Retry-After", "5");
         assertThat(KubectlFirebreak.against(client, NS, "review", "export", "search-down")).isEqualTo(markdown);
 
         // Creating it again is a no-op.

@@ -36,8 +36,6 @@ public final class AlertGroup {
     static final int DESCRIPTION_LENGTH = 16384;
     static final int GROUP_KEY_LENGTH = 4096;
     private static final int WORKLOADS = 16;
-    private static final Pattern NAME = Pattern.compile(ApiGroup.NAME_PATTERN);
-    private static final Pattern NAMESPACE = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
     private static final Map<String, WorkloadKind> WORKLOAD_LABELS = Map.of(
             "deployment", WorkloadKind.Deployment,
             "statefulset", WorkloadKind.StatefulSet,
@@ -94,7 +92,7 @@ public final class AlertGroup {
         if (namespace == null) {
             return defaultNamespace;
         }
-        if (namespace.length() > 63 || !NAMESPACE.matcher(namespace).matches()) {
+        if (!dev.firebreak.validation.KubernetesNames.isNamespace(namespace)) {
             notes.add("commonLabels.namespace", "'" + Text.cut(Text.forDisplay(namespace), 64)
                     + "' is not a namespace name; opened in " + defaultNamespace);
             return defaultNamespace;
@@ -212,7 +210,7 @@ public final class AlertGroup {
 
     /** Whether a label value can name a Kubernetes object (a DNS-1123 subdomain). */
     public static boolean isName(String value) {
-        return value != null && !value.isEmpty() && value.length() <= 253 && NAME.matcher(value).matches();
+        return dev.firebreak.validation.KubernetesNames.isName(value);
     }
 
     /**

@@ -121,7 +121,7 @@ public class AlertmanagerIntake {
                     return size() > 256;
                 }
             });
-    private volatile SharedIndexInformer<Incident> incidents;
+    private volatile List<SharedIndexInformer<Incident>> incidents;
 
     public AlertmanagerIntake(KubernetesClient client, PodOwners podOwners, FirebreakConfig config, Clock clock,
             @ConfigProperty(name = "quarkus.operator-sdk.namespaces") Optional<List<String>> watchedNamespaces) {
@@ -136,34 +136,44 @@ public class AlertmanagerIntake {
         Arrays.setAll(groupLocks, i -> new Object());
     }
 
-    /** Starts the cache of alert-group incidents with the application, so the first notification finds it ready. */
+    /**
+     * Starts the cache of alert-group incidents with the application, so the first notification finds it ready: one
+     * informer for all namespaces, or one per watched namespace (the RBAC of the namespaced mode grants no more).
+     */
     void start(@Observes StartupEvent event) {
-        SharedIndexInformer<Incident> informer = watching.resources(Incident.class).inAnyNamespace()
-                .withLabel(AlertGroup.GROUP_LABEL).runnableInformer(0);
-        informer.addIndexers(Map.of(BY_GROUP, i -> List.of(i.getMetadata().getLabels().get(AlertGroup.GROUP_LABEL))));
-        informer.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Incident incident) {
-                caughtUp(incident);
-            }
+        List<SharedIndexInformer<Incident>> informers = new java.util.ArrayList<>();
+        Optional<Set<String>> only = watchedNamespaceList();
+        for (String namespace : only.map(List::copyOf).orElse(java.util.Collections.singletonList(null))) {
+            var resources = watching.resources(Incident.class);
+            var scoped = namespace == null ? resources.inAnyNamespace() : resources.inNamespace(namespace);
+            SharedIndexInformer<Incident> informer = scoped.withLabel(AlertGroup.GROUP_LABEL).runnableInformer(0);
+            informer.addIndexers(Map.of(BY_GROUP, i -> List.of(i.getMetadata().getLabels()
+                    .get(AlertGroup.GROUP_LABEL))));
+            informer.addEventHandler(new ResourceEventHandler<>() {
+                @Override
+                public void onAdd(Incident incident) {
+                    caughtUp(incident);
+                }
 
-            @Override
-            public void onUpdate(Incident before, Incident incident) {
-                caughtUp(incident);
-            }
+                @Override
+                public void onUpdate(Incident before, Incident incident) {
+                    caughtUp(incident);
+                }
 
-            @Override
-            public void onDelete(Incident incident, boolean unknownFinalState) {
-                lastWritten.remove(key(incident));
-            }
-        });
-        informer.start();
-        incidents = informer;
+                @Override
+                public void onDelete(Incident incident, boolean unknownFinalState) {
+                    lastWritten.remove(key(incident));
+                }
+            });
+            informer.start();
+            informers.add(informer);
+        }
+        incidents = List.copyOf(informers);
     }
 
     void stop(@Observes ShutdownEvent event) {
         if (incidents != null) {
-            incidents.close();
+            incidents.forEach(SharedIndexInformer::close);
         }
     }
 
@@ -235,14 +245,19 @@ public class AlertmanagerIntake {
                 merge.summary());
     }
 
-    /** The group's incidents in any namespace: from the cache, or (on a retry, or before it is ready) a LIST. */
+    /** The group's incidents in any watched namespace: from the cache, or (on a retry, or before it is ready) a LIST. */
     private List<Incident> groupIncidents(String group, boolean cached) {
-        SharedIndexInformer<Incident> informer = incidents;
-        if (cached && informer != null && informer.hasSynced()) {
-            return informer.getIndexer().byIndex(BY_GROUP, group);
+        List<SharedIndexInformer<Incident>> informers = incidents;
+        if (cached && informers != null && informers.stream().allMatch(SharedIndexInformer::hasSynced)) {
+            return informers.stream().flatMap(i -> i.getIndexer().byIndex(BY_GROUP, group).stream()).toList();
         }
-        return client.resources(Incident.class).inAnyNamespace().withLabel(AlertGroup.GROUP_LABEL, group)
-                .list().getItems();
+        var resources = client.resources(Incident.class);
+        Optional<Set<String>> only = watchedNamespaceList();
+        if (only.isEmpty()) {
+            return resources.inAnyNamespace().withLabel(AlertGroup.GROUP_LABEL, group).list().getItems();
+        }
+        return only.get().stream().flatMap(ns -> resources.inNamespace(ns).withLabel(AlertGroup.GROUP_LABEL, group)
+                .list().getItems().stream()).toList();
     }
 
     /** Drops this process's copy of an incident once the informer has one at least as new. */
@@ -398,6 +413,16 @@ public class AlertmanagerIntake {
      * Whether the operator watches a namespace, by the operator SDK's setting: unset, JOSDK_ALL_NAMESPACES and
      * QOSDK_USE_BUILDTIME_NAMESPACES (Firebreak fixes none at build time) mean all; JOSDK_WATCH_CURRENT its own.
      */
+    private Optional<Set<String>> watchedNamespaceList() {
+        Set<String> namespaces = Set.copyOf(watchedNamespaces.orElse(List.of()));
+        if (namespaces.isEmpty() || namespaces.contains("JOSDK_ALL_NAMESPACES")
+                || namespaces.contains("QOSDK_USE_BUILDTIME_NAMESPACES")) {
+            return Optional.empty();
+        }
+        return Optional.of(new java.util.TreeSet<>(namespaces.stream()
+                .map(n -> n.equals("JOSDK_WATCH_CURRENT") ? config.namespace() : n).toList()));
+    }
+
     private boolean watched(String namespace) {
         Set<String> namespaces = Set.copyOf(watchedNamespaces.orElse(List.of()));
         if (namespaces.isEmpty() || namespaces.contains("JOSDK_ALL_NAMESPACES")
