@@ -116,8 +116,25 @@ if $sandbox; then
   log "Replaying the failing-deploy story: deployment shop/checkout, revision 1 healthy, revision 2 crash-looping"
   kubectl apply -f hack/sandbox/checkout.yaml >/dev/null
   kubectl rollout status deployment/checkout -n shop --timeout=120s >/dev/null
+  # The release and its change-cause in one patch, as a CD tool does: revision 2's ReplicaSet is created with it.
+  # (Annotating afterwards raced Firebreak's rollback, and the history showed "release 1.4.2" on revision 1's copy.)
   kubectl patch deployment checkout -n shop --type merge -p "$(cat hack/sandbox/bad-release.json)" >/dev/null
-  kubectl annotate deployment checkout -n shop --overwrite kubernetes.io/change-cause="release 1.4.2" >/dev/null
+  log "Waiting for Firebreak to detect revision 2 and roll it back (up to 3 minutes)"
+  incident=rollout-deploy-checkout-2
+  state=
+  for _ in $(seq 1 180); do
+    state=$(kubectl get incident "$incident" -n shop -o jsonpath='{.status.rollback.state}' 2>/dev/null || true)
+    [ "$state" = Succeeded ] && break
+    sleep 1
+  done
+  [ "$state" = Succeeded ] || die "incident shop/$incident: rollback ${state:-not started} after 3 minutes; see $RUN/operator.log"
+  uid=$(kubectl get incident "$incident" -n shop -o jsonpath='{.metadata.uid}')
+  history=$(kubectl rollout history deployment/checkout -n shop)
+  echo "$history" | grep -Eq "^2 +release 1\.4\.2 *$" \
+    || die "rollout history: revision 2 should say 'release 1.4.2':"$'\n'"$history"
+  echo "$history" | grep -Eq "^3 +firebreak: incident shop/$incident \(uid $uid\) rolled back revision 2 to 1 *$" \
+    || die "rollout history: revision 3 should name the incident and its UID:"$'\n'"$history"
+  log "Checked: incident shop/$incident rolled checkout back from revision 2 to 1 (now revision 3, named in its change-cause)"
 fi
 
 cat <<EOF
@@ -137,10 +154,9 @@ EOF
 if $sandbox; then
   cat <<EOF
 
-  kubectl get pods -n shop -l app=checkout         # revision 2 crash-loops (CrashLoopBackOff)...
-  kubectl get inc -n shop -w                       # ...Firebreak rolls checkout (annotated firebreak.dev/auto-rollback)
-                                                   # back to revision 1: Mitigating, Mitigated, Resolved
-  kubectl get inc -n shop -o jsonpath='{.items[*].status.rollback}'
-  kubectl rollout history deployment/checkout -n shop   # the change-cause names the incident
+  # revision 2 (release 1.4.2) crash-looped; Firebreak rolled checkout (annotated firebreak.dev/auto-rollback) back:
+  kubectl get inc rollout-deploy-checkout-2 -n shop -o jsonpath='{.status.rollback}'
+  kubectl get inc rollout-deploy-checkout-2 -n shop -o jsonpath='{range .status.timeline[*]}{.time} {.message}{"\n"}{end}'
+  kubectl rollout history deployment/checkout -n shop   # 2: release 1.4.2; 3: the incident (and its UID)
 EOF
 fi

@@ -28,6 +28,12 @@ public interface FirebreakConfig {
 
     LeaderElection leaderElection();
 
+    /**
+     * Where the process stops dead, as a SIGKILL would (see {@link CrashPoints}): for the end-to-end tests of crash
+     * safety only. Unset in every real deployment.
+     */
+    Optional<String> crashAt();
+
     Incidents incidents();
 
     Classification classification();
@@ -225,6 +231,13 @@ public interface FirebreakConfig {
 
         /** This replica's name in the Lease; unset means the pod name (HOSTNAME), so 'kubectl get lease' names the pod. */
         Optional<String> identity();
+
+        /**
+         * How often a standby tries to take the Lease: how soon it takes over after the leader released it at
+         * shutdown (a leader that died is replaced once the Lease expires, 15 s).
+         */
+        @WithDefault("1s")
+        Duration retryPeriod();
     }
 
     enum AuthMode {

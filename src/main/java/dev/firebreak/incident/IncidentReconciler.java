@@ -28,6 +28,7 @@ import dev.firebreak.status.StatusUpdate;
 import dev.firebreak.status.Steps;
 import dev.firebreak.validation.Problem;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -42,6 +43,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
+import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -62,6 +64,7 @@ import java.util.stream.Stream;
 @ControllerConfiguration(name = IncidentReconciler.NAME, fieldManager = StatusUpdate.FIELD_MANAGER,
         generationAwareEventProcessing = false)
 public class IncidentReconciler implements Reconciler<Incident> {
+    private static final Logger LOG = Logger.getLogger(IncidentReconciler.class);
     public static final String NAME = "incident";
     /** The steps of a reconcile, each run guarded (see {@link Steps}). */
     public static final String ROLLBACK = "Rollback";
@@ -126,6 +129,11 @@ public class IncidentReconciler implements Reconciler<Incident> {
 
     @Override
     public UpdateControl<Incident> reconcile(Incident incident, Context<Incident> context) {
+        return reconcile(incident, context, true);
+    }
+
+    /** {@code mayReread}: a stale copy found while recording a rollback may be read afresh and reconciled once. */
+    private UpdateControl<Incident> reconcile(Incident incident, Context<Incident> context, boolean mayReread) {
         Optional<Duration> waiting = IncidentRecord.awaitingFirstAlerts(incident, clock.instant());
         if (waiting.isPresent()) {
             return UpdateControl.<Incident>noUpdate().rescheduleAfter(waiting.get());
@@ -151,6 +159,39 @@ public class IncidentReconciler implements Reconciler<Incident> {
             faults.before(ROLLBACK, incident);
             return rollbacks.step(incident, workload, workloads, context.getPrimaryCache().list().toList());
         }, () -> new Rollbacks.Step(Optional.ofNullable(existingRollback), Optional.empty()));
+        // Record before act: a rollback decided now is stored (the status as read, with this record) before its patch
+        // is sent, in this reconcile. The rest of the status is written over the object as stored.
+        Incident current = incident;
+        if (rollback.planned()) {
+            RollbackRecord intent = rollback.record().orElseThrow();
+            Optional<Incident> stored;
+            try {
+                IncidentStatus recordedIntent = StatusUpdate.copy(incident.getStatus(), IncidentStatus::new);
+                recordedIntent.rollback = intent;
+                stored = Optional.of(StatusUpdate.writeNow(incident, recordedIntent, context));
+            } catch (KubernetesClientException e) {
+                if ((e.getCode() == 409 || e.getCode() == 422) && mayReread) {
+                    // The copy was stale (the cache lagged behind a write, the detector's say): decide again from
+                    // what is stored, once, rather than after the SDK's retry delay.
+                    Incident fresh = context.getClient().resource(incident).get();
+                    if (fresh != null) {
+                        return reconcile(fresh, context, false);
+                    }
+                }
+                stored = steps.run(ROLLBACK, () -> {
+                    throw e;
+                }, Optional::<Incident>empty);
+            }
+            if (stored.isPresent()) {
+                current = stored.get();
+                Incident recorded = current;
+                Optional<Rollbacks.Step> started = steps.run(ROLLBACK, () -> rollbacks.start(recorded),
+                        Optional::<Rollbacks.Step>empty);
+                if (started.isPresent()) {
+                    rollback = started.get();
+                }
+            }
+        }
         notices.addAll(rollback.notices());
         // 2. The record (pure).
         IncidentRecord.Outcome outcome = IncidentRecord.decide(incident, workloads, classifier,
@@ -191,7 +232,7 @@ public class IncidentReconciler implements Reconciler<Incident> {
 
         steps.condition(next.conditions, clock.instant(), incident.getMetadata().getGeneration());
         notices.addAll(steps.notices());
-        UpdateControl<Incident> control = status.write(incident, context, next, problems, "incident is valid",
+        UpdateControl<Incident> control = status.write(current, context, next, problems, "incident is valid",
                 notices);
         return Stream.of(rollback.recheck(), escalationRecheck[0], steps.retry()).flatMap(Optional::stream)
                 .min(Comparator.naturalOrder()).map(control::rescheduleAfter).orElse(control);

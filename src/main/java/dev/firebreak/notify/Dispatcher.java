@@ -46,6 +46,8 @@ public class Dispatcher {
     private final Map<Key, Integer> started = new ConcurrentHashMap<>();
     private volatile Consumer<ResourceID> wake = id -> {
     };
+    /** Shutting down: nothing new is started (it stays Pending in status, for the next leader). */
+    private volatile boolean draining;
 
     public Dispatcher(FirebreakConfig config) {
         AtomicInteger n = new AtomicInteger();
@@ -67,7 +69,7 @@ public class Dispatcher {
      */
     public boolean submit(Key key, int attempt, ResourceID incident, Supplier<Attempt> delivery,
             java.time.Clock clock) {
-        if (inFlight.putIfAbsent(key, Boolean.TRUE) != null) {
+        if (draining || inFlight.putIfAbsent(key, Boolean.TRUE) != null) {
             return false;
         }
         boolean[] fresh = {false};
@@ -102,6 +104,9 @@ public class Dispatcher {
      * never retried. False when the pool refused it.
      */
     public boolean once(Supplier<Attempt> delivery, Consumer<Attempt> outcome) {
+        if (draining) {
+            return false;
+        }
         try {
             pool.execute(() -> outcome.accept(attempt(delivery)));
             return true;
@@ -143,7 +148,29 @@ public class Dispatcher {
         results.remove(key);
     }
 
-    void shutdown(@Observes ShutdownEvent event) {
+    /**
+     * At shutdown, while the reconcilers still run: starts nothing new, and waits (at most {@code atMost}) until every
+     * attempt in flight has finished and its outcome was recorded in the incident's status. Returns how many
+     * notifications were still in flight or unrecorded.
+     */
+    public int drain(java.time.Duration atMost) {
+        draining = true;
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while ((!inFlight.isEmpty() || !results.isEmpty()) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        java.util.Set<Key> left = new java.util.HashSet<>(inFlight.keySet());
+        left.addAll(results.keySet());
+        return left.size();
+    }
+
+    void shutdown(@Observes @jakarta.annotation.Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION + 1000)
+            ShutdownEvent event) {
         pool.shutdownNow();
     }
 }

@@ -10,6 +10,7 @@ import dev.firebreak.api.v1alpha1.status.RollbackRecord;
 import dev.firebreak.api.v1alpha1.status.RollbackState;
 import dev.firebreak.classify.WorkloadHealth;
 import dev.firebreak.classify.Workloads;
+import dev.firebreak.config.CrashPoints;
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.events.EventReason;
 import dev.firebreak.events.EventRecorder;
@@ -62,22 +63,39 @@ public class Rollbacks {
     /** How long a StatefulSet rollback may wait for a pod of the bad revision before forcing it. */
     private static final Duration FORCE_AFTER = Duration.ofSeconds(10);
 
-    /** The record to hold, when to look again (a rollback in progress), and the Events to record once it is held. */
-    public record Step(Optional<RollbackRecord> record, Optional<Duration> recheck, List<Notice> notices) {
+    /**
+     * The record to hold, when to look again (a rollback in progress), the Events to record once it is held, and
+     * whether a patch is planned: then the caller stores the record and calls {@link #start} to send it.
+     */
+    public record Step(Optional<RollbackRecord> record, Optional<Duration> recheck, List<Notice> notices,
+            boolean planned) {
+        public Step(Optional<RollbackRecord> record, Optional<Duration> recheck, List<Notice> notices) {
+            this(record, recheck, notices, false);
+        }
+
         public Step(Optional<RollbackRecord> record, Optional<Duration> recheck) {
-            this(record, recheck, List.of());
+            this(record, recheck, List.of(), false);
         }
     }
 
+    /** A patch planned by a decision, to be sent once its InProgress record is stored (see {@link #start}). */
+    private record Planned(HasMetadata workload, long fromRevision, long toRevision, List<String> toImages,
+            PatchType type, String patch) {
+    }
+
+    /** Per incident UID, the patch its last decision planned; at most one each, dropped at the next step. */
+    private final Map<String, Planned> planned = new java.util.concurrent.ConcurrentHashMap<>();
     private final KubernetesClient client;
     private final RolloutScope namespaces;
     private final EventRecorder events;
     private final MeterRegistry registry;
     private final FirebreakConfig config;
     private final Clock clock;
+    private final CrashPoints crashPoints;
 
     public Rollbacks(KubernetesClient client, RolloutScope namespaces, EventRecorder events, MeterRegistry registry,
-            FirebreakConfig config, Clock clock) {
+            FirebreakConfig config, Clock clock, CrashPoints crashPoints) {
+        this.crashPoints = crashPoints;
         this.client = client;
         this.namespaces = namespaces;
         this.events = events;
@@ -94,6 +112,7 @@ public class Rollbacks {
             List<Incident> incidents) {
         IncidentStatus status = incident.getStatus();
         RollbackRecord existing = status == null ? null : status.rollback;
+        planned.remove(incident.getMetadata().getUid());
         if (workload.isEmpty()) {
             return new Step(Optional.ofNullable(existing), Optional.empty());
         }
@@ -111,8 +130,9 @@ public class Rollbacks {
             return new Step(Optional.of(existing), Optional.empty());
         }
         if (next.state == RollbackState.InProgress) {
-            // Recorded, not yet patched: the patch follows once this record is stored (see apply).
-            return new Step(Optional.of(next), Optional.of(APPLY));
+            // Not patched yet: the caller stores this record, then calls start (or the next step carries it out).
+            return new Step(Optional.of(next), Optional.of(APPLY), List.of(),
+                    planned.containsKey(incident.getMetadata().getUid()));
         }
         boolean same = existing != null && existing.state == next.state && Objects.equals(existing.reason, next.reason);
         return new Step(Optional.of(next), Optional.empty(), same ? List.of()
@@ -261,6 +281,8 @@ public class Rollbacks {
             case ACT -> {
                 r.state = RollbackState.InProgress;
                 r.reason = what + " (" + decision.reason() + ")";
+                planned.put(incident.getMetadata().getUid(), new Planned(d, current, outcome.toRevision(),
+                        outcome.toImages(), outcome.type(), outcome.patch()));
                 return r;
             }
             default -> throw new IllegalStateException("unhandled verdict " + decision.verdict());
@@ -319,9 +341,35 @@ public class Rollbacks {
             next.decidedOn = new java.util.TreeMap<>();
             return new Step(Optional.of(next), Optional.empty(), announce(d, next));
         }
+        return send(incident, r, new Planned(d, current, outcome.toRevision(), outcome.toImages(), outcome.type(),
+                outcome.patch()), now);
+    }
+
+    /**
+     * Sends the rollback patch the last step planned for this incident, right after its InProgress record was
+     * stored ({@code stored}, the object as the API server answered that write): the same reconcile, with no second
+     * read (the patch's resourceVersion precondition
+     * refuses it if the workload changed since). Empty when nothing is planned for this record, or the workload
+     * changed: then the next reconcile carries the record out from a fresh read.
+     */
+    public Optional<Step> start(Incident stored) {
+        RollbackRecord r = stored.getStatus() == null ? null : stored.getStatus().rollback;
+        Planned p = planned.remove(stored.getMetadata().getUid());
+        if (p == null || r == null || r.state != RollbackState.InProgress || r.startedAt != null
+                || !Objects.equals(r.fromRevision, p.fromRevision()) || !Objects.equals(r.toRevision, p.toRevision())) {
+            return Optional.empty();
+        }
+        Step step = send(stored, r, p, clock.instant().truncatedTo(ChronoUnit.SECONDS));
+        return step.record().filter(x -> x.startedAt != null).map(x -> step);
+    }
+
+    /** Sends a planned patch once and records its start; a conflict leaves the record as it was, to look again. */
+    private Step send(Incident incident, RollbackRecord r, Planned p, Instant now) {
+        HasMetadata d = p.workload();
+        crashPoints.reached(CrashPoints.ROLLBACK_BEFORE_PATCH);
         try {
-            client.resource(d).patch(new PatchContext.Builder().withPatchType(outcome.type())
-                    .withFieldManager(StatusUpdate.FIELD_MANAGER).build(), outcome.patch());
+            client.resource(d).patch(new PatchContext.Builder().withPatchType(p.type())
+                    .withFieldManager(StatusUpdate.FIELD_MANAGER).build(), p.patch());
         } catch (KubernetesClientException e) {
             if (e.getCode() == 409 || e.getCode() == 422) {
                 // Changed since it was read (the resourceVersion precondition): look again at a fresh copy.
@@ -329,8 +377,10 @@ public class Rollbacks {
             }
             throw e;
         }
-        next.toRevision = outcome.toRevision();
-        next.toImages = outcome.toImages();
+        crashPoints.reached(CrashPoints.ROLLBACK_AFTER_PATCH);
+        RollbackRecord next = copy(r);
+        next.toRevision = p.toRevision();
+        next.toImages = p.toImages();
         next.startedAt = now;
         IncidentStatus status = incident.getStatus();
         if (status != null && status.detectedAt != null) {
@@ -339,9 +389,9 @@ public class Rollbacks {
                     .publishPercentileHistogram().register(registry)
                     .record(Duration.between(status.detectedAt, clock.instant()));
         }
-        LOG.infof("rolled back %s %s/%s from revision %d to %d for incident %s (uid %s)", d.getKind(), namespace,
-                r.workload.name, current, outcome.toRevision(), incident.getMetadata().getName(),
-                incident.getMetadata().getUid());
+        LOG.infof("rolled back %s %s/%s from revision %d to %d for incident %s (uid %s)", d.getKind(),
+                d.getMetadata().getNamespace(), d.getMetadata().getName(), p.fromRevision(), p.toRevision(),
+                incident.getMetadata().getName(), incident.getMetadata().getUid());
         return new Step(Optional.of(next), Optional.of(WATCH), announce(d, next));
     }
 

@@ -1,6 +1,7 @@
 package dev.firebreak.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.firebreak.api.v1alpha1.Condition;
 import dev.firebreak.api.v1alpha1.ConditionStatus;
 import dev.firebreak.api.v1alpha1.HasConditions;
@@ -56,15 +57,16 @@ public final class StatusUpdate {
     }
 
     /**
-     * Writes {@code next} as the status of {@code primary} now, unless it is unchanged; true when it wrote. The write
+     * Writes {@code next} as the status of {@code primary} now, unless it is unchanged; returns the object as stored
+     * ({@code primary} itself when nothing changed). The write
      * happens here rather than after the reconcile returns, so that the reconciler records its Events only once the
      * status they describe is stored (a conflict then raises none, and the retried reconcile decides them again). The
      * operator SDK's cache is told of the write, so the next reconcile reads it, not a cache that lags behind it. A
      * conflict (the primary changed since it was read) propagates: the SDK reconciles again from fresh state.
      */
-    public static <S, P extends CustomResource<?, S>> boolean write(P primary, S next, Context<P> context) {
+    public static <S, P extends CustomResource<?, S>> P write(P primary, S next, Context<P> context) {
         if (!changed(primary.getStatus(), next)) {
-            return false;
+            return primary;
         }
         boolean ssa = context.getControllerConfiguration().getConfigurationService().useSSAToPatchPrimaryResource();
         P written;
@@ -84,7 +86,28 @@ public final class StatusUpdate {
         }
         context.eventSourceRetriever().getControllerEventSource().handleRecentResourceUpdate(
                 ResourceID.fromResource(primary), written, primary);
-        return true;
+        return written;
+    }
+
+    /**
+     * Stores {@code next} as the status at once, before the rest of the reconcile: the record of an action about to be
+     * taken (a rollback), so that a crash after the action finds it. A JSON Patch that tests the resourceVersion the
+     * reconcile read and replaces the status whole (under that test, what it replaces is exactly what was read, so
+     * nothing written by others is lost; a stale copy fails with 422 and a conflict with 409, both propagated).
+     * Returns the object as stored, which the rest of the reconcile writes over.
+     */
+    public static <S, P extends CustomResource<?, S>> P writeNow(P primary, S next, Context<P> context) {
+        var nodes = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+        ArrayNode ops = nodes.arrayNode();
+        ops.addObject().put("op", "test").put("path", "/metadata/resourceVersion")
+                .put("value", primary.getMetadata().getResourceVersion());
+        // "add" replaces /status when it exists and creates it when the object has none yet.
+        ops.addObject().put("op", "add").put("path", "/status").set("value", JSON.convertValue(next, JsonNode.class));
+        P written = context.getClient().resource(primary).subresource("status")
+                .patch(PatchContext.of(PatchType.JSON), ops.toString());
+        context.eventSourceRetriever().getControllerEventSource().handleRecentResourceUpdate(
+                ResourceID.fromResource(primary), written, primary);
+        return written;
     }
 
     /** A JSON Patch that sets each top-level status field that differs, whole, and removes the ones gone. */
