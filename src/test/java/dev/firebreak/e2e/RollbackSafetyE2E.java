@@ -18,6 +18,11 @@ import org.junit.jupiter.api.Test;
  */
 class RollbackSafetyE2E {
     private static final Duration WAIT = Duration.ofSeconds(90);
+    /**
+     * The circuit breaker counts rollbacks cluster-wide in the last 10 minutes, and the other end-to-end classes (and
+     * each case here) roll back too: raised so that each case is decided on its own facts.
+     */
+    private static final Map<String, String> BREAKER = Map.of("FIREBREAK_ROLLBACK_BREAKER_MAX", "1000");
 
     /** (a) The responder's fix is revision 2, rolled out after detection: Firebreak leaves it alone and says why. */
     @Test
@@ -26,7 +31,7 @@ class RollbackSafetyE2E {
         Install.ensure(cluster);
         String ns = "e2e-fix";
         cluster.freshNamespace(ns, Map.of());
-        try (OperatorProcess operator = OperatorProcess.start(cluster, "rollback-fix-e2e", Map.of())) {
+        try (OperatorProcess operator = OperatorProcess.start(cluster, "rollback-fix-e2e", BREAKER)) {
             // Revision 1 runs (and is marked healthy) but serves errors: an incident on it, with no earlier revision.
             deploy(cluster, ns, "api", "1.0");
             awaitHealthyMark(cluster, ns, "api", operator);
@@ -57,7 +62,7 @@ class RollbackSafetyE2E {
         String ns = "e2e-recreated";
         cluster.freshNamespace(ns, Map.of());
         try (HttpReceiver pager = new HttpReceiver();
-                OperatorProcess operator = OperatorProcess.start(cluster, "rollback-recreated-e2e", Map.of())) {
+                OperatorProcess operator = OperatorProcess.start(cluster, "rollback-recreated-e2e", BREAKER)) {
             pager.answer("/hook", 200, null);
             Cluster.Result policy = cluster.kubectlWithInput("""
                     apiVersion: firebreak.dev/v1alpha1
@@ -107,7 +112,7 @@ class RollbackSafetyE2E {
             String ns = "e2e-" + point;
             cluster.freshNamespace(ns, Map.of());
             try (OperatorProcess first = OperatorProcess.start(cluster, "crash-" + point, Map.of(
-                    "FIREBREAK_CRASH_AT", point))) {
+                    "FIREBREAK_CRASH_AT", point, "FIREBREAK_ROLLBACK_BREAKER_MAX", "1000"))) {
                 deploy(cluster, ns, "shop", "1.0");
                 awaitHealthyMark(cluster, ns, "shop", first);
                 deploy(cluster, ns, "shop", "2.0");
@@ -123,7 +128,7 @@ class RollbackSafetyE2E {
             assertThat(patched).isEqualTo(point.equals(CrashPoints.ROLLBACK_BEFORE_PATCH) ? "shop/shop:2.0"
                     : "shop/shop:1.0");
 
-            try (OperatorProcess second = OperatorProcess.start(cluster, "after-" + point, Map.of())) {
+            try (OperatorProcess second = OperatorProcess.start(cluster, "after-" + point, BREAKER)) {
                 await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(get(cluster, ns,
                         "shop-errors", "{.status.rollback.state}")).as("log:%n%s", second.log())
                         .isEqualTo("Succeeded"));
