@@ -19,7 +19,6 @@ import dev.firebreak.classify.Workloads;
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.escalation.Escalations;
 import dev.firebreak.escalation.PolicyBinding;
-import dev.firebreak.events.EventRecorder;
 import dev.firebreak.notify.Dispatcher;
 import dev.firebreak.references.NameReferences;
 import dev.firebreak.remediate.Rollbacks;
@@ -43,7 +42,6 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
-import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -54,6 +52,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.jboss.logging.Logger;
 
 /**
  * Observes an incident's policy and affected workloads, validates, lets the remediation step roll back its first
@@ -81,7 +80,6 @@ public class IncidentReconciler implements Reconciler<Incident> {
             WorkloadKind.DaemonSet, DaemonSet.class);
 
     private final ReadyStatus status;
-    private final EventRecorder events;
     private final IncidentMetrics metrics;
     private final Classifier classifier;
     private final FirebreakConfig config;
@@ -93,7 +91,7 @@ public class IncidentReconciler implements Reconciler<Incident> {
     private final StepFaults faults;
     private final Steps.Backoffs backoffs = new Steps.Backoffs();
 
-    public IncidentReconciler(ReadyStatus status, EventRecorder events, IncidentMetrics metrics,
+    public IncidentReconciler(ReadyStatus status, IncidentMetrics metrics,
             Classifier classifier, FirebreakConfig config, Clock clock, Rollbacks rollbacks, Escalations escalations,
             Dispatcher dispatcher, ReviewCreation reviews, StepFaults faults) {
         this.reviews = reviews;
@@ -102,7 +100,6 @@ public class IncidentReconciler implements Reconciler<Incident> {
         this.escalations = escalations;
         this.dispatcher = dispatcher;
         this.status = status;
-        this.events = events;
         this.metrics = metrics;
         this.classifier = classifier;
         this.config = config;

@@ -43,11 +43,8 @@ public final class RollbackGuard {
         SKIP
     }
 
-    /** {@code optedIn} false: the workload was never a candidate (not opted in, or disabled), nothing to tell it. */
-    public record Decision(Verdict verdict, String reason, boolean optedIn) {
-        Decision(Verdict verdict, String reason) {
-            this(verdict, reason, true);
-        }
+    /** What to do, and why in words. */
+    public record Decision(Verdict verdict, String reason) {
     }
 
     /**
@@ -270,7 +267,7 @@ public final class RollbackGuard {
     }
 
     private static Decision notACandidate(String reason) {
-        return new Decision(Verdict.SKIP, reason, false);
+        return new Decision(Verdict.SKIP, reason);
     }
 
     private static Decision skip(String reason) {

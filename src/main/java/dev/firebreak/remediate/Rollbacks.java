@@ -13,7 +13,6 @@ import dev.firebreak.classify.Workloads;
 import dev.firebreak.config.CrashPoints;
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.events.EventReason;
-import dev.firebreak.events.EventRecorder;
 import dev.firebreak.events.Notice;
 import dev.firebreak.incident.IncidentRecord;
 import dev.firebreak.intake.rollout.RolloutScope;
@@ -87,18 +86,16 @@ public class Rollbacks {
     private final Map<String, Planned> planned = new java.util.concurrent.ConcurrentHashMap<>();
     private final KubernetesClient client;
     private final RolloutScope namespaces;
-    private final EventRecorder events;
     private final MeterRegistry registry;
     private final FirebreakConfig config;
     private final Clock clock;
     private final CrashPoints crashPoints;
 
-    public Rollbacks(KubernetesClient client, RolloutScope namespaces, EventRecorder events, MeterRegistry registry,
+    public Rollbacks(KubernetesClient client, RolloutScope namespaces, MeterRegistry registry,
             FirebreakConfig config, Clock clock, CrashPoints crashPoints) {
         this.crashPoints = crashPoints;
         this.client = client;
         this.namespaces = namespaces;
-        this.events = events;
         this.registry = registry;
         this.config = config;
         this.clock = clock;
@@ -310,18 +307,12 @@ public class Rollbacks {
         Optional<RollbackGuard.Decision> withdrawn = RollbackGuard.notACandidate(incident.getSpec(),
                 orEmpty(d.getMetadata().getAnnotations()), namespaces.labels(d.getMetadata().getNamespace()));
         if (withdrawn.isPresent()) {
-            next.state = RollbackState.Skipped;
-            next.reason = "withdrawn before the rollback was applied: " + withdrawn.get().reason();
-            next.decidedOn = new java.util.TreeMap<>();
-            return new Step(Optional.of(next), Optional.empty(), announce(d, next));
+            return notApplied(next, d, "withdrawn before the rollback was applied: " + withdrawn.get().reason());
         }
         History history = history(d);
         if (r.fromRevision == null || history.current() != r.fromRevision) {
-            next.state = RollbackState.Skipped;
-            next.reason = "revision " + history.current() + " rolled out before the rollback of revision "
-                    + r.fromRevision + " was applied: not rolled back";
-            next.decidedOn = new java.util.TreeMap<>();
-            return new Step(Optional.of(next), Optional.empty(), announce(d, next));
+            return notApplied(next, d, "revision " + history.current() + " rolled out before the rollback of revision "
+                    + r.fromRevision + " was applied: not rolled back");
         }
         Instant decidedAt = r.decidedAt == null ? now : r.decidedAt;
         if (now.isAfter(decidedAt.plus(config.rollback().timeout()))) {
@@ -336,13 +327,22 @@ public class Rollbacks {
         Restore outcome = history.restore(implicated(r.workload, namespace, incidents),
                 to -> cause(incident, current, to));
         if (outcome.patch() == null) {
-            next.state = RollbackState.Skipped;
-            next.reason = (outcome.nothingToDo() ? "nothing to do: " : "cannot roll back: ") + outcome.reason();
-            next.decidedOn = new java.util.TreeMap<>();
-            return new Step(Optional.of(next), Optional.empty(), announce(d, next));
+            return notApplied(next, d, (outcome.nothingToDo() ? "nothing to do: " : "cannot roll back: ")
+                    + outcome.reason());
         }
         return send(incident, r, new Planned(d, current, outcome.toRevision(), outcome.toImages(), outcome.type(),
                 outcome.patch()), now);
+    }
+
+    /**
+     * A recorded rollback that will not be carried out: Skipped, with no inputs recorded, so that the next step
+     * decides again from what it sees then.
+     */
+    private Step notApplied(RollbackRecord next, HasMetadata d, String reason) {
+        next.state = RollbackState.Skipped;
+        next.reason = reason;
+        next.decidedOn = new java.util.TreeMap<>();
+        return new Step(Optional.of(next), Optional.empty(), announce(d, next));
     }
 
     /**

@@ -168,7 +168,8 @@ class LeaderElectionE2E {
         return lease == null || lease.getSpec().getHolderIdentity() == null ? "" : lease.getSpec().getHolderIdentity();
     }
 
-    private static void createInvalidSchedule(Cluster cluster, String name) {
+    /** An OnCallSchedule in shop that any reconciling operator marks invalid (InvalidTimeZone): proof it acts. */
+    static void createInvalidSchedule(Cluster cluster, String name) {
         cluster.kubectlOrFail("delete", "oncallschedule", name, "-n", "shop", "--ignore-not-found");
         Cluster.Result created = cluster.kubectlWithInput("""
                 apiVersion: firebreak.dev/v1alpha1
@@ -181,7 +182,7 @@ class LeaderElectionE2E {
         assertThat(created.ok()).as(created.toString()).isTrue();
     }
 
-    private static void awaitInvalid(Cluster cluster, String name, OperatorProcess expectedActor) {
+    static void awaitInvalid(Cluster cluster, String name, OperatorProcess expectedActor) {
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(cluster.kubectl("get",
                 "oncallschedule", name, "-n", "shop", "-o",
                 "jsonpath={.status.conditions[?(@.type==\"Ready\")].reason}").stdout())

@@ -90,21 +90,9 @@ class NamespacedE2E {
                 "FIREBREAK_LEADER_ELECTION_LEASE_NAME", RELEASE + "-leader",
                 "FIREBREAK_LEADER_ELECTION_LEASE_NAMESPACE", NAMESPACE), NAMESPACE, RELEASE)) {
             String name = "scoped-check";
-            cluster.kubectl("delete", "oncallschedule", name, "-n", "shop", "--ignore-not-found");
-            Cluster.Result created = cluster.kubectlWithInput("""
-                    apiVersion: firebreak.dev/v1alpha1
-                    kind: OnCallSchedule
-                    metadata: {name: %s, namespace: shop}
-                    spec:
-                      timeZone: Nowhere/Special
-                      layers: [{name: a, participants: [{name: alice}], start: "2026-01-05T09:00:00Z"}]
-                    """.formatted(name), "create", "-f", "-");
-            assertThat(created.ok()).as(created.toString()).isTrue();
-            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(cluster.kubectl("get",
-                    "oncallschedule", name, "-n", "shop", "-o",
-                    "jsonpath={.status.conditions[?(@.type==\"Ready\")].reason}").stdout())
-                    .as("log:%n%s", operator.log()).isEqualTo("InvalidTimeZone"));
-            // The examples' incident in shop, with its policy and schedule, is reconciled too.
+            LeaderElectionE2E.createInvalidSchedule(cluster, name);
+            LeaderElectionE2E.awaitInvalid(cluster, name, operator);
+            // It leads under its own Lease, in its own namespace.
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(operator.log())
                     .contains("leading as scoped"));
             assertThat(operator.log()).doesNotContain("Forbidden").doesNotContain("forbidden");

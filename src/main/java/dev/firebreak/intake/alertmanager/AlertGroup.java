@@ -1,6 +1,5 @@
 package dev.firebreak.intake.alertmanager;
 
-import dev.firebreak.api.v1alpha1.ApiGroup;
 import dev.firebreak.api.v1alpha1.Incident;
 import dev.firebreak.api.v1alpha1.IncidentSpec;
 import dev.firebreak.api.v1alpha1.spec.IncidentSource;
@@ -10,6 +9,7 @@ import dev.firebreak.api.v1alpha1.spec.WorkloadKind;
 import dev.firebreak.api.v1alpha1.spec.WorkloadRef;
 import dev.firebreak.digest.Sha256;
 import dev.firebreak.text.Text;
+import dev.firebreak.validation.KubernetesNames;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,7 +21,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -92,7 +91,7 @@ public final class AlertGroup {
         if (namespace == null) {
             return defaultNamespace;
         }
-        if (!dev.firebreak.validation.KubernetesNames.isNamespace(namespace)) {
+        if (!KubernetesNames.isNamespace(namespace)) {
             notes.add("commonLabels.namespace", "'" + Text.cut(Text.forDisplay(namespace), 64)
                     + "' is not a namespace name; opened in " + defaultNamespace);
             return defaultNamespace;
@@ -210,7 +209,7 @@ public final class AlertGroup {
 
     /** Whether a label value can name a Kubernetes object (a DNS-1123 subdomain). */
     public static boolean isName(String value) {
-        return dev.firebreak.validation.KubernetesNames.isName(value);
+        return KubernetesNames.isName(value);
     }
 
     /**
