@@ -8,6 +8,8 @@ import dev.firebreak.secrets.SecretReader;
 import dev.firebreak.status.ReadyStatus;
 import dev.firebreak.status.StatusUpdate;
 import dev.firebreak.validation.Problem;
+import dev.firebreak.kubeapi.LeanItemStore;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -20,7 +22,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-@ControllerConfiguration(name = EscalationPolicyReconciler.NAME, fieldManager = StatusUpdate.FIELD_MANAGER)
+@ControllerConfiguration(name = EscalationPolicyReconciler.NAME, fieldManager = StatusUpdate.FIELD_MANAGER,
+        informer = @Informer(itemStore = LeanItemStore.class))
 public class EscalationPolicyReconciler implements Reconciler<EscalationPolicy> {
     public static final String NAME = "escalationpolicy";
     static final String SCHEDULES = "oncallschedules";

@@ -12,26 +12,33 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
  * Records core/v1 Events on Firebreak's objects so that 'kubectl describe' tells the story. An Event's name is
  * derived from the object, its reason and its message, so the same Event again is the same object with its count
  * bumped (kubectl shows "x3 over 5m"), never a new one: a reconcile repeated after a conflict cannot multiply
- * Events. An Event that cannot be written is logged and dropped: Events are a courtesy, never a reason to fail a
- * reconcile.
+ * Events. At most one Event per object, reason and type is written per {@link #WINDOW} (a storm of alert changes is
+ * one AlertFiring Event a minute, not one per notification; a Warning that things got worse is never held back by a
+ * Normal one of the same reason): the timeline is the complete record, Events its summary; the next Event of that
+ * reason says how many were not written. An Event that cannot be written is logged and
+ * dropped: Events are a courtesy, never a reason to fail a reconcile.
  */
 @ApplicationScoped
 public class EventRecorder {
     public static final String COMPONENT = "firebreak";
     private static final Logger LOG = Logger.getLogger(EventRecorder.class);
     private static final int MAX_MESSAGE = 1024;
+    static final Duration WINDOW = Duration.ofMinutes(1);
+    private static final int KEPT = 4096;
 
     private final KubernetesClient client;
     private final Clock clock;
@@ -40,7 +47,18 @@ public class EventRecorder {
     private final Map<String, Integer> counts = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
-            return size() > 4096;
+            return size() > KEPT;
+        }
+    });
+
+    /** Per object UID and reason: when its last Event was written, and how many were held back since. */
+    private record Written(Instant at, int heldBack) {
+    }
+
+    private final Map<String, Written> written = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Written> eldest) {
+            return size() > KEPT;
         }
     });
 
@@ -66,6 +84,24 @@ public class EventRecorder {
         }
     }
 
+    /**
+     * Whether an Event of this reason may be written now: the number held back since the last one written, or empty
+     * when one was written less than {@link #WINDOW} ago (this one is then held back and counted).
+     */
+    Optional<Integer> admit(HasMetadata object, String type, EventReason reason, Instant now) {
+        String key = object.getMetadata().getUid() + "\u0000" + object.getKind() + "\u0000"
+                + object.getMetadata().getName() + "\u0000" + type + "\u0000" + reason;
+        Integer[] admitted = {null};
+        written.compute(key, (k, last) -> {
+            if (last != null && now.isBefore(last.at().plus(WINDOW))) {
+                return new Written(last.at(), last.heldBack() + 1);
+            }
+            admitted[0] = last == null ? 0 : last.heldBack();
+            return new Written(now, 0);
+        });
+        return Optional.ofNullable(admitted[0]);
+    }
+
     /** The name of the Event for this object, type, reason and message: the same every time. */
     static String name(HasMetadata object, String type, EventReason reason, String message) {
         String id = object.getMetadata().getUid() == null ? object.getMetadata().getName()
@@ -77,7 +113,14 @@ public class EventRecorder {
 
     private void record(HasMetadata object, String type, EventReason reason, String message) {
         Instant now = clock.instant();
-        String text = Text.cut(Text.wellFormed(message), MAX_MESSAGE);
+        Optional<Integer> heldBack = admit(object, type, reason, now);
+        if (heldBack.isEmpty()) {
+            LOG.debugf("%s event %s on %s/%s held back (one per reason a minute)", type, reason,
+                    object.getMetadata().getNamespace(), object.getMetadata().getName());
+            return;
+        }
+        String text = Text.cut(Text.wellFormed(message) + (heldBack.get() == 0 ? "" : " (" + heldBack.get()
+                + " more " + reason + " in the minute before, on the timeline)"), MAX_MESSAGE);
         String name = name(object, type, reason, text);
         String namespace = object.getMetadata().getNamespace();
         var event = new EventBuilder()

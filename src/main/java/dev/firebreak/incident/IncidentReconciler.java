@@ -31,6 +31,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import dev.firebreak.kubeapi.LeanItemStore;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -48,6 +50,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -56,12 +59,13 @@ import org.jboss.logging.Logger;
 
 /**
  * Observes an incident's policy and affected workloads, validates, lets the remediation step roll back its first
- * affected workload (Rollbacks), decides its record (IncidentRecord), and acts: Events, metrics, the status. Not generation-aware: status written by others (alerts by the intake, the rollback
- * record) changes the classification and the phase too; a write of its own leads to one reconcile that finds nothing
- * to change.
+ * affected workload (Rollbacks), decides its record (IncidentRecord), and acts: Events, metrics, the status. Not
+ * generation-aware: the intake's alerts change the classification and the phase too; its own status writes wake it
+ * not at all (OwnWritesFilter), so its work follows what changed, and it schedules any follow-up a write needs itself.
  */
 @ControllerConfiguration(name = IncidentReconciler.NAME, fieldManager = StatusUpdate.FIELD_MANAGER,
-        generationAwareEventProcessing = false)
+        generationAwareEventProcessing = false,
+        informer = @Informer(itemStore = LeanItemStore.class, onUpdateFilter = OwnWritesFilter.class))
 public class IncidentReconciler implements Reconciler<Incident> {
     private static final Logger LOG = Logger.getLogger(IncidentReconciler.class);
     public static final String NAME = "incident";
@@ -74,6 +78,8 @@ public class IncidentReconciler implements Reconciler<Incident> {
     static final String REVIEWS = "postincidentreviews";
     /** Wakes an incident when a delivery attempt for it finished. */
     static final String NOTIFICATIONS = "notifications";
+    /** How soon a reconcile whose decision may lead to another comes back. */
+    static final Duration SETTLE = Duration.ofMillis(10);
     private static final Map<WorkloadKind, Class<? extends HasMetadata>> WORKLOAD_TYPES = Map.of(
             WorkloadKind.Deployment, Deployment.class,
             WorkloadKind.StatefulSet, StatefulSet.class,
@@ -165,9 +171,9 @@ public class IncidentReconciler implements Reconciler<Incident> {
             try {
                 IncidentStatus recordedIntent = StatusUpdate.copy(incident.getStatus(), IncidentStatus::new);
                 recordedIntent.rollback = intent;
-                stored = Optional.of(StatusUpdate.writeNow(incident, recordedIntent, context));
+                stored = Optional.of(StatusUpdate.write(incident, recordedIntent, context));
             } catch (KubernetesClientException e) {
-                if ((e.getCode() == 409 || e.getCode() == 422) && mayReread) {
+                if (e.getCode() == 409 && mayReread) {
                     // The copy was stale (the cache lagged behind a write, the detector's say): decide again from
                     // what is stored, once, rather than after the SDK's retry delay.
                     Incident fresh = context.getClient().resource(incident).get();
@@ -231,7 +237,12 @@ public class IncidentReconciler implements Reconciler<Incident> {
         notices.addAll(steps.notices());
         UpdateControl<Incident> control = status.write(current, context, next, problems, "incident is valid",
                 notices);
-        return Stream.of(rollback.recheck(), escalationRecheck[0], steps.retry()).flatMap(Optional::stream)
+        // Its own write wakes no reconcile (OwnWritesFilter): a decision that may lead to another (Mitigated, then Resolved;
+        // a rollback record, then its next step) comes back at once to decide from what it stored.
+        Optional<Duration> settle = outcome.from().orElse(null) != outcome.to()
+                || !Objects.equals(StatusUpdate.json(existingRollback), StatusUpdate.json(next.rollback))
+                ? Optional.of(SETTLE) : Optional.empty();
+        return Stream.of(rollback.recheck(), escalationRecheck[0], steps.retry(), settle).flatMap(Optional::stream)
                 .min(Comparator.naturalOrder()).map(control::rescheduleAfter).orElse(control);
     }
 

@@ -1,5 +1,6 @@
 package dev.firebreak.references;
 
+import dev.firebreak.kubeapi.LeanItemStore;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -27,6 +28,7 @@ public final class NameReferences {
         InformerEventSourceConfiguration<S> configuration = InformerEventSourceConfiguration
                 .from(secondary, context.getPrimaryResourceClass())
                 .withName(name)
+                .withItemStore(new LeanItemStore<>())
                 .withSecondaryToPrimaryMapper(s -> context.getPrimaryCache()
                         .byIndex(index, key(s.getMetadata().getNamespace(), s.getMetadata().getName())).stream()
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))

@@ -23,6 +23,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import dev.firebreak.kubeapi.LeanItemStore;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -51,7 +53,8 @@ import java.util.stream.Stream;
  * overdue; a reminder through the incident's channels at most daily), and renders the Markdown document into a
  * ConfigMap the review owns.
  */
-@ControllerConfiguration(name = PostIncidentReviewReconciler.NAME, fieldManager = StatusUpdate.FIELD_MANAGER)
+@ControllerConfiguration(name = PostIncidentReviewReconciler.NAME, fieldManager = StatusUpdate.FIELD_MANAGER,
+        informer = @Informer(itemStore = LeanItemStore.class))
 public class PostIncidentReviewReconciler implements Reconciler<PostIncidentReview> {
     public static final String NAME = "postincidentreview";
     static final String INCIDENTS = "incidents";

@@ -9,6 +9,8 @@ import dev.firebreak.events.EventRecorder;
 import dev.firebreak.status.ReadyStatus;
 import dev.firebreak.status.StatusUpdate;
 import dev.firebreak.validation.Problem;
+import dev.firebreak.kubeapi.LeanItemStore;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -26,7 +28,8 @@ import java.util.Objects;
  * Keeps an OnCallSchedule's status current: who is on call now (overall and per layer) and the next handoff, by
  * rescheduling itself at that handoff. An Event records each change of the person on call.
  */
-@ControllerConfiguration(name = OnCallScheduleReconciler.NAME, fieldManager = StatusUpdate.FIELD_MANAGER)
+@ControllerConfiguration(name = OnCallScheduleReconciler.NAME, fieldManager = StatusUpdate.FIELD_MANAGER,
+        informer = @Informer(itemStore = LeanItemStore.class))
 public class OnCallScheduleReconciler implements Reconciler<OnCallSchedule> {
     public static final String NAME = "oncallschedule";
     /** With no handoff within OnCall.HORIZON, the status is still refreshed daily. */

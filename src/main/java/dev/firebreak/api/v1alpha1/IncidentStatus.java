@@ -44,6 +44,9 @@ public class IncidentStatus implements HasConditions, SharedStatus {
     @JsonPropertyDescription("The whole alert group in numbers, including alerts with no room in status.alerts.")
     public AlertsSummary alertsSummary;
 
+    @JsonPropertyDescription("How often the reconciler wrote the rest of this status: its optimistic lock on it (each write changes only what it decided, and only if this is still what it read), so that the intake's alert writes never conflict with it.")
+    public Long recordRevision;
+
     @JsonPropertyDescription("The alertsRevision whose alert changes the timeline already records: each change is recorded once.")
     public Long alertsRecorded;
 
@@ -101,6 +104,16 @@ public class IncidentStatus implements HasConditions, SharedStatus {
     @Override
     public void setObservedGeneration(Long generation) {
         this.observedGeneration = generation;
+    }
+
+    @Override
+    public Long getRecordRevision() {
+        return recordRevision;
+    }
+
+    @Override
+    public void setRecordRevision(Long revision) {
+        this.recordRevision = revision;
     }
 
     /** The alerts, their revision and their summary are written by the Alertmanager intake, never by the reconciler. */

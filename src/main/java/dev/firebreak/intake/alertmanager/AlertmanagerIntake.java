@@ -7,6 +7,7 @@ import dev.firebreak.api.v1alpha1.status.AlertsSummary;
 import dev.firebreak.api.v1alpha1.status.Phase;
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.intake.PodOwners;
+import dev.firebreak.kubeapi.LeanItemStore;
 import dev.firebreak.kubeapi.ApiFailure;
 import dev.firebreak.kubeapi.Clients;
 import dev.firebreak.text.Text;
@@ -146,7 +147,8 @@ public class AlertmanagerIntake {
         for (String namespace : only.map(List::copyOf).orElse(java.util.Collections.singletonList(null))) {
             var resources = watching.resources(Incident.class);
             var scoped = namespace == null ? resources.inAnyNamespace() : resources.inNamespace(namespace);
-            SharedIndexInformer<Incident> informer = scoped.withLabel(AlertGroup.GROUP_LABEL).runnableInformer(0);
+            SharedIndexInformer<Incident> informer = scoped.withLabel(AlertGroup.GROUP_LABEL).runnableInformer(0)
+                    .itemStore(new LeanItemStore<>());
             informer.addIndexers(Map.of(BY_GROUP, i -> List.of(i.getMetadata().getLabels()
                     .get(AlertGroup.GROUP_LABEL))));
             informer.addEventHandler(new ResourceEventHandler<>() {

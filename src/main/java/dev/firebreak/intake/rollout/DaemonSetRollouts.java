@@ -2,13 +2,16 @@ package dev.firebreak.intake.rollout;
 
 import dev.firebreak.remediate.HealthyRevisions;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import dev.firebreak.kubeapi.LeanItemStore;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 
 /** Opens an incident when a DaemonSet's rollout fails, and records each revision that rolls out healthy. */
-@ControllerConfiguration(name = DaemonSetRollouts.NAME, generationAwareEventProcessing = false)
+@ControllerConfiguration(name = DaemonSetRollouts.NAME, generationAwareEventProcessing = false,
+        informer = @Informer(itemStore = LeanItemStore.class))
 public class DaemonSetRollouts implements Reconciler<DaemonSet> {
     public static final String NAME = "daemonset-rollouts";
     private final RolloutDetector detector;

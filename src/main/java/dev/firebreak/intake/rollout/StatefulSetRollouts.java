@@ -2,13 +2,16 @@ package dev.firebreak.intake.rollout;
 
 import dev.firebreak.remediate.HealthyRevisions;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import dev.firebreak.kubeapi.LeanItemStore;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 
 /** Opens an incident when a StatefulSet's rollout fails, and records each revision that rolls out healthy. */
-@ControllerConfiguration(name = StatefulSetRollouts.NAME, generationAwareEventProcessing = false)
+@ControllerConfiguration(name = StatefulSetRollouts.NAME, generationAwareEventProcessing = false,
+        informer = @Informer(itemStore = LeanItemStore.class))
 public class StatefulSetRollouts implements Reconciler<StatefulSet> {
     public static final String NAME = "statefulset-rollouts";
     private final RolloutDetector detector;
