@@ -7,6 +7,7 @@ import dev.firebreak.api.v1alpha1.IncidentStatus;
 import dev.firebreak.api.v1alpha1.OnCallSchedule;
 import dev.firebreak.api.v1alpha1.Person;
 import dev.firebreak.api.v1alpha1.spec.EscalationTarget;
+import dev.firebreak.api.v1alpha1.status.DigestRef;
 import dev.firebreak.api.v1alpha1.status.EscalationStatus;
 import dev.firebreak.api.v1alpha1.status.NotificationRecord;
 import dev.firebreak.api.v1alpha1.status.NotificationResult;
@@ -50,8 +51,8 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class Escalations {
     private static final Pattern TARGET_REF = Pattern.compile("levels\\[(\\d+)]\\.targets\\[(\\d+)]");
-    /** After new notifications are recorded, how soon the reconcile comes back to send them. */
-    static final Duration SEND_SOON = Duration.ofMillis(200);
+    /** After new notifications are recorded, how soon the reconcile comes back to send them (its write wakes none). */
+    static final Duration SEND_SOON = Duration.ofMillis(10);
 
     /** The step's result: the escalation status, what to note, and when to come back. */
     public record Step(EscalationStatus next, List<Escalation.Note> notes, Optional<Duration> recheck) {
@@ -153,27 +154,35 @@ public class Escalations {
             r.attempts = result.get().attempt();
             r.time = result.get().at().truncatedTo(ChronoUnit.SECONDS);
             a.externalId().ifPresent(id -> r.externalId = id);
-            Channel channel = Channel.valueOf(r.channel);
-            metrics.attempt(channel, a.outcome());
             switch (a.outcome()) {
                 case Sent -> {
                     r.result = NotificationResult.Sent;
                     r.nextAttemptAt = null;
                     r.error = null;
+                    result.get().digest().ifPresent(d -> r.digest = new DigestRef(d.id(), d.incidents()));
                     notes.add(new Escalation.Note(TimelineType.Notified, EventReason.Notified, false,
-                            "notified " + r.target + " (" + r.action + ")" + attemptsText(r.attempts)));
+                            "notified " + r.target + " (" + r.action + ")" + attemptsText(r.attempts)
+                                    + result.get().digest().map(d -> ", in digest " + d.id() + " with "
+                                            + (d.incidents() - 1) + " other incidents (over the destination's rate)")
+                                            .orElse("")));
                 }
                 case Failed -> fail(r, a.error(), notes);
                 case Retry -> {
                     r.error = a.error();
-                    if (backoff.exhausted(r.attempts)) {
+                    if (a.rateLimited() ? backoff.exhaustedByRateLimits(r.attempts) : backoff.exhausted(r.attempts)) {
                         fail(r, a.error() + " (gave up after " + r.attempts + " attempts)", notes);
                     } else {
-                        r.nextAttemptAt = now.plus(backoff.after(r.attempts, a.retryAfter(),
-                                () -> ThreadLocalRandom.current().nextDouble()));
+                        r.nextAttemptAt = now.plus(a.rateLimited()
+                                ? backoff.afterRateLimit(a.retryAfter(), () -> ThreadLocalRandom.current().nextDouble())
+                                : backoff.after(r.attempts, a.retryAfter(),
+                                        () -> ThreadLocalRandom.current().nextDouble()));
                     }
                 }
                 default -> throw new IllegalStateException();
+            }
+            if (r.result != NotificationResult.Pending) {
+                dispatcher.finalResult(new Dispatcher.Key(uid, r.id), Channel.valueOf(r.channel),
+                        r.result == NotificationResult.Sent ? Attempt.Outcome.Sent : Attempt.Outcome.Failed);
             }
         }
     }
@@ -232,11 +241,14 @@ public class Escalations {
             Message message = Message.of(withStatus(incident, decided), r);
             Notifier.Delivery delivery = new Notifier.Delivery(uid, r.id, (r.attempts == null ? 0 : r.attempts) + 1,
                     Escalation.recipientEmail(r.recipient).orElse(null), externalId(next, r));
-            Notifier notifier = notifiers.of(Channel.valueOf(r.channel));
-            dispatcher.submit(key, delivery.attempt(), ResourceID.fromResource(incident),
-                    () -> notifier.send(message, target.get(), delivery,
-                            new Credentials(name -> secrets.data(secretNamespace, name))),
-                    clock);
+            Channel channel = Channel.valueOf(r.channel);
+            Notifier notifier = notifiers.of(channel);
+            // One lane per target as the policy defines it: the same Slack webhook in two policies is two lanes.
+            String destination = policy.get().getMetadata().getNamespace() + "/" + policy.get().getMetadata().getName()
+                    + "|" + Escalation.destination(r);
+            dispatcher.submit(new Dispatcher.Request(key, delivery.attempt(), ResourceID.fromResource(incident),
+                    destination, channel, message, m -> notifier.send(m, target.get(), delivery,
+                            new Credentials(name -> secrets.data(secretNamespace, name)))));
         }
         return earliest;
     }

@@ -23,8 +23,28 @@ public record Backoff(Duration base, Duration max, int maxAttempts) {
         return wait;
     }
 
+    /**
+     * After a 429: the destination's own wait (at least a second, at most {@code max}), not doubled: its lane paces
+     * and bundles what waits (Lane), so being over a rate costs time, never the page.
+     */
+    public Duration afterRateLimit(Optional<Duration> retryAfter, DoubleSupplier random) {
+        long millis = Math.max(1000, retryAfter.map(Duration::toMillis).orElse(1000L));
+        return Duration.ofMillis(Math.min(max.toMillis(), (long) (millis * (1 + 0.2 * random.getAsDouble()))));
+    }
+
     /** Whether another attempt is allowed after {@code attempts}. */
     public boolean exhausted(int attempts) {
         return attempts >= maxAttempts;
     }
+
+    /**
+     * Whether another attempt is allowed after {@code attempts}, the last answered 429: four times as many, so a
+     * burst over a destination's rate is paced out rather than given up, and a destination that only ever answers
+     * 429 still ends (an hour or more at the longest wait).
+     */
+    public boolean exhaustedByRateLimits(int attempts) {
+        return attempts >= RATE_LIMITED_FACTOR * maxAttempts;
+    }
+
+    static final int RATE_LIMITED_FACTOR = 4;
 }

@@ -71,7 +71,10 @@ public final class HttpChannel {
 
     /** 429 and 5xx are worth retrying; any other non-2xx status will never succeed as sent. */
     static Attempt classify(int status, String error, Optional<Duration> retryAfter) {
-        if (status == 429 || status >= 500) {
+        if (status == 429) {
+            return Attempt.rateLimited(error, retryAfter);
+        }
+        if (status >= 500) {
             return Attempt.retry(error, retryAfter);
         }
         return Attempt.failed(error);

@@ -26,11 +26,18 @@ import java.util.Set;
 public record Message(Action action, boolean drill, String namespace, String name, String uid, String title,
         String description, Severity severity, Impact impact, Urgency urgency, String classificationReason,
         Phase phase, List<String> workloads, List<Link> links, String acknowledgedBy, String detail,
-        Integer level, String recipient, Instant detectedAt, String sourceType) {
+        Integer level, String recipient, Instant detectedAt, String sourceType, List<Covered> digest) {
 
     /** A link shown with the message: the alert source, Alertmanager, a runbook. */
     public record Link(String text, String url) {
     }
+
+    /** An incident a digest covers. */
+    public record Covered(String namespace, String name, String uid, String title, Severity severity) {
+    }
+
+    /** How many incidents a digest's text names one by one; the rest are counted (the payload's list has all). */
+    static final int DIGEST_NAMED = 20;
 
     public static Message of(Incident incident, NotificationRecord record) {
         IncidentSpec spec = incident.getSpec();
@@ -43,7 +50,34 @@ public record Message(Action action, boolean drill, String namespace, String nam
                 status.classification == null ? null : status.classification.urgency,
                 status.classification == null ? null : status.classification.reason, status.phase, workloads,
                 links(spec, status.alerts), spec.acknowledgedBy, detail(action, spec, status, record), record.level,
-                record.recipient, status.detectedAt, spec.source == null ? "Manual" : spec.source.type.name());
+                record.recipient, status.detectedAt, spec.source == null ? "Manual" : spec.source.type.name(),
+                List.of());
+    }
+
+    /**
+     * One message for several notifications of the same kind to one destination over its rate: it names every
+     * incident it covers (the first {@value #DIGEST_NAMED} in its text, all of them in {@code digest}), carries the
+     * worst severity, and is otherwise the first message (its identity, so the channel's deduplication key is the
+     * first incident's).
+     */
+    public static Message digest(List<Message> messages) {
+        Message first = messages.get(0);
+        List<Covered> covered = messages.stream().map(m -> new Covered(m.namespace(), m.name(), m.uid(), m.title(),
+                m.severity())).toList();
+        Severity worst = messages.stream().map(Message::severity).filter(Objects::nonNull)
+                .min(java.util.Comparator.naturalOrder()).orElse(null);
+        StringBuilder text = new StringBuilder();
+        covered.stream().limit(DIGEST_NAMED).forEach(c -> text.append(text.isEmpty() ? "" : "\n").append("- ")
+                .append(c.severity() == null ? "" : c.severity() + " ").append(c.namespace()).append('/')
+                .append(c.name()).append(": ").append(c.title()));
+        if (covered.size() > DIGEST_NAMED) {
+            text.append("\n… and ").append(covered.size() - DIGEST_NAMED).append(" more");
+        }
+        String title = covered.size() + " incidents (over this destination's rate, in one message)";
+        return new Message(first.action(), first.drill(), first.namespace(), first.name(), first.uid(), title,
+                text.toString(), worst, first.impact(), first.urgency(), null, first.phase(), List.of(), List.of(),
+                null, text.toString(), first.level(), first.recipient(), first.detectedAt(), first.sourceType(),
+                covered);
     }
 
     private static List<Link> links(IncidentSpec spec, List<AlertRecord> alerts) {
@@ -81,7 +115,7 @@ public record Message(Action action, boolean drill, String namespace, String nam
     public Message withDetail(String text) {
         return new Message(action, drill, namespace, name, uid, title, description, severity, impact, urgency,
                 classificationReason, phase, workloads, links, acknowledgedBy, text, level, recipient, detectedAt,
-                sourceType);
+                sourceType, digest);
     }
 
     /** The text cut to a channel's field limit, an ellipsis marking the cut. */

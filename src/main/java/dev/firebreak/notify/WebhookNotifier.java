@@ -87,6 +87,13 @@ public final class WebhookNotifier implements Notifier {
         if (m.detail() != null) {
             body.put("detail", m.detail());
         }
+        if (!m.digest().isEmpty()) {
+            // Over the destination's rate: this one delivery stands for every incident listed (the first included).
+            ArrayNode covered = body.putObject("digest").putArray("incidents");
+            m.digest().forEach(c -> covered.addObject().put("namespace", c.namespace()).put("name", c.name())
+                    .put("uid", c.uid()).put("title", c.title())
+                    .put("severity", c.severity() == null ? null : c.severity().name()));
+        }
         return body;
     }
 }

@@ -10,7 +10,6 @@ import dev.firebreak.notify.Channel;
 import dev.firebreak.notify.Credentials;
 import dev.firebreak.notify.Dispatcher;
 import dev.firebreak.notify.Message;
-import dev.firebreak.notify.NotificationMetrics;
 import dev.firebreak.notify.Notifier;
 import dev.firebreak.notify.Notifiers;
 import dev.firebreak.secrets.SecretReader;
@@ -31,15 +30,12 @@ public class Reminders {
     private final Dispatcher dispatcher;
     private final Notifiers notifiers;
     private final SecretReader secrets;
-    private final NotificationMetrics metrics;
 
-    public Reminders(KubernetesClient client, Dispatcher dispatcher, Notifiers notifiers, SecretReader secrets,
-            NotificationMetrics metrics) {
+    public Reminders(KubernetesClient client, Dispatcher dispatcher, Notifiers notifiers, SecretReader secrets) {
         this.client = client;
         this.dispatcher = dispatcher;
         this.notifiers = notifiers;
         this.secrets = secrets;
-        this.metrics = metrics;
     }
 
     /** Sends the reminder; returns how many destinations it went to (0: the incident paged nobody). */
@@ -72,9 +68,8 @@ public class Reminders {
             Notifier notifier = notifiers.of(channel);
             Notifier.Delivery delivery = new Notifier.Delivery(incident.getMetadata().getUid(), -1, 1,
                     Escalation.recipientEmail(trigger.recipient).orElse(null), null);
-            boolean started = dispatcher.once(() -> notifier.send(message, target.get(), delivery,
+            boolean started = dispatcher.once(channel, () -> notifier.send(message, target.get(), delivery,
                     new Credentials(name -> secrets.data(namespace, name))), outcome -> {
-                        metrics.attempt(channel, outcome.outcome());
                         if (outcome.outcome() != dev.firebreak.notify.Attempt.Outcome.Sent) {
                             LOG.warnf("review reminder for incident %s/%s to %s: %s",
                                     incident.getMetadata().getNamespace(), incident.getMetadata().getName(),

@@ -178,8 +178,14 @@ class EscalationOperatorTest {
         assertThat(mailsTo("ann@example.com", "Resolve")).hasSize(1);
 
         String metrics = RestAssured.get("/q/metrics").asString();
-        assertThat(metrics).containsPattern("firebreak_notifications_total\\{channel=\"Slack\",result=\"retry\"} [1-9]");
-        assertThat(metrics).containsPattern("firebreak_notifications_total\\{channel=\"Webhook\",result=\"failed\"} [1-9]");
+        // Attempts and notifications apart: Slack's 500 is an attempt retried, its three messages three notifications.
+        assertThat(metrics).containsPattern(
+                "firebreak_notification_attempts_total\\{channel=\"Slack\",outcome=\"retry\"} [1-9]");
+        assertThat(metrics)
+                .containsPattern("firebreak_notifications_total\\{channel=\"Slack\",result=\"sent\"} [3-9]");
+        assertThat(metrics).doesNotContainPattern("firebreak_notifications_total\\{[^}]*result=\"retry\"");
+        assertThat(metrics)
+                .containsPattern("firebreak_notifications_total\\{channel=\"Webhook\",result=\"failed\"} [1-9]");
         assertThat(metrics).containsPattern("firebreak_escalations_total\\{level=\"1\"} [1-9]");
 
         // No credential in status, Events or the operator's log.

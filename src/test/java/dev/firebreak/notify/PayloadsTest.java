@@ -38,7 +38,7 @@ class PayloadsTest {
                     case Update -> "Rolled back to 1.4.1; error rate falling (ETA 15m) — bob";
                     case Resolve -> "Resolved after 42m: bad release rolled back";
                 }, action == Action.Trigger ? 0 : null, null, Instant.parse("2026-11-24T03:00:00Z"),
-                "Alertmanager");
+                "Alertmanager", List.of());
     }
 
     static OpsgenieTarget opsgenie() {

@@ -46,6 +46,9 @@ public class NotificationRecord {
     @JsonPropertyDescription("The record the channel created, for example a ServiceNow incident's sys_id, for later updates.")
     public String externalId;
 
+    @JsonPropertyDescription("The digest that delivered it: one message for several incidents' notifications to a destination over its rate, naming each.")
+    public DigestRef digest;
+
     @JsonPropertyDescription("The error of the last failed attempt, with credentials redacted.")
     public String error;
 }
