@@ -26,6 +26,11 @@ public enum EventReason {
     RollbackSkipped,
     /** The rollback patch was accepted (Warning: Firebreak changed a workload). */
     RollbackStarted,
+    /**
+     * A StatefulSet's forced rollback deleted a pod of the bad revision that never became Ready (OrderedReady waits
+     * for it forever); on the incident and the StatefulSet (Warning).
+     */
+    BadPodDeleted,
     /** The rolled-back workload is available again (Normal). */
     RollbackSucceeded,
     /** The rolled-back workload did not become available in time (Warning). */

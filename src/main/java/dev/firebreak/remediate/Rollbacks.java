@@ -445,8 +445,8 @@ public class Rollbacks {
                 String message = "deleted pod " + pod.getMetadata().getName() + " of the bad revision " + bad.get()
                         + " (StatefulSet forced rollback: OrderedReady waits for it forever)";
                 LOG.info(message);
-                notices.add(Notice.warning(EventReason.RollbackStarted, message));
-                notices.add(Notice.warning(EventReason.RollbackStarted, message).on(sts));
+                notices.add(Notice.warning(EventReason.BadPodDeleted, message));
+                notices.add(Notice.warning(EventReason.BadPodDeleted, message).on(sts));
             }
         }
         return notices;
