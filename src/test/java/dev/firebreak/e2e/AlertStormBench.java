@@ -1,22 +1,16 @@
 package dev.firebreak.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.firebreak.api.v1alpha1.Incident;
 import dev.firebreak.api.v1alpha1.status.AlertRecord;
 import dev.firebreak.api.v1alpha1.status.AlertState;
+import dev.firebreak.testing.Notifications;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -52,7 +46,6 @@ class AlertStormBench {
     private static final int ROUNDS = 5;
     private static final String TOKEN = "storm-bench-token";
     private static final String NS = "storm";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant STARTS_AT = Instant.now().minusSeconds(900).truncatedTo(ChronoUnit.SECONDS);
     private static final Pattern REQUESTS = Pattern.compile(
             "^apiserver_request_total\\{(.*)} ([0-9.e+]+)$", Pattern.MULTILINE);
@@ -69,9 +62,7 @@ class AlertStormBench {
         Install.ensure(cluster);
         cluster.kubectl("create", "namespace", NS);
         cluster.kubectl("create", "namespace", "elsewhere");
-        cluster.kubectl("-n", Cluster.OPERATOR_NAMESPACE, "delete", "secret", "firebreak-webhook-auth");
-        cluster.kubectlOrFail("-n", Cluster.OPERATOR_NAMESPACE, "create", "secret", "generic",
-                "firebreak-webhook-auth", "--from-literal=token=" + TOKEN);
+        Bench.webhookToken(cluster, TOKEN);
         report.append("# Alert storm: ").append(GROUPS).append(" groups x ").append(ALERTS_PER_GROUP)
                 .append(" alerts, ").append(ROUNDS + 1).append(" notifications per group\n\n")
                 .append("| run | calls | 5xx retried | wall s | calls/s | alerts/s | p50 ms | p90 ms | p99 ms | max ms | "
@@ -89,8 +80,7 @@ class AlertStormBench {
                 "FIREBREAK_WEBHOOK_AUTH_MODE", "bearer");
         run("whole operator, paced 50 calls/s", "whole50", whole, 50);
 
-        Path out = Files.createDirectories(Path.of("target/bench")).resolve("alert-storm.md");
-        Files.writeString(out, report.toString());
+        Bench.write("alert-storm", report);
         System.out.println(report);
     }
 
@@ -99,14 +89,13 @@ class AlertStormBench {
         cluster.kubectl("-n", NS, "delete", "incidents", "--all", "--wait=true");
         try (OperatorProcess operator = OperatorProcess.start(cluster, "bench-" + receiver, env)) {
             String base = "http://127.0.0.1:" + operator.port();
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> status(base + "/q/health/ready") == 200);
+            Bench.awaitReady(http, operator, Duration.ofSeconds(60));
             // Warm-up outside the measurement: one group of its own, JIT and connection pool.
             for (int i = 0; i < 20; i++) {
-                send(base, notification(receiver + "-warmup", 0, 1, true));
+                send(base, Notifications.storm(receiver + "-warmup", 0, 1, true, STARTS_AT));
             }
             Map<String, Double> before = apiRequests();
-            double operatorCpuBefore = cpuSeconds(operator.pid());
+            double operatorCpuBefore = Bench.cpuSeconds(operator.pid());
             List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
             AtomicInteger retried = new AtomicInteger();
             List<String> bodies = new ArrayList<>();
@@ -114,7 +103,7 @@ class AlertStormBench {
             for (int round = 1; round <= ROUNDS + 1; round++) {
                 int alerts = Math.min(round, ROUNDS) * ALERTS_PER_GROUP / ROUNDS;
                 for (int g = 0; g < GROUPS; g++) {
-                    bodies.add(notification(receiver, g, alerts, round <= ROUNDS));
+                    bodies.add(Notifications.storm(receiver, g, alerts, round <= ROUNDS, STARTS_AT));
                     alertsSent += alerts;
                 }
             }
@@ -153,8 +142,8 @@ class AlertStormBench {
             double wall = (System.nanoTime() - start) / 1e9;
             pool.shutdown();
             Map<String, Double> after = apiRequests();
-            double operatorCpu = cpuSeconds(operator.pid()) - operatorCpuBefore;
-            long rss = peakRssKiB(operator.pid());
+            double operatorCpu = Bench.cpuSeconds(operator.pid()) - operatorCpuBefore;
+            long rss = Bench.vmKiB(operator.pid(), "VmHWM:");
             int lost = lost(receiver);
 
             List<Long> sorted = new ArrayList<>(latencies);
@@ -177,43 +166,17 @@ class AlertStormBench {
             report.append(String.format(Locale.ROOT,
                     "| %s | %d | %d | %.1f | %.0f | %.0f | %.1f | %.1f | %.1f | %.1f | %.2f | %.2f | %s | %.1f | %.1f | %.1f "
                             + "| %.0f | %d |%n",
-                    title, calls, retried.get(), wall, calls / wall, alertsSent / wall, ms(sorted, 0.50),
-                    ms(sorted, 0.90), ms(sorted, 0.99), ms(sorted, 1.0), reads / calls, writes / calls,
+                    title, calls, retried.get(), wall, calls / wall, alertsSent / wall, Bench.ms(sorted, 0.50),
+                    Bench.ms(sorted, 0.90), Bench.ms(sorted, 0.99), Bench.ms(sorted, 1.0), reads / calls, writes / calls,
                     delta.entrySet().stream().filter(e -> !e.getKey().equals("cpu")).map(e -> String.format(Locale.ROOT, "%s: %.0f", e.getKey(),
                             e.getValue())).reduce((a, b) -> a + "; " + b).orElse("none"),
                     1000 * (after.getOrDefault("seconds PATCH incidents/status", 0.0)
                             - before.getOrDefault("seconds PATCH incidents/status", 0.0))
                             / Math.max(1, delta.getOrDefault("PATCH incidents/status", 0.0)),
                     1000 * delta.getOrDefault("cpu", 0.0) / calls, 1000 * operatorCpu / calls, rss / 1024.0, lost));
-            Files.writeString(Files.createDirectories(Path.of("target/bench")).resolve("alert-storm.md"),
-                    report.toString());
+            Bench.write("alert-storm", report);
             assertThat(lost).as("alerts lost in run '%s'", title).isZero();
         }
-    }
-
-    /** A notification of group {@code g}: its first {@code alerts} alerts, all firing or all resolved. */
-    private static String notification(String receiver, int g, int alerts, boolean firing) {
-        ObjectNode n = JSON.createObjectNode();
-        String groupKey = "{}/{severity=\"warning\"}:{alertname=\"StormAlert\", group=\"" + g + "\"}";
-        n.put("version", "4").put("groupKey", groupKey).put("truncatedAlerts", 0)
-                .put("status", firing ? "firing" : "resolved").put("receiver", receiver)
-                .put("externalURL", "http://alertmanager.example:9093");
-        n.putObject("groupLabels").put("alertname", "StormAlert").put("group", Integer.toString(g));
-        n.putObject("commonLabels").put("alertname", "StormAlert").put("group", Integer.toString(g));
-        n.putObject("commonAnnotations").put("summary", "Storm group " + g);
-        ArrayNode list = n.putArray("alerts");
-        for (int a = 0; a < alerts; a++) {
-            ObjectNode alert = list.addObject();
-            alert.put("status", firing ? "firing" : "resolved");
-            alert.putObject("labels").put("alertname", "StormAlert").put("group", Integer.toString(g))
-                    .put("instance", "node-" + a + ":9100");
-            alert.putObject("annotations").put("summary", "instance " + a);
-            alert.put("startsAt", STARTS_AT.toString());
-            alert.put("endsAt", firing ? "0001-01-01T00:00:00Z" : STARTS_AT.plusSeconds(600).toString());
-            alert.put("generatorURL", "http://prometheus.example:9090/graph");
-            alert.put("fingerprint", String.format("%08x%08x", receiver.hashCode(), g * 1000 + a));
-        }
-        return n.toString();
     }
 
     private int send(String base, String body) throws IOException, InterruptedException {
@@ -221,15 +184,6 @@ class AlertStormBench {
                 .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
         return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-    }
-
-    private int status(String url) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
-                    .statusCode();
-        } catch (IOException | InterruptedException e) {
-            return -1;
-        }
     }
 
     /** Every group of the run has one incident holding all its alerts, resolved; the count of those missing. */
@@ -282,29 +236,5 @@ class AlertStormBench {
             counts.put("cpu", Double.parseDouble(cpu.group(1)));
         }
         return counts;
-    }
-
-    private static long peakRssKiB(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmHWM:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        }
-        return -1;
-    }
-
-    /** utime + stime of a process, in seconds (clock ticks of 1/100 s on Linux). */
-    private static double cpuSeconds(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
-    }
-
-    private static double ms(List<Long> sorted, double q) {
-        if (sorted.isEmpty()) {
-            return 0;
-        }
-        int i = (int) Math.ceil(q * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i))) / 1e6;
     }
 }

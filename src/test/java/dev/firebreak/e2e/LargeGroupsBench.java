@@ -13,10 +13,7 @@ import dev.firebreak.testing.PromText;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +28,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,10 +53,7 @@ class LargeGroupsBench {
     void fortyGroupsOfAThousandAlertsAtOnce() throws Exception {
         Install.ensure(cluster);
         cluster.freshNamespace(NS, Map.of());
-        cluster.kubectl("-n", Cluster.OPERATOR_NAMESPACE, "delete", "secret", "firebreak-webhook-auth",
-                "--ignore-not-found");
-        cluster.kubectlOrFail("-n", Cluster.OPERATOR_NAMESPACE, "create", "secret", "generic",
-                "firebreak-webhook-auth", "--from-literal=token=" + TOKEN);
+        Bench.webhookToken(cluster, TOKEN);
         List<String> bodies = new ArrayList<>();
         for (int g = 0; g < GROUPS; g++) {
             bodies.add(Notifications.group("bench", "LargeGroup" + g, NS).realistic(0, ALERTS, true).json());
@@ -92,21 +84,20 @@ class LargeGroupsBench {
         Map<String, String> env = Map.of("FIREBREAK_WEBHOOK_AUTH_MODE", "bearer", "MALLOC_ARENA_MAX", "2");
         try (OperatorProcess operator = OperatorProcess.start(cluster, "large-groups-bench", env, java)) {
             String base = "http://127.0.0.1:" + operator.port();
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> get(base + "/q/health/ready") == 200);
-            long rssAtStart = vmKiB(operator.pid(), "VmRSS:");
+            Bench.awaitReady(http, operator, Duration.ofSeconds(60));
+            long rssAtStart = Bench.vmKiB(operator.pid(), "VmRSS:");
             double etcdBefore = etcdBytes();
             PromText apiBefore = cluster.apiServerMetrics();
-            double operatorCpuBefore = cpuSeconds(operator.pid());
+            double operatorCpuBefore = Bench.cpuSeconds(operator.pid());
             List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-            AtomicInteger retried = new AtomicInteger();
+            Bench.Retries retries = new Bench.Retries();
             ExecutorService pool = Executors.newFixedThreadPool(GROUPS);
             long start = System.nanoTime();
             List<CompletableFuture<Void>> calls = new ArrayList<>();
             for (String body : bodies) {
                 calls.add(CompletableFuture.runAsync(() -> {
                     long t0 = System.nanoTime();
-                    send(base, body, retried);
+                    Bench.post(http, base, TOKEN, body, retries);
                     latencies.add(System.nanoTime() - t0);
                 }, pool));
             }
@@ -117,12 +108,12 @@ class LargeGroupsBench {
             double settled = (System.nanoTime() - start) / 1e9;
             double etcdBurst = etcdBytes() - etcdBefore;
             PromText apiAfterBurst = cluster.apiServerMetrics();
-            double operatorCpu = cpuSeconds(operator.pid()) - operatorCpuBefore;
-            double apiCpu = apiAfterBurst.sum("process_cpu_seconds_total") - apiBefore.sum("process_cpu_seconds_total");
+            double operatorCpu = Bench.cpuSeconds(operator.pid()) - operatorCpuBefore;
+            double apiCpu = Bench.apiServerCpu(apiBefore, apiAfterBurst);
             double etcdNext = etcdBytes();
             await().pollDelay(Duration.ofSeconds(60)).atMost(Duration.ofSeconds(70)).until(() -> true);
             double etcdQuiet = etcdBytes() - etcdNext;
-            long peakRss = vmKiB(operator.pid(), "VmHWM:");
+            long peakRss = Bench.vmKiB(operator.pid(), "VmHWM:");
             if (profile) {
                 Files.writeString(Path.of("target/e2e/large-groups-bench-nmt.txt"), new String(new ProcessBuilder(
                         "jcmd", Long.toString(operator.pid()), "VM.native_memory", "summary").redirectErrorStream(true)
@@ -142,8 +133,9 @@ class LargeGroupsBench {
                     .append(String.format(Locale.ROOT, "- peak RSS %.0f MiB (%.0f%% of the limit); RSS when ready "
                             + "%.0f MiB%n", peakRss / 1024.0, 100.0 * peakRss * 1024 / LIMIT, rssAtStart / 1024.0))
                     .append(String.format(Locale.ROOT, "- all %d notifications answered 200 in %.1f s (%d 503s "
-                            + "retried); every incident's alerts recorded by the reconciler %.1f s after the start%n",
-                            GROUPS, accepted, retried.get(), settled))
+                            + "retried%s); every incident's alerts recorded by the reconciler %.1f s after the start%n",
+                            GROUPS, accepted, retries.unavailable.get(), retries.networkErrors.get() == 0 ? ""
+                                    : ", " + retries.networkErrors.get() + " network errors retried", settled))
                     .append(String.format(Locale.ROOT, "- answer latency p50 %.0f ms, max %.0f ms%n",
                             sorted.get(sorted.size() / 2) / 1e6, sorted.get(sorted.size() - 1) / 1e6))
                     .append(String.format(Locale.ROOT, "- etcd bytes received per incident: %.0f KiB during the burst"
@@ -153,13 +145,14 @@ class LargeGroupsBench {
                             quietPerIncident / 1024, background))
                     .append(String.format(Locale.ROOT, "- CPU until settled: operator %.1f s, API server %.1f s%n",
                             operatorCpu, apiCpu))
-                    .append("- API requests during the burst: ").append(requests(apiBefore, apiAfterBurst))
+                    .append("- API requests during the burst: ").append(Bench.requests(apiBefore, apiAfterBurst,
+                            List.of("POST incidents", "PATCH incidents/status", "APPLY incidents/status",
+                                    "POST events", "PATCH events", "LIST incidents", "GET incidents")))
                     .append('\n');
         } finally {
             cgroup.close();
         }
-        Path out = Files.createDirectories(Path.of("target/bench")).resolve("large-groups.md");
-        Files.writeString(out, report.toString());
+        Bench.write("large-groups", report);
         System.out.println(report);
     }
 
@@ -201,41 +194,6 @@ class LargeGroupsBench {
                 && i.getStatus().alertsRevision != null && i.getStatus().alertsRevision.equals(i.getStatus().alertsRecorded));
     }
 
-    private void send(String base, String body, AtomicInteger retried) {
-        try {
-            for (int attempt = 1; attempt <= 20; attempt++) {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base
-                        + "/api/v1/alerts/alertmanager")).header("Authorization", "Bearer " + TOKEN)
-                        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-                if (r.statusCode() < 500) {
-                    throw new IllegalStateException("answered " + r.statusCode() + ": " + r.body());
-                }
-                retried.incrementAndGet();
-                long wait = r.headers().firstValue("Retry-After").map(Long::parseLong).orElse(1L);
-                await().pollDelay(Duration.ofSeconds(wait)).atMost(Duration.ofSeconds(wait + 5)).until(() -> true);
-            }
-            throw new IllegalStateException("still refused after 20 attempts");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private int get(String url) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
-                    .statusCode();
-        } catch (IOException | InterruptedException e) {
-            return -1;
-        }
-    }
-
     private double etcdBytes() {
         return cluster.etcdMetrics().sum("etcd_network_client_grpc_received_bytes_total");
     }
@@ -244,40 +202,6 @@ class LargeGroupsBench {
         double before = etcdBytes();
         await().pollDelay(over).atMost(over.plusSeconds(10)).until(() -> true);
         return (etcdBytes() - before) / over.toSeconds();
-    }
-
-    private static String requests(PromText before, PromText after) {
-        StringBuilder out = new StringBuilder();
-        for (String key : List.of("POST incidents", "PATCH incidents/status", "APPLY incidents/status",
-                "POST events", "PATCH events", "LIST incidents", "GET incidents")) {
-            String[] parts = key.split("[ /]");
-            String verb = parts[0];
-            String resource = parts[1];
-            String sub = parts.length > 2 ? parts[2] : "";
-            Predicate<PromText.Sample> which = s -> s.label("verb").equals(verb)
-                    && s.label("resource").equals(resource) && s.label("subresource").equals(sub);
-            double n = after.sum("apiserver_request_total", which) - before.sum("apiserver_request_total", which);
-            if (n > 0) {
-                out.append(out.isEmpty() ? "" : ", ").append(key).append(' ').append(Math.round(n));
-            }
-        }
-        return out.toString();
-    }
-
-    /** utime + stime of a process, in seconds (clock ticks of 1/100 s on Linux). */
-    private static double cpuSeconds(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
-    }
-
-    private static long vmKiB(long pid, String field) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith(field)) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        }
-        return -1;
     }
 
     /**

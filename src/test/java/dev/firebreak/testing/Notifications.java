@@ -125,6 +125,36 @@ public final class Notifications {
         return this;
     }
 
+    /**
+     * Notification of group {@code g} of the storm benchmarks (AlertStormBench, BurstBench): its first {@code alerts}
+     * small alerts (labels alertname, group, instance; one annotation), all firing or all resolved, groupKey
+     * {@code {}/{severity="warning"}:{alertname="StormAlert", group="g"}} and no namespace label (the incident opens
+     * in the intake's default namespace). Fingerprints derive from the receiver, so each receiver has its own alerts.
+     */
+    public static String storm(String receiver, int g, int alerts, boolean firing, Instant startsAt) {
+        ObjectNode n = JSON.createObjectNode();
+        String groupKey = "{}/{severity=\"warning\"}:{alertname=\"StormAlert\", group=\"" + g + "\"}";
+        n.put("version", "4").put("groupKey", groupKey).put("truncatedAlerts", 0)
+                .put("status", firing ? "firing" : "resolved").put("receiver", receiver)
+                .put("externalURL", "http://alertmanager.example:9093");
+        n.putObject("groupLabels").put("alertname", "StormAlert").put("group", Integer.toString(g));
+        n.putObject("commonLabels").put("alertname", "StormAlert").put("group", Integer.toString(g));
+        n.putObject("commonAnnotations").put("summary", "Storm group " + g);
+        ArrayNode list = n.putArray("alerts");
+        for (int a = 0; a < alerts; a++) {
+            ObjectNode alert = list.addObject();
+            alert.put("status", firing ? "firing" : "resolved");
+            alert.putObject("labels").put("alertname", "StormAlert").put("group", Integer.toString(g))
+                    .put("instance", "node-" + a + ":9100");
+            alert.putObject("annotations").put("summary", "instance " + a);
+            alert.put("startsAt", startsAt.toString());
+            alert.put("endsAt", firing ? "0001-01-01T00:00:00Z" : startsAt.plusSeconds(600).toString());
+            alert.put("generatorURL", "http://prometheus.example:9090/graph");
+            alert.put("fingerprint", String.format("%08x%08x", receiver.hashCode(), g * 1000 + a));
+        }
+        return n.toString();
+    }
+
     /** The fingerprint {@link #realistic} gives alert {@code i}. */
     public static String fingerprint(int i) {
         return String.format(Locale.ROOT, "%016x", 0x5eed0000L + i);
