@@ -5,13 +5,17 @@
 #   ./bench/run.sh alert-storm        10,000 alerts in 200 groups         -> target/bench/alert-storm.md
 #   ./bench/run.sh rollback-latency   failure seen to rollback patch      -> target/bench/rollback-latency.md
 #   ./bench/run.sh large-groups       40 groups of 1,000 alerts at once   -> target/bench/large-groups.md
+#   ./bench/run.sh burst              1,000 groups' first notifications
+#                                     within 1 s, each paged by webhook   -> target/bench/burst.md
+#                                     (-Dbench.groups=N for another size)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 case "${1:-}" in
   alert-storm) bench=AlertStormBench ;;
   rollback-latency) bench=RollbackLatencyBench ;;
   large-groups) bench=LargeGroupsBench ;;
-  *) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  burst) bench=BurstBench ;;
+  *) sed -n '2,/^set /{/^set /!p}' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac
 report=target/bench/$1.md
 shift
