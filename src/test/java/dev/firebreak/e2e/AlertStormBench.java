@@ -5,12 +5,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.firebreak.api.v1alpha1.Incident;
 import dev.firebreak.api.v1alpha1.status.AlertRecord;
 import dev.firebreak.api.v1alpha1.status.AlertState;
+import dev.firebreak.api.v1alpha1.status.AlertsSummary;
+import dev.firebreak.intake.alertmanager.AlertGroup;
+import dev.firebreak.intake.alertmanager.AlertMerge;
+import dev.firebreak.intake.alertmanager.PayloadParser;
+import dev.firebreak.intake.alertmanager.WebhookNotification;
+import dev.firebreak.kubeapi.Clients;
 import dev.firebreak.testing.Notifications;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -19,6 +33,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -75,17 +90,24 @@ class AlertStormBench {
                 "FIREBREAK_INTAKE_DEFAULT_NAMESPACE", NS, "FIREBREAK_WEBHOOK_AUTH_MODE", "bearer");
         run("webhook only, paced 50 calls/s", "paced50", intakeOnly, 50);
         run("webhook only, paced 200 calls/s", "paced200", intakeOnly, 200);
-        run("webhook only, as fast as accepted (32 in flight)", "burst", intakeOnly, 0);
+        double fastest = run("webhook only, as fast as accepted (32 in flight)", "burst", intakeOnly, 0);
+        double limit = physicalLimit("physical limit: the intake's API requests alone, from the bench's JVM "
+                + "(32 in flight)", "physical");
         Map<String, String> whole = Map.of("FIREBREAK_INTAKE_DEFAULT_NAMESPACE", NS,
                 "FIREBREAK_WEBHOOK_AUTH_MODE", "bearer");
         run("whole operator, paced 50 calls/s", "whole50", whole, 50);
-
+        report.append(String.format(Locale.ROOT, "%nWebhook only, as fast as accepted: %.0f calls/s, %.0f%% of the "
+                + "physical limit (%.0f calls/s: the same API requests for the same 1,200 notifications, 32 in flight, "
+                + "sent directly by one fabric8 client).%n", fastest, 100 * fastest / limit, limit));
         Bench.write("alert-storm", report);
         System.out.println(report);
     }
 
-    /** One storm from fresh groups (receiver {@code name}); ratePerSecond 0 means closed loop, 32 in flight. */
-    private void run(String title, String receiver, Map<String, String> env, int ratePerSecond) throws Exception {
+    /**
+     * One storm from fresh groups (receiver {@code name}); ratePerSecond 0 means closed loop, 32 in flight. The calls
+     * per second it reached.
+     */
+    private double run(String title, String receiver, Map<String, String> env, int ratePerSecond) throws Exception {
         cluster.kubectl("-n", NS, "delete", "incidents", "--all", "--wait=true");
         try (OperatorProcess operator = OperatorProcess.start(cluster, "bench-" + receiver, env)) {
             String base = "http://127.0.0.1:" + operator.port();
@@ -96,87 +118,224 @@ class AlertStormBench {
             }
             Map<String, Double> before = apiRequests();
             double operatorCpuBefore = Bench.cpuSeconds(operator.pid());
-            List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
             AtomicInteger retried = new AtomicInteger();
-            List<String> bodies = new ArrayList<>();
-            long alertsSent = 0;
-            for (int round = 1; round <= ROUNDS + 1; round++) {
-                int alerts = Math.min(round, ROUNDS) * ALERTS_PER_GROUP / ROUNDS;
-                for (int g = 0; g < GROUPS; g++) {
-                    bodies.add(Notifications.storm(receiver, g, alerts, round <= ROUNDS, STARTS_AT));
-                    alertsSent += alerts;
+            List<String> bodies = storm(receiver);
+            long alertsSent = alerts(bodies.size());
+            Driven driven = drive(bodies.size(), ratePerSecond, i -> {
+                int code;
+                while ((code = send(base, bodies.get(i))) >= 500) {
+                    retried.incrementAndGet();
                 }
-            }
-            // As Alertmanager does, a group's next notification waits until its previous one was accepted (an
-            // aggregation group flushes, retries included, before it flushes again); groups run side by side.
-            long start = System.nanoTime();
-            ExecutorService pool = Executors.newFixedThreadPool(ratePerSecond > 0 ? 128 : 32);
-            List<CompletableFuture<Void>> groups = new ArrayList<>(Collections.nCopies(GROUPS,
-                    CompletableFuture.<Void>completedFuture(null)));
-            for (int i = 0; i < bodies.size(); i++) {
-                if (ratePerSecond > 0) {
-                    long wait = start + i * 1_000_000_000L / ratePerSecond - System.nanoTime();
-                    if (wait > 0) {
-                        TimeUnit.NANOSECONDS.sleep(wait);
-                    }
+                if (code != 200) {
+                    throw new IllegalStateException("webhook answered " + code);
                 }
-                String body = bodies.get(i);
-                int g = i % GROUPS;
-                groups.set(g, groups.get(g).thenRunAsync(() -> {
-                    try {
-                        long t0 = System.nanoTime();
-                        int code;
-                        while ((code = send(base, body)) >= 500) {
-                            retried.incrementAndGet();
-                        }
-                        latencies.add(System.nanoTime() - t0);
-                        if (code != 200) {
-                            throw new IllegalStateException("webhook answered " + code);
-                        }
-                    } catch (IOException | InterruptedException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }, pool));
-            }
-            CompletableFuture.allOf(groups.toArray(CompletableFuture[]::new)).get(300, TimeUnit.SECONDS);
-            double wall = (System.nanoTime() - start) / 1e9;
-            pool.shutdown();
+            });
             Map<String, Double> after = apiRequests();
             double operatorCpu = Bench.cpuSeconds(operator.pid()) - operatorCpuBefore;
             long rss = Bench.vmKiB(operator.pid(), "VmHWM:");
             int lost = lost(receiver);
 
-            List<Long> sorted = new ArrayList<>(latencies);
-            Collections.sort(sorted);
-            int calls = bodies.size();
-            Map<String, Double> delta = new TreeMap<>();
-            after.forEach((k, v) -> {
-                double d = v - before.getOrDefault(k, 0.0);
-                if (k.startsWith("seconds ")) {
-                    return;
-                }
-                if (d > 0) {
-                    delta.put(k, d);
-                }
-            });
-            double reads = delta.entrySet().stream().filter(e -> e.getKey().matches("(GET|LIST|WATCH) .*"))
-                    .mapToDouble(Map.Entry::getValue).sum();
-            double writes = delta.entrySet().stream().filter(e -> e.getKey().matches("(POST|PATCH|PUT|APPLY|DELETE) .*"))
-                    .mapToDouble(Map.Entry::getValue).sum();
-            report.append(String.format(Locale.ROOT,
-                    "| %s | %d | %d | %.1f | %.0f | %.0f | %.1f | %.1f | %.1f | %.1f | %.2f | %.2f | %s | %.1f | %.1f | %.1f "
-                            + "| %.0f | %d |%n",
-                    title, calls, retried.get(), wall, calls / wall, alertsSent / wall, Bench.ms(sorted, 0.50),
-                    Bench.ms(sorted, 0.90), Bench.ms(sorted, 0.99), Bench.ms(sorted, 1.0), reads / calls, writes / calls,
-                    delta.entrySet().stream().filter(e -> !e.getKey().equals("cpu")).map(e -> String.format(Locale.ROOT, "%s: %.0f", e.getKey(),
-                            e.getValue())).reduce((a, b) -> a + "; " + b).orElse("none"),
-                    1000 * (after.getOrDefault("seconds PATCH incidents/status", 0.0)
-                            - before.getOrDefault("seconds PATCH incidents/status", 0.0))
-                            / Math.max(1, delta.getOrDefault("PATCH incidents/status", 0.0)),
-                    1000 * delta.getOrDefault("cpu", 0.0) / calls, 1000 * operatorCpu / calls, rss / 1024.0, lost));
+            double callsPerSecond = row(title, bodies.size(), retried.get(), driven, alertsSent, before, after,
+                    operatorCpu, rss, lost);
             Bench.write("alert-storm", report);
             assertThat(lost).as("alerts lost in run '%s'", title).isZero();
+            return callsPerSecond;
         }
+    }
+
+    /** The storm's notifications, round by round: five growing firing ones per group, then one resolving them all. */
+    private static List<String> storm(String receiver) {
+        List<String> bodies = new ArrayList<>();
+        for (int round = 1; round <= ROUNDS + 1; round++) {
+            int alerts = Math.min(round, ROUNDS) * ALERTS_PER_GROUP / ROUNDS;
+            for (int g = 0; g < GROUPS; g++) {
+                bodies.add(Notifications.storm(receiver, g, alerts, round <= ROUNDS, STARTS_AT));
+            }
+        }
+        return bodies;
+    }
+
+    /** Alerts in the first {@code calls} notifications of {@link #storm}. */
+    private static long alerts(int calls) {
+        long alerts = 0;
+        for (int i = 0; i < calls; i++) {
+            alerts += Math.min(i / GROUPS + 1, ROUNDS) * ALERTS_PER_GROUP / ROUNDS;
+        }
+        return alerts;
+    }
+
+    /** Call {@code i} of a storm (its group is {@code i % GROUPS}), until it is accepted. */
+    @FunctionalInterface
+    private interface Call {
+        void run(int i) throws Exception;
+    }
+
+    /** How long each call took to be accepted, and the whole storm. */
+    private record Driven(List<Long> latencies, double wall) {
+    }
+
+    /**
+     * Runs {@code calls} calls paced at {@code ratePerSecond} (open loop, 128 threads), or as fast as they are accepted
+     * (0: closed loop, 32 in flight). As Alertmanager does, a group's next call waits until its previous one was
+     * accepted (an aggregation group flushes, retries included, before it flushes again); groups run side by side.
+     */
+    private static Driven drive(int calls, int ratePerSecond, Call call) throws Exception {
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        long start = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(ratePerSecond > 0 ? 128 : 32);
+        List<CompletableFuture<Void>> groups = new ArrayList<>(Collections.nCopies(GROUPS,
+                CompletableFuture.<Void>completedFuture(null)));
+        for (int i = 0; i < calls; i++) {
+            if (ratePerSecond > 0) {
+                long wait = start + i * 1_000_000_000L / ratePerSecond - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+            }
+            int n = i;
+            int g = i % GROUPS;
+            groups.set(g, groups.get(g).thenRunAsync(() -> {
+                try {
+                    long t0 = System.nanoTime();
+                    call.run(n);
+                    latencies.add(System.nanoTime() - t0);
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, pool));
+        }
+        CompletableFuture.allOf(groups.toArray(CompletableFuture[]::new)).get(300, TimeUnit.SECONDS);
+        double wall = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        List<Long> sorted = new ArrayList<>(latencies);
+        Collections.sort(sorted);
+        return new Driven(sorted, wall);
+    }
+
+    /**
+     * The physical limit of the webhook's storm: the API requests the intake makes for it, and nothing else, from
+     * this JVM through a fabric8 client as the chart's ServiceAccount (as the operator's, without fabric8's retries),
+     * 32 in flight, each group in order. Per call as the intake does it: a notification that opens its group's
+     * incident is its create and a merge patch of the first alerts under the resourceVersion created; every other one
+     * JSON Patch of incidents/status testing status.alertsRevision and replacing alerts, alertsRevision and
+     * alertsSummary. The alerts are merged by the intake's own code, before the clock starts: only the requests are
+     * timed. No operator runs.
+     */
+    private double physicalLimit(String title, String receiver) throws Exception {
+        cluster.kubectl("-n", NS, "delete", "incidents", "--all", "--wait=true");
+        Path kubeconfig = OperatorProcess.serviceAccountKubeconfig(cluster,
+                Files.createDirectories(Path.of("target/e2e")).resolve("bench-" + receiver + ".kubeconfig"),
+                Cluster.OPERATOR_NAMESPACE, "firebreak");
+        try (KubernetesClient sa = new KubernetesClientBuilder()
+                .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build()) {
+            KubernetesClient client = Clients.withoutRetries(sa);
+            // Warm-up outside the measurement: a group of its own, 20 writes (JIT, connections).
+            List<IntakeWrite> warmup = writes(client, receiver + "-warmup", 1, 20);
+            for (IntakeWrite w : warmup) {
+                w.run();
+            }
+            List<IntakeWrite> writes = writes(client, receiver, GROUPS, ROUNDS + 1);
+            Map<String, Double> before = apiRequests();
+            Driven driven = drive(writes.size(), 0, i -> writes.get(i).run());
+            Map<String, Double> after = apiRequests();
+            int lost = lost(receiver);
+            double callsPerSecond = row(title, writes.size(), 0, driven, alerts(writes.size()), before, after, null,
+                    null, lost);
+            Bench.write("alert-storm", report);
+            assertThat(lost).as("alerts lost in run '%s'", title).isZero();
+            return callsPerSecond;
+        }
+    }
+
+    /** What the intake writes for one notification, ready to send; each knows its group's previous write. */
+    private interface IntakeWrite {
+        void run();
+    }
+
+    /**
+     * The intake's writes for {@code rounds} notifications of {@code groups} groups, round by round (the storm's, or
+     * for the warm-up one group growing by one alert per round), alerts merged beforehand by {@link AlertMerge}.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<IntakeWrite> writes(KubernetesClient client, String receiver, int groups, int rounds)
+            throws Exception {
+        var json = client.getKubernetesSerialization();
+        Incident[] last = new Incident[groups];
+        List<AlertRecord>[] alerts = new List[groups];
+        AlertsSummary[] summaries = new AlertsSummary[groups];
+        List<IntakeWrite> writes = new ArrayList<>();
+        List<String> storm = groups == GROUPS ? storm(receiver) : List.of();
+        for (int round = 1; round <= rounds; round++) {
+            for (int g = 0; g < groups; g++) {
+                int group = g;
+                String body = groups == GROUPS ? storm.get((round - 1) * GROUPS + g)
+                        : Notifications.storm(receiver, g, round, true, STARTS_AT);
+                WebhookNotification n = PayloadParser.parse(body.getBytes(StandardCharsets.UTF_8));
+                AlertMerge.Result merged = AlertMerge.merge(round == 1 ? List.of() : alerts[g], summaries[g], n,
+                        round, Instant.now(), AlertMerge.Budget.DEFAULT);
+                alerts[g] = merged.alerts();
+                summaries[g] = merged.summary();
+                String status = "\"alerts\":" + json.asJson(merged.alerts()) + ",\"alertsRevision\":" + round
+                        + ",\"alertsSummary\":" + json.asJson(merged.summary());
+                if (round == 1) {
+                    Incident incident = AlertGroup.incident(n, AlertGroup.hash(n.receiver(), n.groupKey()), 1, NS,
+                            new AlertGroup.Notes(), false, pod -> Optional.empty());
+                    writes.add(() -> {
+                        Incident created = client.resource(incident).create();
+                        last[group] = client.resource(created).subresource("status").patch(
+                                PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"resourceVersion\":"
+                                        + json.asJson(created.getMetadata().getResourceVersion()) + "},\"status\":{"
+                                        + status + "}}");
+                    });
+                } else {
+                    String patch = "[{\"op\":\"test\",\"path\":\"/status/alertsRevision\",\"value\":" + (round - 1)
+                            + "},{\"op\":\"add\",\"path\":\"/status/alerts\",\"value\":"
+                            + json.asJson(merged.alerts()) + "},{\"op\":\"add\",\"path\":\"/status/alertsRevision\","
+                            + "\"value\":" + round + "},{\"op\":\"add\",\"path\":\"/status/alertsSummary\",\"value\":"
+                            + json.asJson(merged.summary()) + "}]";
+                    writes.add(() -> last[group] = client.resource(last[group]).subresource("status")
+                            .patch(PatchContext.of(PatchType.JSON), patch));
+                }
+            }
+        }
+        return writes;
+    }
+
+    /** A row of the table; the calls per second. Without an operator, its CPU and RSS are null. */
+    private double row(String title, int calls, int retried, Driven driven, long alertsSent,
+            Map<String, Double> before, Map<String, Double> after, Double operatorCpu, Long rss, int lost) {
+        List<Long> sorted = driven.latencies();
+        double wall = driven.wall();
+        Map<String, Double> delta = new TreeMap<>();
+        after.forEach((k, v) -> {
+            double d = v - before.getOrDefault(k, 0.0);
+            if (k.startsWith("seconds ")) {
+                return;
+            }
+            if (d > 0) {
+                delta.put(k, d);
+            }
+        });
+        double reads = delta.entrySet().stream().filter(e -> e.getKey().matches("(GET|LIST|WATCH) .*"))
+                .mapToDouble(Map.Entry::getValue).sum();
+        double writes = delta.entrySet().stream().filter(e -> e.getKey().matches("(POST|PATCH|PUT|APPLY|DELETE) .*"))
+                .mapToDouble(Map.Entry::getValue).sum();
+        report.append(String.format(Locale.ROOT,
+                "| %s | %d | %d | %.1f | %.0f | %.0f | %.1f | %.1f | %.1f | %.1f | %.2f | %.2f | %s | %.1f | %.1f | %s "
+                        + "| %s | %d |%n",
+                title, calls, retried, wall, calls / wall, alertsSent / wall, Bench.ms(sorted, 0.50),
+                Bench.ms(sorted, 0.90), Bench.ms(sorted, 0.99), Bench.ms(sorted, 1.0), reads / calls, writes / calls,
+                delta.entrySet().stream().filter(e -> !e.getKey().equals("cpu")).map(e -> String.format(Locale.ROOT, "%s: %.0f", e.getKey(),
+                        e.getValue())).reduce((a, b) -> a + "; " + b).orElse("none"),
+                1000 * (after.getOrDefault("seconds PATCH incidents/status", 0.0)
+                        - before.getOrDefault("seconds PATCH incidents/status", 0.0))
+                        / Math.max(1, delta.getOrDefault("PATCH incidents/status", 0.0)),
+                1000 * delta.getOrDefault("cpu", 0.0) / calls,
+                operatorCpu == null ? "n/a" : String.format(Locale.ROOT, "%.1f", 1000 * operatorCpu / calls),
+                rss == null ? "n/a" : String.format(Locale.ROOT, "%.0f", rss / 1024.0), lost));
+        return calls / wall;
     }
 
     private int send(String base, String body) throws IOException, InterruptedException {

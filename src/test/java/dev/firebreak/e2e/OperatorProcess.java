@@ -78,7 +78,7 @@ public final class OperatorProcess implements AutoCloseable {
     }
 
     /** A kubeconfig for the cluster whose user is the chart's ServiceAccount, with a short-lived token. */
-    private static Path serviceAccountKubeconfig(Cluster cluster, Path file, String namespace, String serviceAccount)
+    static Path serviceAccountKubeconfig(Cluster cluster, Path file, String namespace, String serviceAccount)
             throws IOException {
         String token = cluster.kubectlOrFail("create", "token", serviceAccount, "-n", namespace, "--duration=1h")
                 .strip();
