@@ -69,7 +69,9 @@ class AlertStormBench {
             "^apiserver_request_duration_seconds_sum\\{(.*)} ([0-9.e+]+)$", Pattern.MULTILINE);
 
     private final Cluster cluster = Cluster.get();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** HTTP/1.1, as Alertmanager speaks it (the JDK client would otherwise upgrade to h2c, one connection). */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private final StringBuilder report = new StringBuilder();
 
     @Test
