@@ -8,6 +8,9 @@
 #   ./bench/run.sh burst              1,000 groups' first notifications
 #                                     within 1 s, each paged by webhook   -> target/bench/burst.md
 #                                     (-Dbench.groups=N for another size)
+#   ./bench/run.sh footprint          restart among 5,000 open incidents
+#                                     and 10,000 Deployments: start-up,
+#                                     RSS, CPU at idle                    -> target/bench/footprint.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
 case "${1:-}" in
@@ -15,6 +18,7 @@ case "${1:-}" in
   rollback-latency) bench=RollbackLatencyBench ;;
   large-groups) bench=LargeGroupsBench ;;
   burst) bench=BurstBench ;;
+  footprint) bench=FootprintBench ;;
   *) sed -n '2,/^set /{/^set /!p}' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac
 report=target/bench/$1.md
