@@ -117,7 +117,8 @@ class BurstBench {
 
     /**
      * One burst into a fresh namespace whose only EscalationPolicy pages {@code path} of the receiver, with a fresh
-     * operator; the namespace is deleted afterwards, so that the next run's operator does not reconcile it.
+     * operator; the namespace is deleted afterwards (and gone before this returns), so that the next run's operator
+     * does not reconcile it.
      */
     private Outcome run(HttpReceiver receiver, String title, String ns, String path, Duration deadline)
             throws Exception {
@@ -234,7 +235,11 @@ class BurstBench {
             int incidents = cluster.client().resources(Incident.class).inNamespace(ns).list().getItems().size();
             assertThat(incidents).as("one incident per group, and the warm-up's").isEqualTo(GROUPS + 1);
         }
-        cluster.kubectl("delete", "namespace", ns, "--wait=true");
+        // Gone before the next run starts (its operator would reconcile these incidents); kubectl's own wait is
+        // bounded by Cluster's 120 s, which a thousand incidents and their Events may take longer than.
+        cluster.kubectlOrFail("delete", "namespace", ns, "--wait=false");
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2))
+                .until(() -> !cluster.kubectl("get", "namespace", ns).ok());
         return outcome;
     }
 
