@@ -43,6 +43,18 @@ public interface FirebreakConfig {
     @io.smallrye.config.WithName("notify")
     Notify notifications();
 
+    Events events();
+
+    interface Events {
+        /**
+         * Events Firebreak writes per second at most, across all objects (bursts of five seconds' worth): beyond it
+         * an Event is dropped and counted (firebreak_events_dropped_total), so that a storm of incidents pages first
+         * and never floods the API server with Events; the timelines keep the whole record.
+         */
+        @WithDefault("20")
+        int perSecond();
+    }
+
     interface Escalation {
         /**
          * The policy for incidents that name none and match none in their namespace: {@code namespace/name}, or a name

@@ -1,5 +1,6 @@
 package dev.firebreak.events;
 
+import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.digest.Sha256;
 import dev.firebreak.text.Text;
 import io.fabric8.kubernetes.api.model.Event;
@@ -10,7 +11,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,8 +33,9 @@ import org.jboss.logging.Logger;
  * Events. At most one Event per object, reason and type is written per {@link #WINDOW} (a storm of alert changes is
  * one AlertFiring Event a minute, not one per notification; a Warning that things got worse is never held back by a
  * Normal one of the same reason): the timeline is the complete record, Events its summary; the next Event of that
- * reason says how many were not written. An Event that cannot be written is logged and
- * dropped: Events are a courtesy, never a reason to fail a reconcile.
+ * reason says how many were not written. Across all objects at most {@code firebreak.events.per-second} are
+ * written (a storm of new incidents pages first; the rest are dropped and counted). An Event that cannot be written
+ * is logged and dropped: Events are a courtesy, never a reason to fail a reconcile.
  */
 @ApplicationScoped
 public class EventRecorder {
@@ -62,10 +67,40 @@ public class EventRecorder {
         }
     });
 
-    public EventRecorder(KubernetesClient client, Clock clock) {
+    /** Tokens for Events across all objects: {@code perSecond}, up to five seconds' worth saved. */
+    private final int perSecond;
+    private double tokens;
+    private Instant refilled;
+    private final Counter dropped;
+
+    @Inject
+    public EventRecorder(KubernetesClient client, Clock clock, FirebreakConfig config, MeterRegistry registry) {
+        this(client, clock, config.events().perSecond(), Counter.builder("firebreak.events.dropped")
+                .description("Events not written: over the operator's Event budget (firebreak.events.per-second)")
+                .register(registry));
+    }
+
+    EventRecorder(KubernetesClient client, Clock clock, int perSecond, Counter dropped) {
         this.client = client;
         this.clock = clock;
         this.instance = System.getenv().getOrDefault("HOSTNAME", "firebreak");
+        this.perSecond = perSecond;
+        this.tokens = 5.0 * perSecond;
+        this.refilled = clock.instant();
+        this.dropped = dropped;
+    }
+
+    /** Whether the operator's Event budget has room for one more now (and takes it). */
+    synchronized boolean withinBudget(Instant now) {
+        if (now.isAfter(refilled)) {
+            tokens = Math.min(5.0 * perSecond, tokens + perSecond * Duration.between(refilled, now).toNanos() / 1e9);
+            refilled = now;
+        }
+        if (tokens < 1) {
+            return false;
+        }
+        tokens -= 1;
+        return true;
     }
 
     public void normal(HasMetadata object, EventReason reason, String message) {
@@ -116,6 +151,12 @@ public class EventRecorder {
         Optional<Integer> heldBack = admit(object, type, reason, now);
         if (heldBack.isEmpty()) {
             LOG.debugf("%s event %s on %s/%s held back (one per reason a minute)", type, reason,
+                    object.getMetadata().getNamespace(), object.getMetadata().getName());
+            return;
+        }
+        if (!withinBudget(now)) {
+            dropped.increment();
+            LOG.debugf("%s event %s on %s/%s dropped: over the Event budget", type, reason,
                     object.getMetadata().getNamespace(), object.getMetadata().getName());
             return;
         }

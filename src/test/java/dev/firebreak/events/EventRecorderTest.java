@@ -5,14 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.firebreak.api.v1alpha1.Incident;
 import dev.firebreak.testing.MovableClock;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+
 import org.junit.jupiter.api.Test;
 
 class EventRecorderTest {
     private final MovableClock clock = new MovableClock();
-    private final EventRecorder events = new EventRecorder(null, clock);
+    private final EventRecorder events = new EventRecorder(null, clock, 2, new SimpleMeterRegistry().counter("d"));
 
     private static Incident incident(String uid) {
         Incident i = new Incident();
@@ -27,7 +29,8 @@ class EventRecorderTest {
         assertThat(events.admit(a, "Normal", EventReason.AlertFiring, t)).contains(0);
         assertThat(events.admit(a, "Normal", EventReason.AlertFiring, t.plusSeconds(1))).isEmpty();
         assertThat(events.admit(a, "Normal", EventReason.AlertFiring, t.plusSeconds(59))).isEmpty();
-        assertThat(events.admit(a, "Normal", EventReason.Classified, t.plusSeconds(2))).as("another reason").contains(0);
+        assertThat(events.admit(a, "Normal", EventReason.Classified, t.plusSeconds(2))).as("another reason")
+                .contains(0);
         assertThat(events.admit(a, "Warning", EventReason.Classified, t.plusSeconds(3)))
                 .as("worse: a Warning is not held back by a Normal one").contains(0);
         assertThat(events.admit(incident("uid-b"), "Normal", EventReason.AlertFiring, t.plusSeconds(2)))
@@ -37,5 +40,22 @@ class EventRecorderTest {
         assertThat(events.admit(a, "Normal", EventReason.AlertFiring, t.plus(Duration.ofSeconds(61)))).isEmpty();
         assertThat(events.admit(a, "Normal", EventReason.AlertFiring, t.plus(Duration.ofSeconds(200))))
                 .isEqualTo(Optional.of(1));
+    }
+
+    @Test
+    void acrossAllObjectsTheBudgetAllowsItsRateWithFiveSecondsSavedAndNoMore() {
+        Instant t = clock.instant();
+        int written = 0;
+        for (int i = 0; i < 100; i++) {
+            written += events.withinBudget(t) ? 1 : 0;
+        }
+        assertThat(written).as("a burst: five seconds' worth at 2 a second").isEqualTo(10);
+        assertThat(events.withinBudget(t.plusMillis(400))).isFalse();
+        assertThat(events.withinBudget(t.plusMillis(500))).as("refilled at 2 a second").isTrue();
+        written = 0;
+        for (int i = 0; i < 100; i++) {
+            written += events.withinBudget(t.plusSeconds(3600)) ? 1 : 0;
+        }
+        assertThat(written).as("an idle hour saves no more than five seconds' worth").isEqualTo(10);
     }
 }

@@ -118,4 +118,20 @@ class StatusUpdateTest {
         assertThat(ops.toString()).isEqualTo("[{\"op\":\"replace\",\"path\":\"/metadata/resourceVersion\","
                 + "\"value\":\"41\"},{\"op\":\"replace\",\"path\":\"/status/observedGeneration\",\"value\":2}]");
     }
+
+    @Test
+    void aStatusTheIntakeStartedAtRevisionZeroIsDiffedUnderATestOfZeroNotTheResourceVersion() {
+        IncidentStatus read = recorded(0);
+        read.recordRevision = 0L;
+        read.phase = null;
+        IncidentStatus next = StatusUpdate.copy(read, IncidentStatus::new);
+        next.phase = Phase.Triggered;
+
+        ArrayNode ops = StatusUpdate.patch("41", read, next);
+
+        assertThat(ops.get(0).toString())
+                .isEqualTo("{\"op\":\"test\",\"path\":\"/status/recordRevision\",\"value\":0}");
+        assertThat(ops.toString()).doesNotContain("resourceVersion").doesNotContain("alerts");
+        assertThat(applied(read, ops).at("/status/recordRevision").asLong()).isEqualTo(1);
+    }
 }

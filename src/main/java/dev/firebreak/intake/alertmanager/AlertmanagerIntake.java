@@ -324,10 +324,13 @@ public class AlertmanagerIntake {
         // Through resource(incident): patching by name alone makes the client GET the object first.
         var target = client.resource(incident).subresource("status");
         if (revision == null) {
+            // A status the reconciler has not written yet starts its revision at 0 (status/StatusUpdate), so that the
+            // reconciler's first write tests that, not the resourceVersion, which the next alerts write moves.
+            boolean unrecorded = incident.getStatus() == null || incident.getStatus().recordRevision == null;
             return target.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"resourceVersion\":"
                     + json.asJson(incident.getMetadata().getResourceVersion()) + "},\"status\":{\"alerts\":"
                     + json.asJson(merge.alerts()) + ",\"alertsRevision\":" + next + ",\"alertsSummary\":"
-                    + json.asJson(merge.summary()) + "}}");
+                    + json.asJson(merge.summary()) + (unrecorded ? ",\"recordRevision\":0" : "") + "}}");
         }
         // Only the test can fail: "add" replaces a member that is there and adds one that is not.
         return target.patch(PatchContext.of(PatchType.JSON), "[{\"op\":\"test\",\"path\":\"/status/alertsRevision\","
