@@ -3,7 +3,9 @@ package dev.firebreak.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.firebreak.api.v1alpha1.Incident;
+import dev.firebreak.api.v1alpha1.status.NotificationResult;
 import dev.firebreak.intake.alertmanager.AlertGroup;
 import dev.firebreak.intake.alertmanager.AlertMerge;
 import dev.firebreak.intake.alertmanager.PayloadParser;
@@ -56,6 +58,8 @@ class FootprintBench {
     private static final int IN_FLIGHT = 16;
     private static final Duration SETTLE = Duration.ofSeconds(Long.getLong("bench.settleDeadline", 600));
     private static final Instant STARTS_AT = Instant.now().minusSeconds(600).truncatedTo(ChronoUnit.SECONDS);
+    /** The operator SDK counts per resource (a sample per incident). */
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String RECONCILED = "operator_sdk_reconciliations_success_total";
     private static final Set<String> RESOURCES = Set.of("incidents", "escalationpolicies", "oncallschedules",
             "postincidentreviews", "events", "secrets", "namespaces", "pods", "deployments", "replicasets",
@@ -87,30 +91,39 @@ class FootprintBench {
                         """.formatted(n, receiver.url("/pages")), "apply", "-f", "-");
                 assertThat(policy.ok()).as(policy.toString()).isTrue();
             }
-            createIncidents();
-            double incidentsCreated = (System.nanoTime() - t0) / 1e9;
+            // The Deployments first: kube-controller-manager works through them while the incidents are created.
             createDeployments();
+            double deploymentsCreated = (System.nanoTime() - t0) / 1e9;
+            long deploymentsDone = System.nanoTime();
+            createIncidents();
             double created = (System.nanoTime() - t0) / 1e9;
-            report.append(String.format(Locale.ROOT, "- created by the benchmark (%d in flight): incidents in %.0f s, "
-                    + "Deployments in %.0f s%n", IN_FLIGHT, incidentsCreated, created - incidentsCreated));
+            report.append(String.format(Locale.ROOT, "- created by the benchmark (%d in flight): Deployments in %.0f s, "
+                    + "incidents in %.0f s%n", IN_FLIGHT, deploymentsCreated, created - deploymentsCreated));
 
-            // The first start reconciles every incident for the first time (and pages it once): not measured as the
-            // footprint, only reported.
+            // The first start reconciles every incident for the first time and pages it once: not the footprint,
+            // only reported. It is stopped once every page is recorded, so that the restart has nothing left to send.
             try (OperatorProcess first = OperatorProcess.start(cluster, "footprint-bench-first", Map.of())) {
                 long start = System.nanoTime();
-                boolean settled = awaitReconciled(SETTLE);
+                boolean settled = awaitSettled(receiver, start + SETTLE.toNanos());
                 report.append(String.format(Locale.ROOT, "- first start (every incident reconciled for the first "
-                        + "time, paged once): %s; operator CPU %.0f s, peak RSS %.0f MiB; %d pages received%n",
-                        settled ? String.format(Locale.ROOT, "all reconciled %.0f s after the process started",
+                        + "time and its page recorded Sent): %s; operator CPU %.0f s, peak RSS %.0f MiB; %d pages "
+                        + "received%n",
+                        settled ? String.format(Locale.ROOT, "all settled %.0f s after the process started",
                                 (System.nanoTime() - start) / 1e9)
-                                : String.format(Locale.ROOT, "%d of %d not reconciled within %d s", INCIDENTS
-                                        - reconciled(), INCIDENTS, SETTLE.toSeconds()),
+                                : String.format(Locale.ROOT, "not settled within %d s (%d of %d incidents paged)",
+                                        SETTLE.toSeconds(), paged(receiver), INCIDENTS),
                         Bench.cpuSeconds(first.pid()), Bench.vmKiB(first.pid(), "VmHWM:") / 1024.0,
                         receiver.requests("/pages").size()));
                 Bench.write("footprint", report);
             }
 
-            // The measured start: an operator restarted in a cluster this size, everything reconciled before.
+            // The measured start: an operator restarted in a cluster this size, everything reconciled before, and
+            // kube-controller-manager done with the Deployments (it works through them at its own client rate while
+            // the incidents are created and the first start runs).
+            long controllerManagerDone = awaitControllerManager();
+            report.append(String.format(Locale.ROOT, "- kube-controller-manager done with the Deployments at most %.0f "
+                    + "s after they were created%n", (controllerManagerDone - deploymentsDone) / 1e9));
+            int pagesBefore = receiver.requests("/pages").size();
             PromText apiBefore = cluster.apiServerMetrics();
             long start = System.nanoTime();
             try (OperatorProcess operator = OperatorProcess.start(cluster, "footprint-bench", Map.of())) {
@@ -120,21 +133,9 @@ class FootprintBench {
                 double cpuAtReady = Bench.cpuSeconds(operator.pid());
                 long rssAtReady = Bench.vmKiB(operator.pid(), "VmRSS:");
                 long readyAt = System.nanoTime();
-                // The start-up backlog: the incident reconciler reconciles every incident once more at start (its
-                // operator SDK metrics count them), within the 60 s after ready or not.
-                String metrics = "http://127.0.0.1:" + operator.port() + "/q/metrics";
-                double[] backlogDone = {Double.NaN};
-                try {
-                    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2))
-                            .until(() -> incidentReconciles(metrics) < 0 || incidentReconciles(metrics) >= INCIDENTS);
-                    backlogDone[0] = (System.nanoTime() - start) / 1e9;
-                } catch (ConditionTimeoutException e) {
-                    // reported below
-                }
-                double reconcilesAt60 = incidentReconciles(metrics);
-                long steadyAt = readyAt + TimeUnit.SECONDS.toNanos(60);
-                await().pollDelay(Duration.ofNanos(Math.max(0, steadyAt - System.nanoTime())))
-                        .atMost(Duration.ofSeconds(70)).until(() -> true);
+                // Nothing asks the operator anything while it is measured (its /q/metrics is large: see below).
+                await().pollDelay(Duration.ofNanos(Math.max(0, readyAt + TimeUnit.SECONDS.toNanos(60)
+                        - System.nanoTime()))).atMost(Duration.ofSeconds(70)).until(() -> true);
                 long rssSteady = Bench.vmKiB(operator.pid(), "VmRSS:");
                 double cpuBeforeIdle = Bench.cpuSeconds(operator.pid());
                 long idleStart = System.nanoTime();
@@ -142,25 +143,32 @@ class FootprintBench {
                 double idleSeconds = (System.nanoTime() - idleStart) / 1e9;
                 double idleCpu = Bench.cpuSeconds(operator.pid()) - cpuBeforeIdle;
                 PromText apiAfter = cluster.apiServerMetrics();
+                double window = (System.nanoTime() - start) / 1e9;
                 long peak = Bench.vmKiB(operator.pid(), "VmHWM:");
                 assertThat(operator.isAlive()).as("the operator is running").isTrue();
+                int pagesAfter = receiver.requests("/pages").size();
+                // After the measurements: one scrape, as Prometheus would, for the start-up backlog and its size.
+                Scrape scrape = scrape("http://127.0.0.1:" + operator.port() + "/q/metrics");
                 report.append(String.format(Locale.ROOT, "- start-up to Ready (`/q/health/ready` 200): **%.1f s** "
                                 + "(operator CPU until then %.1f s, RSS when ready %.0f MiB)%n", ready, cpuAtReady,
                                 rssAtReady / 1024.0))
-                        .append(reconcilesAt60 < 0 ? "- start-up backlog: not measured (the operator exposes no "
-                                + RECONCILED + ")\n"
-                                : Double.isNaN(backlogDone[0]) ? String.format(Locale.ROOT, "- start-up backlog: %.0f "
-                                        + "of %d incidents reconciled 60 s after ready%n", reconcilesAt60, INCIDENTS)
-                                : String.format(Locale.ROOT, "- every incident reconciled again (the start-up "
-                                        + "backlog): %.1f s after the process started%n", backlogDone[0]))
+                        .append(scrape.error() != null ? "- /q/metrics after the idle window: " + scrape.error() + "\n"
+                                : String.format(Locale.ROOT, "- incidents reconciled since the start (the operator "
+                                        + "SDK's count, scraped after the idle window): %.0f for %d incidents; "
+                                        + "`/q/metrics` then: %.1f MiB, %,d samples (%,d of them operator_sdk_*), "
+                                        + "answered in %.1f s%n", scrape.incidentReconciles(), INCIDENTS,
+                                        scrape.bytes() / 1048576.0, scrape.samples(), scrape.sdkSamples(),
+                                        scrape.seconds()))
                         .append(String.format(Locale.ROOT, "- RSS 60 s after ready: **%.0f MiB** (peak %.0f MiB); "
                                 + "operator CPU in those 60 s %.1f s%n", rssSteady / 1024.0, peak / 1024.0,
                                 cpuBeforeIdle - cpuAtReady))
                         .append(String.format(Locale.ROOT, "- CPU at idle, the %.0f s after that: **%.1f ms per "
                                 + "second** (%.2f s in all)%n", idleSeconds, 1000 * idleCpu / idleSeconds, idleCpu))
                         .append(String.format(Locale.ROOT, "- API requests from the start to the end of the idle "
-                                + "window (%.0f s): %s%n", (System.nanoTime() - start) / 1e9,
+                                + "window (%.0f s): %s%n", window,
                                 Bench.describe(Bench.requestCounts(apiBefore, apiAfter, RESOURCES))))
+                        .append(String.format(Locale.ROOT, "- pages sent again by the restart: %d%n",
+                                pagesAfter - pagesBefore))
                         .append("- operator log: ").append(Bench.logLevels(operator)).append('\n');
             }
         }
@@ -191,7 +199,11 @@ class FootprintBench {
         pool.shutdown();
     }
 
-    /** The Deployments, no replicas (so no pods), at most IN_FLIGHT at once. */
+    /**
+     * The Deployments, no replicas (so no pods), at most IN_FLIGHT at once. Paused: kube-controller-manager then
+     * creates no ReplicaSet (the operator caches Deployments, not ReplicaSets) and writes only their statuses (2 PUTs
+     * and a conflict each, at its default client rate of 20 requests/s: about 25 minutes for 10,000).
+     */
     private void createDeployments() throws Exception {
         KubernetesClient client = cluster.client();
         ExecutorService pool = Executors.newFixedThreadPool(IN_FLIGHT);
@@ -200,7 +212,7 @@ class FootprintBench {
             String name = String.format(Locale.ROOT, "app-%05d", i);
             Deployment d = new DeploymentBuilder().withNewMetadata().withName(name)
                     .withNamespace("fp-apps-" + (i % NAMESPACES)).addToLabels("app", name).endMetadata()
-                    .withNewSpec().withReplicas(0).withNewSelector().addToMatchLabels("app", name).endSelector()
+                    .withNewSpec().withReplicas(0).withPaused(true).withNewSelector().addToMatchLabels("app", name).endSelector()
                     .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata().withNewSpec()
                     .addToNodeSelector("type", "kwok").addNewContainer().withName("app")
                     .withImage("shop/" + name + ":1.0").endContainer().endSpec().endTemplate().endSpec().build();
@@ -210,39 +222,81 @@ class FootprintBench {
         pool.shutdown();
     }
 
-    /**
-     * Reconciliations the incident reconciler finished successfully (the operator SDK's metrics); -1 when the operator
-     * does not expose the metric.
-     */
-    private double incidentReconciles(String metricsUrl) {
+    /** One scrape of the operator's /q/metrics: its size, and the incident reconciler's successes. */
+    private record Scrape(long bytes, int samples, int sdkSamples, double incidentReconciles, double seconds,
+            String error) {
+    }
+
+    private Scrape scrape(String url) {
+        long t0 = System.nanoTime();
         try {
-            String text = http.send(HttpRequest.newBuilder(URI.create(metricsUrl))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
-            PromText metrics = PromText.parse(text);
-            if (metrics.samples().stream().noneMatch(s -> s.name().equals(RECONCILED))) {
-                return -1;
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(120))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            if (r.statusCode() != 200) {
+                return new Scrape(0, 0, 0, 0, seconds, "answered " + r.statusCode());
             }
-            return metrics.sum(RECONCILED, s -> s.labels().values().stream().anyMatch(v -> v.equalsIgnoreCase(
-                    "incident") || v.equalsIgnoreCase("incidents.firebreak.dev")));
+            PromText metrics = PromText.parse(r.body());
+            int sdk = (int) metrics.samples().stream().filter(x -> x.name().startsWith("operator_sdk_")).count();
+            return new Scrape(r.body().getBytes(StandardCharsets.UTF_8).length, metrics.samples().size(), sdk,
+                    metrics.sum(RECONCILED, x -> x.label("kind").equals("Incident")), seconds, null);
         } catch (IOException e) {
-            return 0;
+            return new Scrape(0, 0, 0, 0, (System.nanoTime() - t0) / 1e9, "not answered: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return 0;
+            return new Scrape(0, 0, 0, 0, 0, "interrupted");
         }
     }
 
-    /** Waits until every incident has been reconciled once (its status.observedGeneration set); false at timeout. */
-    private boolean awaitReconciled(Duration atMost) {
+    /**
+     * Waits until kube-controller-manager is done with the Deployments (their statuses): its
+     * writes, counted at the API server, stop for 10 s. At most 40 minutes. When ({@link System#nanoTime}) the last
+     * write was seen (or the first look, if it had stopped before).
+     */
+    private long awaitControllerManager() {
+        double[] last = {-1};
+        long[] stableSince = {System.nanoTime()};
+        await().atMost(Duration.ofMinutes(40)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions().until(() -> {
+            PromText m = cluster.apiServerMetrics();
+            double writes = m.sum("apiserver_request_total", x -> (x.label("resource").equals("replicasets")
+                    || x.label("resource").equals("deployments")) && !x.label("verb").matches("GET|LIST|WATCH"));
+            if (writes != last[0]) {
+                last[0] = writes;
+                stableSince[0] = System.nanoTime();
+            }
+            return System.nanoTime() - stableSince[0] > TimeUnit.SECONDS.toNanos(10);
+        });
+        return stableSince[0];
+    }
+
+    /**
+     * Waits until every incident was paged (the receiver's count, cheap) and then until every incident's status says so
+     * (a LIST of them all, heavier: every 15 s); false when {@code deadline} ({@link System#nanoTime}) passes first.
+     */
+    private boolean awaitSettled(HttpReceiver receiver, long deadline) {
         try {
-            await().atMost(atMost).pollInterval(Duration.ofSeconds(10)).until(() -> reconciled() == INCIDENTS);
+            await().atMost(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))
+                    .pollInterval(Duration.ofSeconds(2)).until(() -> paged(receiver) >= INCIDENTS);
+            await().atMost(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))
+                    .pollInterval(Duration.ofSeconds(15)).ignoreExceptions().until(() -> reconciled() == INCIDENTS);
             return true;
         } catch (ConditionTimeoutException e) {
             return false;
         }
     }
 
-    /** Incidents whose status.observedGeneration is set, listed page by page. */
+    /** Distinct incidents the receiver got a page for. */
+    private static long paged(HttpReceiver receiver) {
+        return receiver.requests("/pages").stream().map(r -> {
+            try {
+                return JSON.readTree(r.body()).path("incident").path("uid").asText();
+            } catch (IOException e) {
+                return "";
+            }
+        }).filter(uid -> !uid.isEmpty()).distinct().count();
+    }
+
+    /** Incidents reconciled (status.observedGeneration set) whose notifications are all final, page by page. */
     private int reconciled() {
         int n = 0;
         String next = null;
@@ -251,7 +305,10 @@ class FootprintBench {
                     .list(new ListOptionsBuilder().withLimit(500L)
                             .withContinue(next).build());
             n += (int) list.getItems().stream().filter(i -> i.getStatus() != null
-                    && i.getStatus().observedGeneration != null).count();
+                    && i.getStatus().observedGeneration != null && i.getStatus().escalation != null
+                    && !i.getStatus().escalation.notifications.isEmpty()
+                    && i.getStatus().escalation.notifications.stream()
+                            .noneMatch(r -> r.result == NotificationResult.Pending)).count();
             next = list.getMetadata().getContinue();
         } while (next != null && !next.isEmpty());
         return n;
