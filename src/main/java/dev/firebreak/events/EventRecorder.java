@@ -49,23 +49,23 @@ public class EventRecorder {
     private final Clock clock;
     private final String instance;
     /** The count last written per Event name, so that a repeat needs no read; bounded. */
-    private final Map<String, Integer> counts = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
-            return size() > KEPT;
-        }
-    });
+    private final Map<String, Integer> counts = recent();
 
     /** Per object UID and reason: when its last Event was written, and how many were held back since. */
     private record Written(Instant at, int heldBack) {
     }
 
-    private final Map<String, Written> written = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Written> eldest) {
-            return size() > KEPT;
-        }
-    });
+    private final Map<String, Written> written = recent();
+
+    /** A map of the {@value #KEPT} entries used last. */
+    private static <V> Map<String, V> recent() {
+        return Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > KEPT;
+            }
+        });
+    }
 
     /** Tokens for Events across all objects: {@code perSecond}, up to five seconds' worth saved. */
     private final int perSecond;

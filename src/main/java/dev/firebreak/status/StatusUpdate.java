@@ -65,8 +65,7 @@ public final class StatusUpdate {
 
     /** True when the two statuses would serialize differently. */
     public static boolean changed(Object before, Object after) {
-        return !JSON.convertValue(before, JsonNode.class)
-                .equals(JSON.convertValue(after, JsonNode.class));
+        return !json(before).equals(json(after));
     }
 
     /**
