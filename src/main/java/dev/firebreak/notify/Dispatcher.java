@@ -158,7 +158,10 @@ public class Dispatcher {
         lane.due(clock.instant()).ifPresent(at -> {
             long delay = Math.max(1, Duration.between(clock.instant(), at).toMillis());
             try {
-                timer.schedule(() -> pump(lane), delay, TimeUnit.MILLISECONDS);
+                timer.schedule(() -> {
+                    lane.woke();
+                    pump(lane);
+                }, delay, TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {
                 // shutting down
             }

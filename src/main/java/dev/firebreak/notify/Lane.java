@@ -36,6 +36,7 @@ final class Lane<T extends Lane.Item> {
     private Instant learnedUntil = Instant.EPOCH;
     private Duration learned = Duration.ZERO;
     private int inFlight;
+    private Instant timerAt;
 
     Lane(Duration pace, int parallel) {
         this.pace = pace;
@@ -90,12 +91,22 @@ final class Lane<T extends Lane.Item> {
         }
     }
 
-    /** When {@link #take} may next give something that it gives nothing now, if a timer must wake it. */
+    /**
+     * When {@link #take} may next give something that it gives nothing now, if a timer must wake it and none is set
+     * for then already (a burst of submissions sets one timer, not one each).
+     */
     synchronized Optional<Instant> due(Instant now) {
-        if (waiting.isEmpty() || pace(now).isZero() || inFlight > 0) {
+        if (waiting.isEmpty() || pace(now).isZero() || inFlight > 0
+                || timerAt != null && !timerAt.isAfter(nextFree)) {
             return Optional.empty();
         }
+        timerAt = nextFree;
         return Optional.of(nextFree);
+    }
+
+    /** The timer set by {@link #due} fired. */
+    synchronized void woke() {
+        timerAt = null;
     }
 
     /** Everything still waiting, removed (at shutdown: it stays Pending in status, for the next leader). */
