@@ -53,6 +53,14 @@ public interface FirebreakConfig {
          */
         @WithDefault("20")
         int perSecond();
+
+        /**
+         * Events written at the same time, off the reconcilers' threads (a thousand more may wait; beyond them an
+         * Event is dropped and counted): Events take what the API server has left, they never hold up a status
+         * write or a page.
+         */
+        @WithDefault("2")
+        int inFlight();
     }
 
     interface Escalation {

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -24,6 +25,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,7 +42,10 @@ import org.jboss.logging.Logger;
  * one AlertFiring Event a minute, not one per notification; a Warning that things got worse is never held back by a
  * Normal one of the same reason): the timeline is the complete record, Events its summary; the next Event of that
  * reason says how many were not written. Across all objects at most {@code firebreak.events.per-second} are
- * written (a storm of new incidents pages first; the rest are dropped and counted). An Event that cannot be written
+ * written (a storm of new incidents pages first; the rest are dropped and counted). Events are written off the
+ * reconcile's thread, at most {@code firebreak.events.in-flight} at a time, {@value #QUEUED} waiting: so they yield
+ * to the API server's latency (at 650 ms a write, two in flight are three a second, whatever the budget) and never
+ * hold up a status write or a page; beyond the queue they are dropped and counted. An Event that cannot be written
  * is logged and dropped: Events are a courtesy, never a reason to fail a reconcile.
  */
 @ApplicationScoped
@@ -44,6 +55,8 @@ public class EventRecorder {
     private static final int MAX_MESSAGE = 1024;
     static final Duration WINDOW = Duration.ofMinutes(1);
     private static final int KEPT = 4096;
+    /** The most Events waiting for a writer; beyond it they are dropped (counted as {@code backlog}). */
+    static final int QUEUED = 1000;
 
     private final KubernetesClient client;
     private final Clock clock;
@@ -71,23 +84,51 @@ public class EventRecorder {
     private final int perSecond;
     private double tokens;
     private Instant refilled;
-    private final Counter dropped;
+    private final Counter overBudget;
+    private final Counter overBacklog;
+    private final Executor writer;
 
     @Inject
     public EventRecorder(KubernetesClient client, Clock clock, FirebreakConfig config, MeterRegistry registry) {
-        this(client, clock, config.events().perSecond(), Counter.builder("firebreak.events.dropped")
-                .description("Events not written: over the operator's Event budget (firebreak.events.per-second)")
-                .register(registry));
+        this(client, clock, config.events().perSecond(), dropped(registry, "budget"), dropped(registry, "backlog"),
+                writers(config.events().inFlight()));
     }
 
-    EventRecorder(KubernetesClient client, Clock clock, int perSecond, Counter dropped) {
+    EventRecorder(KubernetesClient client, Clock clock, int perSecond, Counter overBudget, Counter overBacklog,
+            Executor writer) {
         this.client = client;
         this.clock = clock;
         this.instance = System.getenv().getOrDefault("HOSTNAME", "firebreak");
         this.perSecond = perSecond;
         this.tokens = 5.0 * perSecond;
         this.refilled = clock.instant();
-        this.dropped = dropped;
+        this.overBudget = overBudget;
+        this.overBacklog = overBacklog;
+        this.writer = writer;
+    }
+
+    private static Counter dropped(MeterRegistry registry, String why) {
+        return Counter.builder("firebreak.events.dropped").tag("why", why)
+                .description("Events not written: over the operator's Event budget (firebreak.events.per-second), "
+                        + "or over the queue of Events waiting for a writer (firebreak.events.in-flight)")
+                .register(registry);
+    }
+
+    private static ThreadPoolExecutor writers(int inFlight) {
+        AtomicInteger n = new AtomicInteger();
+        return new ThreadPoolExecutor(inFlight, inFlight, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(QUEUED), r -> {
+                    Thread t = new Thread(r, "firebreak-events-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.AbortPolicy());
+    }
+
+    @PreDestroy
+    void stop() {
+        if (writer instanceof ExecutorService service) {
+            service.shutdown();
+        }
     }
 
     /** Whether the operator's Event budget has room for one more now (and takes it). */
@@ -155,7 +196,7 @@ public class EventRecorder {
             return;
         }
         if (!withinBudget(now)) {
-            dropped.increment();
+            overBudget.increment();
             LOG.debugf("%s event %s on %s/%s dropped: over the Event budget", type, reason,
                     object.getMetadata().getNamespace(), object.getMetadata().getName());
             return;
@@ -188,6 +229,19 @@ public class EventRecorder {
                 .withReportingInstance(instance)
                 .build();
         try {
+            writer.execute(() -> write(event, now));
+        } catch (RejectedExecutionException e) {
+            overBacklog.increment();
+            LOG.debugf("%s event %s on %s/%s dropped: %d Events already wait for a writer", type, reason,
+                    namespace, object.getMetadata().getName(), QUEUED);
+        }
+    }
+
+    /** Writes the Event, or bumps the count of the one of the same name. */
+    private void write(Event event, Instant now) {
+        String name = event.getMetadata().getName();
+        String namespace = event.getMetadata().getNamespace();
+        try {
             Integer known = counts.get(name);
             if (known == null) {
                 try {
@@ -218,8 +272,9 @@ public class EventRecorder {
             counts.put(name, count);
         } catch (KubernetesClientException e) {
             counts.remove(name);
-            LOG.warnf("could not record %s event %s on %s %s/%s: %s", type.toLowerCase(Locale.ROOT), reason,
-                    object.getKind(), namespace, object.getMetadata().getName(), e.getMessage());
+            LOG.warnf("could not record %s event %s on %s %s/%s: %s", event.getType().toLowerCase(Locale.ROOT),
+                    event.getReason(), event.getInvolvedObject().getKind(), namespace,
+                    event.getInvolvedObject().getName(), e.getMessage());
         }
     }
 }

@@ -8,13 +8,19 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 
 import org.junit.jupiter.api.Test;
 
 class EventRecorderTest {
     private final MovableClock clock = new MovableClock();
-    private final EventRecorder events = new EventRecorder(null, clock, 2, new SimpleMeterRegistry().counter("d"));
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final List<Runnable> queued = new ArrayList<>();
+    private final EventRecorder events = new EventRecorder(null, clock, 2, registry.counter("budget"),
+            registry.counter("backlog"), queued::add);
 
     private static Incident incident(String uid) {
         Incident i = new Incident();
@@ -57,5 +63,30 @@ class EventRecorderTest {
             written += events.withinBudget(t.plusSeconds(3600)) ? 1 : 0;
         }
         assertThat(written).as("an idle hour saves no more than five seconds' worth").isEqualTo(10);
+    }
+
+    @Test
+    void eventsAreWrittenOffTheCallersThreadAndDroppedAndCountedWhenTheQueueIsFull() {
+        events.normal(incident("uid-a"), EventReason.Opened, "incident opened");
+        assertThat(queued).as("handed to a writer, not written by the reconcile").hasSize(1);
+        assertThat(registry.counter("backlog").count()).isZero();
+
+        EventRecorder full = new EventRecorder(null, clock, 2, registry.counter("budget"),
+                registry.counter("backlog"), r -> {
+                    throw new RejectedExecutionException("full");
+                });
+        full.normal(incident("uid-b"), EventReason.Opened, "incident opened");
+        full.warning(incident("uid-b"), EventReason.Classified, "severity High");
+        assertThat(registry.counter("backlog").count()).as("dropped, counted, no exception").isEqualTo(2);
+        assertThat(registry.counter("budget").count()).isZero();
+    }
+
+    @Test
+    void overTheBudgetAnEventIsCountedAsSuchAndNeverQueued() {
+        for (int i = 0; i < 12; i++) {
+            events.normal(incident("uid-" + i), EventReason.Opened, "incident opened");
+        }
+        assertThat(queued).as("five seconds' worth at 2 a second").hasSize(10);
+        assertThat(registry.counter("budget").count()).isEqualTo(2);
     }
 }
