@@ -153,6 +153,14 @@ public interface FirebreakConfig {
         /** Resolve an incident by itself when its evidence is over: every alert resolved, or the workload healthy. */
         @WithDefault("true")
         boolean autoResolve();
+
+        /**
+         * How often at most the timeline narrates a stream of alert changes: within it an incident's alert-only
+         * reconciles write nothing (the intake has stored the alerts), and the next write narrates them all. Any other
+         * decision is written at once. 0 narrates every change as it comes.
+         */
+        @WithDefault("10s")
+        Duration alertNarrationInterval();
     }
 
     interface Classification {

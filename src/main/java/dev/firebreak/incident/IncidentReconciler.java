@@ -80,6 +80,7 @@ public class IncidentReconciler implements Reconciler<Incident> {
     static final String NOTIFICATIONS = "notifications";
     /** How soon a reconcile whose decision may lead to another comes back. */
     static final Duration SETTLE = Duration.ofMillis(10);
+    private static final String VALID = "incident is valid";
     private static final Map<WorkloadKind, Class<? extends HasMetadata>> WORKLOAD_TYPES = Map.of(
             WorkloadKind.Deployment, Deployment.class,
             WorkloadKind.StatefulSet, StatefulSet.class,
@@ -235,7 +236,17 @@ public class IncidentReconciler implements Reconciler<Incident> {
 
         steps.condition(next.conditions, clock.instant(), incident.getMetadata().getGeneration());
         notices.addAll(steps.notices());
-        UpdateControl<Incident> control = status.write(current, context, next, problems, "incident is valid",
+        // Ready and observedGeneration first (status.write sets them the same way), so the deferral sees them too.
+        StatusUpdate.applyReady(next, incident.getMetadata().getGeneration(), problems, VALID, clock.instant());
+        Optional<Duration> deferred = current == incident ? IncidentRecord.alertsNarrationDeferred(
+                incident.getStatus(), next, clock.instant(), config.incidents().alertNarrationInterval())
+                : Optional.empty();
+        if (deferred.isPresent()) {
+            return Stream.of(deferred, rollback.recheck(), escalationRecheck[0], steps.retry())
+                    .flatMap(Optional::stream).min(Comparator.naturalOrder())
+                    .map(UpdateControl.<Incident>noUpdate()::rescheduleAfter).orElseThrow();
+        }
+        UpdateControl<Incident> control = status.write(current, context, next, problems, VALID,
                 notices);
         // Its own write wakes no reconcile (OwnWritesFilter): a decision that may lead to another (Mitigated, then Resolved;
         // a rollback record, then its next step) comes back at once to decide from what it stored.

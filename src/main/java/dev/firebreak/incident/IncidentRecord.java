@@ -116,6 +116,44 @@ public final class IncidentRecord {
         return new Outcome(next, notices, Optional.ofNullable(from), to, acknowledgedAfter, resolvedAfter);
     }
 
+    /**
+     * Under a stream of alert writes the timeline narrates the alerts at most once per {@code interval}: when the record
+     * decided now differs from the stored one only in how it narrates the alerts (their timeline entries, how far they
+     * are recorded, the classification's wording) and alerts were last narrated less than {@code interval} ago, the
+     * write waits for the rest of the interval, and whatever arrived meanwhile is narrated in one write. The alerts
+     * themselves are stored by the intake already; every other decision (a severity, a phase, a page) is written at
+     * once, the alerts with it. Alertmanager repeats a group every group_interval (minutes), so only a storm waits.
+     * Empty: write now.
+     */
+    public static Optional<Duration> alertsNarrationDeferred(IncidentStatus stored, IncidentStatus next, Instant now,
+            Duration interval) {
+        if (stored == null || stored.detectedAt == null || interval.isZero() || interval.isNegative()) {
+            return Optional.empty();
+        }
+        Optional<Instant> narrated = stored.timeline.stream().filter(e -> Timeline.isAlert(e.type) && e.time != null)
+                .map(e -> e.time).max(Comparator.naturalOrder());
+        if (narrated.isEmpty()) {
+            return Optional.empty();
+        }
+        Duration left = Duration.between(now, narrated.get().plus(interval));
+        if (left.isNegative() || left.isZero()
+                || !StatusUpdate.json(withoutNarration(stored)).equals(StatusUpdate.json(withoutNarration(next)))) {
+            return Optional.empty();
+        }
+        return Optional.of(left);
+    }
+
+    private static IncidentStatus withoutNarration(IncidentStatus status) {
+        IncidentStatus s = StatusUpdate.copy(status, IncidentStatus::new);
+        s.timeline.removeIf(e -> Timeline.isAlert(e.type));
+        s.alertsRecorded = null;
+        s.timelineDropped = null;
+        if (s.classification != null) {
+            s.classification.reason = null;
+        }
+        return s;
+    }
+
     // --- classification --------------------------------------------------------------------------------------
 
     /**

@@ -15,6 +15,9 @@ import dev.firebreak.api.v1alpha1.status.AlertState;
 import dev.firebreak.api.v1alpha1.status.Phase;
 import dev.firebreak.api.v1alpha1.status.TimelineType;
 import dev.firebreak.testing.MovableClock;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -34,6 +37,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,6 +50,7 @@ class AlertmanagerWebhookTest {
     private static final String PATH = "/api/v1/alerts/alertmanager";
     private static final String TOKEN = "s3cr3t-webhook-token";
     private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
     KubernetesClient client;
@@ -94,6 +100,63 @@ class AlertmanagerWebhookTest {
             Incident i = incident(namespace, name);
             return i == null ? null : i.getStatus();
         }, s -> s != null && condition.test(s));
+    }
+
+    /** The fixture with {@code n} alerts, each its own pod and fingerprint. */
+    static String withAlerts(String group, String namespace, int n) {
+        try {
+            ObjectNode body = (ObjectNode) JSON.readTree(notification("firing.json", group, namespace));
+            ArrayNode alerts = (ArrayNode) body.get("alerts");
+            ObjectNode first = (ObjectNode) alerts.get(0);
+            alerts.removeAll();
+            for (int i = 0; i < n; i++) {
+                ObjectNode alert = first.deepCopy();
+                alert.put("fingerprint", String.format("%016x", i + 1));
+                ((ObjectNode) alert.get("labels")).put("pod", "checkout-" + i);
+                alerts.add(alert);
+            }
+            return JSON.writeValueAsString(body);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The status writes among the requests (the mock server keeps no PATCH bodies to tell whose they are). */
+    static long statusWrites(List<RecordedRequest> requests, String name) {
+        return requests.stream().filter(r -> "PATCH".equals(r.getMethod())
+                && r.getPath().endsWith("/incidents/" + name + "/status")).count();
+    }
+
+    @Test
+    void aStreamOfAlertChangesIsNarratedInOneWriteNotOnePerNotification() throws InterruptedException {
+        String ns = "shop-n";
+        String name = post(withAlerts("NarrationStorm", ns, 1)).then().statusCode(200)
+                .extract().path("incident").toString().substring((ns + "/").length());
+        awaitStatus(ns, name, s -> s.alertsRevision != null && s.alertsRevision.equals(s.alertsRecorded)
+                && s.timeline.stream().anyMatch(e -> e.type == TimelineType.AlertFiring));
+        List<RecordedRequest> before = new java.util.ArrayList<>();
+        RecordedRequest r;
+        while ((r = server.getKubernetesMockServer().takeRequest(200, TimeUnit.MILLISECONDS)) != null) {
+            before.add(r);
+        }
+
+        for (int n = 2; n <= 12; n++) {
+            post(withAlerts("NarrationStorm", ns, n)).then().statusCode(200);
+        }
+        IncidentStatus settled = awaitStatus(ns, name, s -> s.alerts.size() == 12
+                && s.alertsRevision.equals(s.alertsRecorded));
+        List<RecordedRequest> requests = new java.util.ArrayList<>();
+        while ((r = server.getKubernetesMockServer().takeRequest(200, TimeUnit.MILLISECONDS)) != null) {
+            requests.add(r);
+        }
+        assertThat(statusWrites(requests, name))
+                .as("11 notifications within the narration interval: the intake's 11 writes, and one by the "
+                        + "reconciler for all of them (not 11)")
+                .isEqualTo(12);
+        assertThat(settled.timeline).filteredOn(e -> e.type == TimelineType.AlertFiring)
+                .as("the first alert as it came, the other 11 in one entry").hasSize(2)
+                .last().satisfies(e -> assertThat(e.message).contains("11"));
+        assertThat(settled.alerts).as("every alert stored by the intake, at once").hasSize(12);
     }
 
     @Test
