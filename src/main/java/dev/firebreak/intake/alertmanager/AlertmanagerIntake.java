@@ -123,6 +123,7 @@ public class AlertmanagerIntake {
                 }
             });
     private volatile List<SharedIndexInformer<Incident>> incidents;
+    private volatile String defaultNamespace;
 
     public AlertmanagerIntake(KubernetesClient client, PodOwners podOwners, FirebreakConfig config, Clock clock,
             @ConfigProperty(name = "quarkus.operator-sdk.namespaces") Optional<List<String>> watchedNamespaces) {
@@ -144,6 +145,10 @@ public class AlertmanagerIntake {
     void start(@Observes StartupEvent event) {
         List<SharedIndexInformer<Incident>> informers = new java.util.ArrayList<>();
         Optional<Set<String>> only = watchedNamespaceList();
+        defaultNamespace = defaultNamespace(config.intake().defaultNamespace(), config.namespace(), only);
+        if (only.isPresent()) {
+            LOG.infof("incidents whose alerts name no watched namespace open in %s", defaultNamespace);
+        }
         for (String namespace : only.map(List::copyOf).orElse(java.util.Collections.singletonList(null))) {
             var resources = watching.resources(Incident.class);
             var scoped = namespace == null ? resources.inAnyNamespace() : resources.inNamespace(namespace);
@@ -346,7 +351,8 @@ public class AlertmanagerIntake {
      * (title and source only, noted).
      */
     private Incident open(WebhookNotification n, String group, int occurrence) {
-        String fallback = config.intake().defaultNamespace().orElse(config.namespace());
+        String fallback = defaultNamespace != null ? defaultNamespace
+                : defaultNamespace(config.intake().defaultNamespace(), config.namespace(), watchedNamespaceList());
         AlertGroup.Notes notes = new AlertGroup.Notes();
         String namespace = AlertGroup.namespace(n, this::watched, fallback, notes);
         boolean minimal = false;
@@ -418,6 +424,27 @@ public class AlertmanagerIntake {
      * Whether the operator watches a namespace, by the operator SDK's setting: unset, JOSDK_ALL_NAMESPACES and
      * QOSDK_USE_BUILDTIME_NAMESPACES (Firebreak fixes none at build time) mean all; JOSDK_WATCH_CURRENT its own.
      */
+    /**
+     * Where an incident opens whose alerts name no namespace Firebreak watches: one it watches, or the incident would
+     * never be reconciled (and, without the RBAC there, every notification of its group answered 503 for ever). The
+     * configured one must be watched (else Firebreak does not start: a configuration no retry can fix); unset, the
+     * operator's own namespace when watched, else the first watched namespace.
+     */
+    static String defaultNamespace(Optional<String> configured, String own, Optional<Set<String>> watched) {
+        if (configured.isPresent()) {
+            if (watched.isPresent() && !watched.get().contains(configured.get())) {
+                throw new IllegalStateException("firebreak.intake.default-namespace is " + configured.get()
+                        + ", which Firebreak does not watch (quarkus.operator-sdk.namespaces: "
+                        + String.join(",", watched.get()) + "): its incidents would never be reconciled");
+            }
+            return configured.get();
+        }
+        if (watched.isEmpty() || watched.get().contains(own)) {
+            return own;
+        }
+        return new java.util.TreeSet<>(watched.get()).first();
+    }
+
     private Optional<Set<String>> watchedNamespaceList() {
         Set<String> namespaces = Set.copyOf(watchedNamespaces.orElse(List.of()));
         if (namespaces.isEmpty() || namespaces.contains("JOSDK_ALL_NAMESPACES")
