@@ -1,6 +1,7 @@
 package dev.firebreak.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.firebreak.api.v1alpha1.Incident;
 import dev.firebreak.api.v1alpha1.status.AlertRecord;
@@ -84,8 +85,9 @@ class AlertStormBench {
                 .append(" alerts, ").append(ROUNDS + 1).append(" notifications per group\n\n")
                 .append("| run | calls | 5xx retried | wall s | calls/s | alerts/s | p50 ms | p90 ms | p99 ms | max ms | "
                         + "API reads/call | API writes/call | requests (verb resource) | API server: mean ms per "
-                        + "intake PATCH | API server CPU ms/call | operator CPU ms/call | peak RSS MiB | lost |\n")
-                .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                        + "intake PATCH | API server CPU ms/call | operator CPU ms/call | peak RSS MiB | writes ended, s "
+                        + "after the last call | lost |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 
         // Intake alone: every incident goes to 'storm', the incident reconciler watches only 'elsewhere'. The operator
         // as a whole watches every namespace: the intake finds a group's incidents only in watched namespaces.
@@ -135,13 +137,16 @@ class AlertStormBench {
                     throw new IllegalStateException("webhook answered " + code);
                 }
             });
+            // Every write the storm caused counts, those after its last call too (a reconciler behind the intake,
+            // the narration of the last alerts): the requests are read once the writes have ended.
+            double settled = settle();
             Map<String, Double> after = apiRequests();
             double operatorCpu = Bench.cpuSeconds(operator.pid()) - operatorCpuBefore;
             long rss = Bench.vmKiB(operator.pid(), "VmHWM:");
             int lost = lost(receiver);
 
             double callsPerSecond = row(title, bodies.size(), retried.get(), driven, alertsSent, before, after,
-                    operatorCpu, rss, lost);
+                    operatorCpu, rss, settled, lost);
             Bench.write("alert-storm", report);
             assertThat(lost).as("alerts lost in run '%s'", title).isZero();
             return callsPerSecond;
@@ -247,7 +252,7 @@ class AlertStormBench {
             Map<String, Double> after = apiRequests();
             int lost = lost(receiver);
             double callsPerSecond = row(title, writes.size(), 0, driven, alerts(writes.size()), before, after, null,
-                    null, lost);
+                    null, 0, lost);
             Bench.write("alert-storm", report);
             assertThat(lost).as("alerts lost in run '%s'", title).isZero();
             return callsPerSecond;
@@ -310,7 +315,8 @@ class AlertStormBench {
 
     /** A row of the table; the calls per second. Without an operator, its CPU and RSS are null. */
     private double row(String title, int calls, int retried, Driven driven, long alertsSent,
-            Map<String, Double> before, Map<String, Double> after, Double operatorCpu, Long rss, int lost) {
+            Map<String, Double> before, Map<String, Double> after, Double operatorCpu, Long rss, double settled,
+            int lost) {
         List<Long> sorted = driven.latencies();
         double wall = driven.wall();
         Map<String, Double> delta = new TreeMap<>();
@@ -329,7 +335,7 @@ class AlertStormBench {
                 .mapToDouble(Map.Entry::getValue).sum();
         report.append(String.format(Locale.ROOT,
                 "| %s | %d | %d | %.1f | %.0f | %.0f | %.1f | %.1f | %.1f | %.1f | %.2f | %.2f | %s | %.1f | %.1f | %s "
-                        + "| %s | %d |%n",
+                        + "| %s | %.0f | %d |%n",
                 title, calls, retried, wall, calls / wall, alertsSent / wall, Bench.ms(sorted, 0.50),
                 Bench.ms(sorted, 0.90), Bench.ms(sorted, 0.99), Bench.ms(sorted, 1.0), reads / calls, writes / calls,
                 delta.entrySet().stream().filter(e -> !e.getKey().equals("cpu")).map(e -> String.format(Locale.ROOT, "%s: %.0f", e.getKey(),
@@ -339,7 +345,7 @@ class AlertStormBench {
                         / Math.max(1, delta.getOrDefault("PATCH incidents/status", 0.0)),
                 1000 * delta.getOrDefault("cpu", 0.0) / calls,
                 operatorCpu == null ? "n/a" : String.format(Locale.ROOT, "%.1f", 1000 * operatorCpu / calls),
-                rss == null ? "n/a" : String.format(Locale.ROOT, "%.0f", rss / 1024.0), lost));
+                rss == null ? "n/a" : String.format(Locale.ROOT, "%.0f", rss / 1024.0), settled, lost));
         return calls / wall;
     }
 
@@ -352,8 +358,7 @@ class AlertStormBench {
 
     /** Every group of the run has one incident holding all its alerts, resolved; the count of those missing. */
     private int lost(String receiver) {
-        List<Incident> incidents = cluster.client().resources(Incident.class).inNamespace(NS).list().getItems()
-                .stream().filter(i -> receiver.equals(i.getSpec().source.receiver)).toList();
+        List<Incident> incidents = Bench.incidents(cluster, NS).stream().filter(i -> receiver.equals(i.getSpec().source.receiver)).toList();
         int found = 0;
         for (Incident incident : incidents) {
             if (incident.getStatus() == null) {
@@ -370,6 +375,32 @@ class AlertStormBench {
     }
 
     /** apiserver_request_total by "VERB resource[/subresource]" for Firebreak's kinds and Events. */
+    /**
+     * Waits until the writes to incidents and Events have ended (none for {@value #QUIET_SECONDS} s, at most three
+     * minutes: a loop would show as the timeout): the seconds from now until the last write seen.
+     */
+    private double settle() {
+        long start = System.nanoTime();
+        double[] last = {writes(apiRequests())};
+        long[] lastChange = {start};
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            double now = writes(apiRequests());
+            if (now != last[0]) {
+                last[0] = now;
+                lastChange[0] = System.nanoTime();
+            }
+            return System.nanoTime() - lastChange[0] >= QUIET_SECONDS * 1_000_000_000L;
+        });
+        return (lastChange[0] - start) / 1e9;
+    }
+
+    private static final int QUIET_SECONDS = 10;
+
+    private static double writes(Map<String, Double> requests) {
+        return requests.entrySet().stream().filter(e -> e.getKey().matches("(POST|PATCH|PUT|APPLY|DELETE) "
+                + "(incidents|events).*")).mapToDouble(Map.Entry::getValue).sum();
+    }
+
     private Map<String, Double> apiRequests() {
         String metrics = cluster.kubectlOrFail("get", "--raw", "/metrics");
         Map<String, Double> counts = new TreeMap<>();

@@ -2,6 +2,7 @@ package dev.firebreak.e2e;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.firebreak.api.v1alpha1.Incident;
 import dev.firebreak.testing.PromText;
 import java.io.IOException;
 import java.net.URI;
@@ -39,6 +40,16 @@ final class Bench {
     }
 
     /** Waits until the operator answers its readiness probe. */
+    /**
+     * The incidents of a namespace, read once the API server answers: right after a run it may still be writing
+     * that run's records, and a LIST of a thousand incidents can take longer than the client's 10 s.
+     */
+    static List<Incident> incidents(Cluster cluster, String namespace) {
+        return await().atMost(Duration.ofMinutes(2)).ignoreExceptions().until(() -> cluster.client()
+                .resources(Incident.class).inNamespace(namespace).list().getItems(),
+                items -> true);
+    }
+
     static void awaitReady(HttpClient http, OperatorProcess operator, Duration atMost) {
         String url = "http://127.0.0.1:" + operator.port() + "/q/health/ready";
         await().atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> status(http, url) == 200);

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.firebreak.api.v1alpha1.Incident;
 import dev.firebreak.intake.alertmanager.AlertGroup;
 import dev.firebreak.intake.alertmanager.BadPayload;
 import dev.firebreak.intake.alertmanager.PayloadParser;
@@ -235,7 +234,7 @@ class BurstBench {
                     answers, latency, lastPaged == Long.MIN_VALUE ? Double.NaN : (lastPaged - firstSent) / 1e9,
                     GROUPS - pages.coveredAt.size(), pages, Bench.requestCounts(apiBefore, apiAfter, RESOURCES),
                     Bench.apiServerCpu(apiBefore, apiAfter), operatorCpu, peakRss, window, Bench.logLevels(operator));
-            int incidents = cluster.client().resources(Incident.class).inNamespace(ns).list().getItems().size();
+            int incidents = Bench.incidents(cluster, ns).size();
             // Checked once the report is written, so that a run that falls behind still says by how much.
             if (incidents != GROUPS + 1) {
                 problems.add(String.format(Locale.ROOT, "run '%s': %d incidents at the end of the run for %d groups "
