@@ -4,6 +4,7 @@ import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.config.FirebreakConfig.AuthMode;
 import dev.firebreak.secrets.SecretReader;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,11 +14,14 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * Checks Alertmanager's credentials (bearer token and/or basic auth) against the webhook Secret, in constant time.
- * The Secret is read at most every {@link #REFRESH}, so a storm does not read it per call, and a rotated Secret is
- * used within that time. Never says, logs or records anything about the expected values.
+ * The Secret is read at most every {@link #REFRESH}, by one request at a time (the others meanwhile check against
+ * what was read last), so a storm does not read it per call, and a rotated Secret is used within that time. Never
+ * says, logs or records anything about the expected values.
  */
 @ApplicationScoped
 public class WebhookAuth {
@@ -28,17 +32,23 @@ public class WebhookAuth {
         ALLOWED, REFUSED, UNAVAILABLE
     }
 
-    private record Credentials(Optional<byte[]> token, Optional<byte[]> basic, Instant readAt) {
+    record Credentials(Optional<byte[]> token, Optional<byte[]> basic, Instant readAt) {
     }
 
     private final FirebreakConfig config;
-    private final SecretReader secrets;
+    private final Supplier<Optional<Map<String, byte[]>>> secret;
     private final Clock clock;
     private volatile Credentials cached;
+    private final AtomicBoolean reading = new AtomicBoolean();
 
+    @Inject
     public WebhookAuth(FirebreakConfig config, SecretReader secrets, Clock clock) {
+        this(config, () -> secrets.data(config.namespace(), config.webhook().auth().secret()), clock);
+    }
+
+    WebhookAuth(FirebreakConfig config, Supplier<Optional<Map<String, byte[]>>> secret, Clock clock) {
         this.config = config;
-        this.secrets = secrets;
+        this.secret = secret;
         this.clock = clock;
     }
 
@@ -64,15 +74,30 @@ public class WebhookAuth {
         return bearer || basic ? Verdict.ALLOWED : Verdict.REFUSED;
     }
 
-    private Optional<Credentials> credentials() {
+    /** The credentials to check against: read afresh when due, unless another request is reading them now. */
+    Optional<Credentials> credentials() {
         Credentials current = cached;
         Instant now = clock.instant();
         if (current != null && current.readAt().plus(REFRESH).isAfter(now)) {
             return Optional.of(current);
         }
+        boolean mine = reading.compareAndSet(false, true);
+        if (!mine && current != null) {
+            return Optional.of(current);
+        }
+        try {
+            return read(current, now);
+        } finally {
+            if (mine) {
+                reading.set(false);
+            }
+        }
+    }
+
+    private Optional<Credentials> read(Credentials current, Instant now) {
         Optional<Map<String, byte[]>> data;
         try {
-            data = secrets.data(config.namespace(), config.webhook().auth().secret());
+            data = secret.get();
         } catch (RuntimeException e) {
             return Optional.ofNullable(current);
         }
