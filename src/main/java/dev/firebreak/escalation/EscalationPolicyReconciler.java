@@ -23,7 +23,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 @ControllerConfiguration(name = EscalationPolicyReconciler.NAME, fieldManager = StatusUpdate.FIELD_MANAGER,
-        informer = @Informer(itemStore = LeanItemStore.class))
+        informer = @Informer(itemStore = LeanItemStore.class, informerListLimit = LeanItemStore.LIST_PAGE))
 public class EscalationPolicyReconciler implements Reconciler<EscalationPolicy> {
     public static final String NAME = "escalationpolicy";
     static final String SCHEDULES = "oncallschedules";

@@ -29,6 +29,7 @@ public final class NameReferences {
                 .from(secondary, context.getPrimaryResourceClass())
                 .withName(name)
                 .withItemStore(new LeanItemStore<>())
+                .withInformerListLimit(LeanItemStore.LIST_PAGE)
                 .withSecondaryToPrimaryMapper(s -> context.getPrimaryCache()
                         .byIndex(index, key(s.getMetadata().getNamespace(), s.getMetadata().getName())).stream()
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))

@@ -54,7 +54,7 @@ import java.util.stream.Stream;
  * ConfigMap the review owns.
  */
 @ControllerConfiguration(name = PostIncidentReviewReconciler.NAME, fieldManager = StatusUpdate.FIELD_MANAGER,
-        informer = @Informer(itemStore = LeanItemStore.class))
+        informer = @Informer(itemStore = LeanItemStore.class, informerListLimit = LeanItemStore.LIST_PAGE))
 public class PostIncidentReviewReconciler implements Reconciler<PostIncidentReview> {
     public static final String NAME = "postincidentreview";
     static final String INCIDENTS = "incidents";

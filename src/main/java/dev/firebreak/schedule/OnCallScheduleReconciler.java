@@ -29,7 +29,7 @@ import java.util.Objects;
  * rescheduling itself at that handoff. An Event records each change of the person on call.
  */
 @ControllerConfiguration(name = OnCallScheduleReconciler.NAME, fieldManager = StatusUpdate.FIELD_MANAGER,
-        informer = @Informer(itemStore = LeanItemStore.class))
+        informer = @Informer(itemStore = LeanItemStore.class, informerListLimit = LeanItemStore.LIST_PAGE))
 public class OnCallScheduleReconciler implements Reconciler<OnCallSchedule> {
     public static final String NAME = "oncallschedule";
     /** With no handoff within OnCall.HORIZON, the status is still refreshed daily. */

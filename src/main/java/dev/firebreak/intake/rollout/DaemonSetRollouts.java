@@ -11,7 +11,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 
 /** Opens an incident when a DaemonSet's rollout fails, and records each revision that rolls out healthy. */
 @ControllerConfiguration(name = DaemonSetRollouts.NAME, generationAwareEventProcessing = false,
-        informer = @Informer(itemStore = LeanItemStore.class))
+        informer = @Informer(itemStore = LeanItemStore.class, informerListLimit = LeanItemStore.LIST_PAGE))
 public class DaemonSetRollouts implements Reconciler<DaemonSet> {
     public static final String NAME = "daemonset-rollouts";
     private final RolloutDetector detector;

@@ -14,7 +14,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
  * rollback target). Never writes the Deployment.
  */
 @ControllerConfiguration(name = DeploymentRollouts.NAME, generationAwareEventProcessing = false,
-        informer = @Informer(itemStore = LeanItemStore.class))
+        informer = @Informer(itemStore = LeanItemStore.class, informerListLimit = LeanItemStore.LIST_PAGE))
 public class DeploymentRollouts implements Reconciler<Deployment> {
     public static final String NAME = "deployment-rollouts";
     private final RolloutDetector detector;

@@ -11,7 +11,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 
 /** Opens an incident when a StatefulSet's rollout fails, and records each revision that rolls out healthy. */
 @ControllerConfiguration(name = StatefulSetRollouts.NAME, generationAwareEventProcessing = false,
-        informer = @Informer(itemStore = LeanItemStore.class))
+        informer = @Informer(itemStore = LeanItemStore.class, informerListLimit = LeanItemStore.LIST_PAGE))
 public class StatefulSetRollouts implements Reconciler<StatefulSet> {
     public static final String NAME = "statefulset-rollouts";
     private final RolloutDetector detector;
