@@ -55,9 +55,9 @@ public interface FirebreakConfig {
         int perSecond();
 
         /**
-         * Events written at the same time, off the reconcilers' threads (a thousand more may wait; beyond them an
-         * Event is dropped and counted): Events take what the API server has left, they never hold up a status
-         * write or a page.
+         * Events written at the same time, off the reconcilers' threads (a hundred more may wait, half a minute at a
+         * slow API server; beyond them an Event is dropped and counted): Events take what the API server has left,
+         * they never hold up a status write or a page.
          */
         @WithDefault("2")
         int inFlight();

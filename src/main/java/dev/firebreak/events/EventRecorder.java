@@ -56,12 +56,15 @@ public class EventRecorder {
     static final Duration WINDOW = Duration.ofMinutes(1);
     private static final int KEPT = 4096;
     /** The most Events waiting for a writer; beyond it they are dropped (counted as {@code backlog}). */
-    static final int QUEUED = 1000;
+    static final int QUEUED = 100;
 
     private final KubernetesClient client;
     private final Clock clock;
     private final String instance;
-    /** The count last written per Event name, so that a repeat needs no read; bounded. */
+    /**
+     * The count last written per Event name, so that a repeat needs no read; bounded. Two writers meet on one name
+     * only when a minute's worth of Events waits for them: the count may then come out one low, nothing worse.
+     */
     private final Map<String, Integer> counts = recent();
 
     /** Per object UID and reason: when its last Event was written, and how many were held back since. */
@@ -116,7 +119,8 @@ public class EventRecorder {
 
     private static ThreadPoolExecutor writers(int inFlight) {
         AtomicInteger n = new AtomicInteger();
-        return new ThreadPoolExecutor(inFlight, inFlight, 0, TimeUnit.MILLISECONDS,
+        int threads = Math.max(1, inFlight);
+        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(QUEUED), r -> {
                     Thread t = new Thread(r, "firebreak-events-" + n.incrementAndGet());
                     t.setDaemon(true);
@@ -127,7 +131,8 @@ public class EventRecorder {
     @PreDestroy
     void stop() {
         if (writer instanceof ExecutorService service) {
-            service.shutdown();
+            // Events still waiting are dropped: the client is closing, and leadership may be gone.
+            service.shutdownNow();
         }
     }
 
@@ -270,7 +275,7 @@ public class EventRecorder {
                 count = 1;
             }
             counts.put(name, count);
-        } catch (KubernetesClientException e) {
+        } catch (RuntimeException e) {
             counts.remove(name);
             LOG.warnf("could not record %s event %s on %s %s/%s: %s", event.getType().toLowerCase(Locale.ROOT),
                     event.getReason(), event.getInvolvedObject().getKind(), namespace,

@@ -65,7 +65,7 @@ import org.jboss.logging.Logger;
  */
 @ControllerConfiguration(name = IncidentReconciler.NAME, fieldManager = StatusUpdate.FIELD_MANAGER,
         generationAwareEventProcessing = false,
-        informer = @Informer(itemStore = LeanItemStore.class, onUpdateFilter = OwnWritesFilter.class))
+        informer = @Informer(itemStore = LeanItemStore.class, informerListLimit = LeanItemStore.LIST_PAGE, onUpdateFilter = OwnWritesFilter.class))
 public class IncidentReconciler implements Reconciler<Incident> {
     private static final Logger LOG = Logger.getLogger(IncidentReconciler.class);
     public static final String NAME = "incident";
@@ -239,7 +239,7 @@ public class IncidentReconciler implements Reconciler<Incident> {
         // Ready and observedGeneration first (status.write sets them the same way), so the deferral sees them too.
         StatusUpdate.applyReady(next, incident.getMetadata().getGeneration(), problems, VALID, clock.instant());
         Optional<Duration> deferred = current == incident ? IncidentRecord.alertsNarrationDeferred(
-                incident.getStatus(), next, clock.instant(), config.incidents().alertNarrationInterval())
+                incident.getStatus(), next, notices, clock.instant(), config.incidents().alertNarrationInterval())
                 : Optional.empty();
         if (deferred.isPresent()) {
             return Stream.of(deferred, rollback.recheck(), escalationRecheck[0], steps.retry())

@@ -25,10 +25,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Decides the incident's record from what was observed: classification, phase, timestamps and durations, the
@@ -122,26 +124,32 @@ public final class IncidentRecord {
      * are recorded, the classification's wording) and alerts were last narrated less than {@code interval} ago, the
      * write waits for the rest of the interval, and whatever arrived meanwhile is narrated in one write. The alerts
      * themselves are stored by the intake already; every other decision (a severity, a phase, a page) is written at
-     * once, the alerts with it. Alertmanager repeats a group every group_interval (minutes), so only a storm waits.
-     * Empty: write now.
+     * once, the alerts with it, and so is a reconcile with any Event but the narration's own (a pod deleted by the
+     * rollback, a failing step). Alertmanager sends a changed group at most every group_interval (minutes by
+     * default), so mostly a storm waits. Empty: write now (also when nothing changed at all).
      */
-    public static Optional<Duration> alertsNarrationDeferred(IncidentStatus stored, IncidentStatus next, Instant now,
-            Duration interval) {
-        if (stored == null || stored.detectedAt == null || interval.isZero() || interval.isNegative()) {
+    public static Optional<Duration> alertsNarrationDeferred(IncidentStatus stored, IncidentStatus next,
+            List<Notice> notices, Instant now, Duration interval) {
+        if (stored == null || stored.detectedAt == null || interval.isZero() || interval.isNegative()
+                || notices.stream().anyMatch(n -> !NARRATION.contains(n.reason()))) {
             return Optional.empty();
         }
         Optional<Instant> narrated = stored.timeline.stream().filter(e -> Timeline.isAlert(e.type) && e.time != null)
                 .map(e -> e.time).max(Comparator.naturalOrder());
-        if (narrated.isEmpty()) {
+        // A narration stamped after now (a clock stepped back, a new leader's clock behind) waits for nothing.
+        if (narrated.isEmpty() || narrated.get().isAfter(now)) {
             return Optional.empty();
         }
         Duration left = Duration.between(now, narrated.get().plus(interval));
-        if (left.isNegative() || left.isZero()
+        if (left.isNegative() || left.isZero() || StatusUpdate.json(stored).equals(StatusUpdate.json(next))
                 || !StatusUpdate.json(withoutNarration(stored)).equals(StatusUpdate.json(withoutNarration(next)))) {
             return Optional.empty();
         }
         return Optional.of(left);
     }
+
+    /** The Events of a narration: held back with it (decided again when it is written); any other is never. */
+    private static final Set<EventReason> NARRATION = EnumSet.of(EventReason.AlertFiring, EventReason.AlertResolved);
 
     private static IncidentStatus withoutNarration(IncidentStatus status) {
         IncidentStatus s = StatusUpdate.copy(status, IncidentStatus::new);

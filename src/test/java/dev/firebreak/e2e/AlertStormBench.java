@@ -374,7 +374,6 @@ class AlertStormBench {
         return GROUPS * ALERTS_PER_GROUP - found;
     }
 
-    /** apiserver_request_total by "VERB resource[/subresource]" for Firebreak's kinds and Events. */
     /**
      * Waits until the writes to incidents and Events have ended (none for {@value #QUIET_SECONDS} s, at most three
      * minutes: a loop would show as the timeout): the seconds from now until the last write seen.
@@ -401,6 +400,7 @@ class AlertStormBench {
                 + "(incidents|events).*")).mapToDouble(Map.Entry::getValue).sum();
     }
 
+    /** apiserver_request_total by "VERB resource[/subresource]" for Firebreak's kinds and Events. */
     private Map<String, Double> apiRequests() {
         String metrics = cluster.kubectlOrFail("get", "--raw", "/metrics");
         Map<String, Double> counts = new TreeMap<>();

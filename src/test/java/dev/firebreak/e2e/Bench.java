@@ -39,7 +39,6 @@ final class Bench {
                 "firebreak-webhook-auth", "--from-literal=token=" + token);
     }
 
-    /** Waits until the operator answers its readiness probe. */
     /**
      * The incidents of a namespace, read once the API server answers: right after a run it may still be writing
      * that run's records, and a LIST of a thousand incidents can take longer than the client's 10 s.
@@ -50,6 +49,7 @@ final class Bench {
                 items -> true);
     }
 
+    /** Waits until the operator answers its readiness probe. */
     static void awaitReady(HttpClient http, OperatorProcess operator, Duration atMost) {
         String url = "http://127.0.0.1:" + operator.port() + "/q/health/ready";
         await().atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> status(http, url) == 200);

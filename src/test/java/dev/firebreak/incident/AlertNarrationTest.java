@@ -7,12 +7,16 @@ import dev.firebreak.api.v1alpha1.Severity;
 import dev.firebreak.api.v1alpha1.status.Classification;
 import dev.firebreak.api.v1alpha1.status.Phase;
 import dev.firebreak.api.v1alpha1.status.TimelineType;
+import dev.firebreak.events.EventReason;
+import dev.firebreak.events.Notice;
 import dev.firebreak.status.StatusUpdate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,6 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AlertNarrationTest {
     private static final Instant DETECTED = Instant.parse("2026-12-02T04:00:00Z");
     private static final Duration INTERVAL = Duration.ofSeconds(10);
+    private static final List<Notice> NARRATION = List.of(Notice.normal(EventReason.AlertFiring, "ErrorRate firing"));
 
     private static IncidentStatus stored() {
         IncidentStatus s = new IncidentStatus();
@@ -74,7 +79,7 @@ class AlertNarrationTest {
             Consumer<IncidentStatus> also, Optional<Duration> expected) {
         IncidentStatus stored = stored();
         Instant now = DETECTED.plusSeconds(secondsAfterDetection);
-        assertThat(IncidentRecord.alertsNarrationDeferred(stored, next(stored, now, also), now, INTERVAL))
+        assertThat(IncidentRecord.alertsNarrationDeferred(stored, next(stored, now, also), NARRATION, now, INTERVAL))
                 .isEqualTo(expected);
     }
 
@@ -83,7 +88,39 @@ class AlertNarrationTest {
     void neverWaits(String name, IncidentStatus stored, Duration interval) {
         Instant now = DETECTED.plusSeconds(3);
         IncidentStatus next = stored == null ? new IncidentStatus() : next(stored, now, n -> { });
-        assertThat(IncidentRecord.alertsNarrationDeferred(stored, next, now, interval)).isEmpty();
+        assertThat(IncidentRecord.alertsNarrationDeferred(stored, next, NARRATION, now, interval)).isEmpty();
+    }
+
+    static Stream<Arguments> notices() {
+        return Stream.of(
+                Arguments.of("the narration's own Event: waits with it", NARRATION, true),
+                Arguments.of("no Event: waits", List.of(), true),
+                Arguments.of("a pod deleted by the forced rollback: written now, its Event with it",
+                        List.of(Notice.warning(EventReason.BadPodDeleted, "deleted pod web-0")), false),
+                Arguments.of("a failing step's Warning: written now", List.of(Notice.warning(EventReason.StepFailed,
+                        "Escalation failed")), false),
+                Arguments.of("the narration and another Event: written now", List.of(NARRATION.get(0),
+                        Notice.normal(EventReason.Classified, "severity High")), false));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("notices")
+    void anEventOtherThanTheNarrationsOwnIsNeverHeldBack(String name, List<Notice> notices, boolean waits) {
+        IncidentStatus stored = stored();
+        Instant now = DETECTED.plusSeconds(5);
+        assertThat(IncidentRecord.alertsNarrationDeferred(stored, next(stored, now, n -> { }), notices, now,
+                INTERVAL).isPresent()).isEqualTo(waits);
+    }
+
+    @Test
+    void aNarrationStampedAfterNowOrNothingChangedAtAllWaitsForNothing() {
+        IncidentStatus stored = stored();
+        Instant behind = DETECTED.minusSeconds(3600);
+        assertThat(IncidentRecord.alertsNarrationDeferred(stored, next(stored, behind, n -> { }), NARRATION, behind,
+                INTERVAL)).as("the clock stepped back an hour: written, not held for an hour").isEmpty();
+        Instant now = DETECTED.plusSeconds(5);
+        assertThat(IncidentRecord.alertsNarrationDeferred(stored, StatusUpdate.copy(stored, IncidentStatus::new),
+                List.of(), now, INTERVAL)).as("nothing to write: nothing to come back for").isEmpty();
     }
 
     static Stream<Arguments> neverDeferred() {

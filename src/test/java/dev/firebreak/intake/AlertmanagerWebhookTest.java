@@ -151,8 +151,8 @@ class AlertmanagerWebhookTest {
         }
         assertThat(statusWrites(requests, name))
                 .as("11 notifications within the narration interval: the intake's 11 writes, and one by the "
-                        + "reconciler for all of them (not 11)")
-                .isEqualTo(12);
+                        + "reconciler for all of them, not 11 (two if the posts took longer than the interval)")
+                .isBetween(12L, 13L);
         assertThat(settled.timeline).filteredOn(e -> e.type == TimelineType.AlertFiring)
                 .as("the first alert as it came, the other 11 in one entry").hasSize(2)
                 .last().satisfies(e -> assertThat(e.message).contains("11"));

@@ -152,7 +152,8 @@ public class AlertmanagerIntake {
         for (String namespace : only.map(List::copyOf).orElse(java.util.Collections.singletonList(null))) {
             var resources = watching.resources(Incident.class);
             var scoped = namespace == null ? resources.inAnyNamespace() : resources.inNamespace(namespace);
-            SharedIndexInformer<Incident> informer = scoped.withLabel(AlertGroup.GROUP_LABEL).runnableInformer(0)
+            SharedIndexInformer<Incident> informer = scoped.withLabel(AlertGroup.GROUP_LABEL)
+                    .withLimit(LeanItemStore.LIST_PAGE).runnableInformer(0)
                     .itemStore(new LeanItemStore<>());
             informer.addIndexers(Map.of(BY_GROUP, i -> List.of(i.getMetadata().getLabels()
                     .get(AlertGroup.GROUP_LABEL))));
@@ -421,10 +422,6 @@ public class AlertmanagerIntake {
     }
 
     /**
-     * Whether the operator watches a namespace, by the operator SDK's setting: unset, JOSDK_ALL_NAMESPACES and
-     * QOSDK_USE_BUILDTIME_NAMESPACES (Firebreak fixes none at build time) mean all; JOSDK_WATCH_CURRENT its own.
-     */
-    /**
      * Where an incident opens whose alerts name no namespace Firebreak watches: one it watches, or the incident would
      * never be reconciled (and, without the RBAC there, every notification of its group answered 503 for ever). The
      * configured one must be watched (else Firebreak does not start: a configuration no retry can fix); unset, the
@@ -445,6 +442,10 @@ public class AlertmanagerIntake {
         return new java.util.TreeSet<>(watched.get()).first();
     }
 
+    /**
+     * Whether the operator watches a namespace, by the operator SDK's setting: unset, JOSDK_ALL_NAMESPACES and
+     * QOSDK_USE_BUILDTIME_NAMESPACES (Firebreak fixes none at build time) mean all; JOSDK_WATCH_CURRENT its own.
+     */
     private Optional<Set<String>> watchedNamespaceList() {
         Set<String> namespaces = Set.copyOf(watchedNamespaces.orElse(List.of()));
         if (namespaces.isEmpty() || namespaces.contains("JOSDK_ALL_NAMESPACES")
