@@ -85,9 +85,10 @@ class AlertStormBench {
                 .append(" alerts, ").append(ROUNDS + 1).append(" notifications per group\n\n")
                 .append("| run | calls | 5xx retried | wall s | calls/s | alerts/s | p50 ms | p90 ms | p99 ms | max ms | "
                         + "API reads/call | API writes/call | requests (verb resource) | API server: mean ms per "
-                        + "intake PATCH | API server CPU ms/call | operator CPU ms/call | peak RSS MiB | writes ended, s "
+                        + "intake PATCH | API server CPU ms/call | etcd CPU ms/call | operator CPU ms/call | peak RSS MiB "
+                        + "| writes ended, s "
                         + "after the last call | lost |\n")
-                .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 
         // Intake alone: every incident goes to 'storm', the incident reconciler watches only 'elsewhere'. The operator
         // as a whole watches every namespace: the intake finds a group's incidents only in watched namespaces.
@@ -334,16 +335,16 @@ class AlertStormBench {
         double writes = delta.entrySet().stream().filter(e -> e.getKey().matches("(POST|PATCH|PUT|APPLY|DELETE) .*"))
                 .mapToDouble(Map.Entry::getValue).sum();
         report.append(String.format(Locale.ROOT,
-                "| %s | %d | %d | %.1f | %.0f | %.0f | %.1f | %.1f | %.1f | %.1f | %.2f | %.2f | %s | %.1f | %.1f | %s "
-                        + "| %s | %.0f | %d |%n",
+                "| %s | %d | %d | %.1f | %.0f | %.0f | %.1f | %.1f | %.1f | %.1f | %.2f | %.2f | %s | %.1f | %.1f | %.1f "
+                        + "| %s | %s | %.0f | %d |%n",
                 title, calls, retried, wall, calls / wall, alertsSent / wall, Bench.ms(sorted, 0.50),
                 Bench.ms(sorted, 0.90), Bench.ms(sorted, 0.99), Bench.ms(sorted, 1.0), reads / calls, writes / calls,
-                delta.entrySet().stream().filter(e -> !e.getKey().equals("cpu")).map(e -> String.format(Locale.ROOT, "%s: %.0f", e.getKey(),
+                delta.entrySet().stream().filter(e -> !e.getKey().endsWith("cpu")).map(e -> String.format(Locale.ROOT, "%s: %.0f", e.getKey(),
                         e.getValue())).reduce((a, b) -> a + "; " + b).orElse("none"),
                 1000 * (after.getOrDefault("seconds PATCH incidents/status", 0.0)
                         - before.getOrDefault("seconds PATCH incidents/status", 0.0))
                         / Math.max(1, delta.getOrDefault("PATCH incidents/status", 0.0)),
-                1000 * delta.getOrDefault("cpu", 0.0) / calls,
+                1000 * delta.getOrDefault("cpu", 0.0) / calls, 1000 * delta.getOrDefault("etcd cpu", 0.0) / calls,
                 operatorCpu == null ? "n/a" : String.format(Locale.ROOT, "%.1f", 1000 * operatorCpu / calls),
                 rss == null ? "n/a" : String.format(Locale.ROOT, "%.0f", rss / 1024.0), settled, lost));
         return calls / wall;
@@ -430,6 +431,7 @@ class AlertStormBench {
         if (cpu.find()) {
             counts.put("cpu", Double.parseDouble(cpu.group(1)));
         }
+        counts.put("etcd cpu", cluster.etcdMetrics().sum("process_cpu_seconds_total"));
         return counts;
     }
 }
