@@ -14,11 +14,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -137,6 +141,79 @@ final class Bench {
     /** The API server's CPU seconds between two scrapes. */
     static double apiServerCpu(PromText before, PromText after) {
         return after.sum("process_cpu_seconds_total") - before.sum("process_cpu_seconds_total");
+    }
+
+    /** The heap in use right after a full collection (jcmd GC.run, then GC.heap_info): what the process keeps, MiB. */
+    static double liveHeapMiB(long pid) throws IOException, InterruptedException {
+        jcmd(pid, "GC.run");
+        Matcher used = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K").matcher(jcmd(pid, "GC.heap_info"));
+        if (!used.find()) {
+            throw new IllegalStateException("jcmd GC.heap_info of " + pid + " names no heap in use");
+        }
+        return Long.parseLong(used.group(1)) / 1024.0;
+    }
+
+    private static String jcmd(long pid, String command) throws IOException, InterruptedException {
+        Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid), command).redirectErrorStream(true).start();
+        String out = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (jcmd.waitFor() != 0) {
+            throw new IllegalStateException("jcmd " + pid + " " + command + ": " + out);
+        }
+        return out;
+    }
+
+    /** The JVM's stop-the-world pauses in a {@code -Xlog:gc} file: how many, their sum, the longest, the full ones. */
+    static String gcPauses(Path gcLog) throws IOException {
+        if (!Files.isRegularFile(gcLog)) {
+            return "no GC log";
+        }
+        Matcher pause = Pattern.compile("Pause (\\w+).* (\\d+\\.\\d+)ms$").matcher("");
+        int count = 0;
+        int full = 0;
+        double sum = 0;
+        double max = 0;
+        for (String line : Files.readAllLines(gcLog)) {
+            if (pause.reset(line).find()) {
+                double ms = Double.parseDouble(pause.group(2));
+                count++;
+                full += pause.group(1).equals("Full") ? 1 : 0;
+                sum += ms;
+                max = Math.max(max, ms);
+            }
+        }
+        return String.format(Locale.ROOT, "GC %d pauses (%d full), %.1f s in all, longest %.0f ms", count, full,
+                sum / 1000, max);
+    }
+
+    /**
+     * Between two scrapes: the API server's CPU, the mean time requests waited in its priority-and-fairness queues
+     * per priority level (those that waited), and how long the Lease requests took (mean, and how many over 5 s).
+     */
+    static String apiServerWaits(PromText before, PromText after) {
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "API server CPU %.0f s",
+                apiServerCpu(before, after)));
+        String wait = "apiserver_flowcontrol_request_wait_duration_seconds";
+        Set<String> levels = new TreeSet<>();
+        after.samples().stream().filter(s -> s.name().equals(wait + "_count"))
+                .forEach(s -> levels.add(s.label("priority_level")));
+        for (String level : levels) {
+            Predicate<PromText.Sample> which = s -> s.label("priority_level").equals(level);
+            double n = after.sum(wait + "_count", which) - before.sum(wait + "_count", which);
+            double seconds = after.sum(wait + "_sum", which) - before.sum(wait + "_sum", which);
+            if (n > 0) {
+                out.append(String.format(Locale.ROOT, ", queued in %s: %.0f requests, mean wait %.0f ms", level, n,
+                        seconds * 1000 / n));
+            }
+        }
+        String duration = "apiserver_request_duration_seconds";
+        Predicate<PromText.Sample> leases = s -> s.label("resource").equals("leases");
+        Predicate<PromText.Sample> leasesUpTo5 = s -> leases.test(s) && s.label("le").equals("5");
+        double n = after.sum(duration + "_count", leases) - before.sum(duration + "_count", leases);
+        double seconds = after.sum(duration + "_sum", leases) - before.sum(duration + "_sum", leases);
+        double upTo5 = after.sum(duration + "_bucket", leasesUpTo5) - before.sum(duration + "_bucket", leasesUpTo5);
+        out.append(String.format(Locale.ROOT, "; Lease requests %.0f, mean %.0f ms, %.0f over 5 s", n,
+                n == 0 ? 0 : seconds * 1000 / n, n - upTo5));
+        return out.toString();
     }
 
     /** apiserver_request_total between two scrapes for these "VERB resource[/subresource]" keys, those above 0. */

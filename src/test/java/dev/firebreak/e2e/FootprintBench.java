@@ -25,6 +25,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -102,9 +103,20 @@ class FootprintBench {
 
             // The first start reconciles every incident for the first time and pages it once: not the footprint,
             // only reported. It is stopped once every page is recorded, so that the restart has nothing left to send.
-            try (OperatorProcess first = OperatorProcess.start(cluster, "footprint-bench-first", Map.of())) {
+            PromText apiBeforeFirst = cluster.apiServerMetrics();
+            Path gcLog = Path.of("target/e2e/footprint-bench-first-gc.log").toAbsolutePath();
+            try (OperatorProcess first = OperatorProcess.start(cluster, "footprint-bench-first", Map.of(),
+                    List.of("java", "-Xmx256m", "-Xlog:gc:file=" + gcLog + ":uptime"))) {
                 long start = System.nanoTime();
                 boolean settled = awaitSettled(receiver, start + SETTLE.toNanos());
+                if (settled) {
+                    report.append(String.format(Locale.ROOT, "- first start, settled: live heap after a full GC "
+                            + "%.0f MiB%n", Bench.liveHeapMiB(first.pid())));
+                }
+                report.append("- first start, where its time went: ").append(Bench.gcPauses(gcLog)).append("; ")
+                        .append(Bench.apiServerWaits(apiBeforeFirst, cluster.apiServerMetrics())).append("; ")
+                        .append(first.log().contains("lost the Lease") ? "it LOST its Lease" : "it kept its Lease")
+                        .append('\n');
                 report.append(String.format(Locale.ROOT, "- first start (every incident reconciled for the first "
                         + "time and its page recorded Sent): %s; operator CPU %.0f s, peak RSS %.0f MiB; %d pages "
                         + "received%n",
@@ -169,7 +181,9 @@ class FootprintBench {
                                 Bench.describe(Bench.requestCounts(apiBefore, apiAfter, RESOURCES))))
                         .append(String.format(Locale.ROOT, "- pages sent again by the restart: %d%n",
                                 pagesAfter - pagesBefore))
-                        .append("- operator log: ").append(Bench.logLevels(operator)).append('\n');
+                        .append("- operator log: ").append(Bench.logLevels(operator)).append('\n')
+                        .append(String.format(Locale.ROOT, "- live heap after a full GC (jcmd GC.run, after the "
+                                + "measurements above): **%.0f MiB**%n", Bench.liveHeapMiB(operator.pid())));
             }
         }
         Bench.write("footprint", report);
