@@ -20,7 +20,9 @@ import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.escalation.Escalations;
 import dev.firebreak.escalation.PolicyBinding;
 import dev.firebreak.notify.Dispatcher;
+import dev.firebreak.kubeapi.PrimaryCaches;
 import dev.firebreak.references.NameReferences;
+import dev.firebreak.references.NameReferences.Keep;
 import dev.firebreak.remediate.Rollbacks;
 import dev.firebreak.status.ReadyStatus;
 import dev.firebreak.status.StatusUpdate;
@@ -96,12 +98,14 @@ public class IncidentReconciler implements Reconciler<Incident> {
     private final Dispatcher dispatcher;
     private final ReviewCreation reviews;
     private final StepFaults faults;
+    private final PrimaryCaches caches;
     private final Steps.Backoffs backoffs = new Steps.Backoffs();
 
     public IncidentReconciler(ReadyStatus status, IncidentMetrics metrics,
             Classifier classifier, FirebreakConfig config, Clock clock, Rollbacks rollbacks, Escalations escalations,
-            Dispatcher dispatcher, ReviewCreation reviews, StepFaults faults) {
+            Dispatcher dispatcher, ReviewCreation reviews, StepFaults faults, PrimaryCaches caches) {
         this.reviews = reviews;
+        this.caches = caches;
         this.faults = faults;
         this.rollbacks = rollbacks;
         this.escalations = escalations;
@@ -116,6 +120,7 @@ public class IncidentReconciler implements Reconciler<Incident> {
     @Override
     public List<EventSource<?, Incident>> prepareEventSources(EventSourceContext<Incident> context) {
         metrics.countFrom(context.getPrimaryCache());
+        caches.register(Incident.class, context.getPrimaryCache());
         SimpleInboundEventSource<Incident> notifications = new SimpleInboundEventSource<>(NOTIFICATIONS);
         dispatcher.onResult(notifications::propagateEvent);
         return List.of(notifications,
@@ -124,11 +129,11 @@ public class IncidentReconciler implements Reconciler<Incident> {
                 NameReferences.informer(context, EscalationPolicy.class, POLICIES,
                         incident -> IncidentValidator.policyNames(incident.getSpec())),
                 NameReferences.informer(context, Deployment.class, "deployments",
-                        incident -> affected(incident, WorkloadKind.Deployment)),
+                        incident -> affected(incident, WorkloadKind.Deployment), Keep.REFERENCED),
                 NameReferences.informer(context, StatefulSet.class, "statefulsets",
-                        incident -> affected(incident, WorkloadKind.StatefulSet)),
+                        incident -> affected(incident, WorkloadKind.StatefulSet), Keep.REFERENCED),
                 NameReferences.informer(context, DaemonSet.class, "daemonsets",
-                        incident -> affected(incident, WorkloadKind.DaemonSet)));
+                        incident -> affected(incident, WorkloadKind.DaemonSet), Keep.REFERENCED));
     }
 
     @Override
@@ -286,9 +291,9 @@ public class IncidentReconciler implements Reconciler<Incident> {
                 labels, policies.list(namespace).toList(), defaultPolicy, defaultName);
     }
 
-    private static Optional<? extends HasMetadata> find(Context<Incident> context, WorkloadRef ref) {
+    private Optional<? extends HasMetadata> find(Context<Incident> context, WorkloadRef ref) {
         return context.getSecondaryResources(WORKLOAD_TYPES.get(ref.kind)).stream()
-                .filter(w -> w.getMetadata().getName().equals(ref.name)).findFirst();
+                .filter(w -> w.getMetadata().getName().equals(ref.name)).findFirst().flatMap(caches::whole);
     }
 
     private static Set<String> affected(Incident incident, WorkloadKind kind) {

@@ -1,6 +1,8 @@
 package dev.firebreak.references;
 
 import dev.firebreak.kubeapi.LeanItemStore;
+import dev.firebreak.kubeapi.PrimaryCaches;
+import dev.firebreak.kubeapi.ReferencedItemStore;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -20,15 +22,35 @@ public final class NameReferences {
     private NameReferences() {
     }
 
+    /** What the secondary informer keeps of each object. */
+    public enum Keep {
+        /** Every object whole. */
+        ALL,
+        /**
+         * Whole only those a primary names, the rest as metadata: for secondaries that another controller caches
+         * whole as its primaries; read them through {@link PrimaryCaches#whole}.
+         */
+        REFERENCED
+    }
+
     public static <P extends HasMetadata, S extends HasMetadata> InformerEventSource<S, P> informer(
             EventSourceContext<P> context, Class<S> secondary, String name, Function<P, Set<String>> referencedNames) {
+        return informer(context, secondary, name, referencedNames, Keep.ALL);
+    }
+
+    public static <P extends HasMetadata, S extends HasMetadata> InformerEventSource<S, P> informer(
+            EventSourceContext<P> context, Class<S> secondary, String name, Function<P, Set<String>> referencedNames,
+            Keep keep) {
         String index = context.getPrimaryResourceClass().getSimpleName() + "->" + secondary.getSimpleName();
         context.getPrimaryCache().addIndexer(index, primary -> referencedNames.apply(primary).stream()
                 .map(n -> key(primary.getMetadata().getNamespace(), n)).toList());
+        LeanItemStore<S> store = keep == Keep.ALL ? new LeanItemStore<>()
+                : new ReferencedItemStore<>(s -> !context.getPrimaryCache()
+                        .byIndex(index, key(s.getMetadata().getNamespace(), s.getMetadata().getName())).isEmpty());
         InformerEventSourceConfiguration<S> configuration = InformerEventSourceConfiguration
                 .from(secondary, context.getPrimaryResourceClass())
                 .withName(name)
-                .withItemStore(new LeanItemStore<>())
+                .withItemStore(store)
                 .withInformerListLimit(LeanItemStore.LIST_PAGE)
                 .withSecondaryToPrimaryMapper(s -> context.getPrimaryCache()
                         .byIndex(index, key(s.getMetadata().getNamespace(), s.getMetadata().getName())).stream()

@@ -11,7 +11,9 @@ import dev.firebreak.digest.Sha256;
 import dev.firebreak.events.EventReason;
 import dev.firebreak.events.EventRecorder;
 import dev.firebreak.events.Notice;
+import dev.firebreak.kubeapi.PrimaryCaches;
 import dev.firebreak.references.NameReferences;
+import dev.firebreak.references.NameReferences.Keep;
 import dev.firebreak.status.ReadyStatus;
 import dev.firebreak.status.StatusUpdate;
 import dev.firebreak.status.Steps;
@@ -67,12 +69,14 @@ public class PostIncidentReviewReconciler implements Reconciler<PostIncidentRevi
     private final EventRecorder events;
     private final Reminders reminders;
     private final KubernetesClient client;
+    private final PrimaryCaches caches;
     private final ReviewMetrics metrics;
     private final Steps.Backoffs backoffs = new Steps.Backoffs();
 
     public PostIncidentReviewReconciler(ReadyStatus status, Clock clock, EventRecorder events, Reminders reminders,
-            KubernetesClient client, ReviewMetrics metrics) {
+            KubernetesClient client, ReviewMetrics metrics, PrimaryCaches caches) {
         this.status = status;
+        this.caches = caches;
         this.clock = clock;
         this.events = events;
         this.reminders = reminders;
@@ -86,7 +90,7 @@ public class PostIncidentReviewReconciler implements Reconciler<PostIncidentRevi
         metrics.countFrom(context.getPrimaryCache());
         return List.of(NameReferences.informer(context, Incident.class, INCIDENTS,
                 review -> review.getSpec() == null || review.getSpec().incidentRef == null ? Set.of()
-                        : Set.of(review.getSpec().incidentRef.name)));
+                        : Set.of(review.getSpec().incidentRef.name), Keep.REFERENCED));
     }
 
     /** The ConfigMap holding a review's Markdown. */
@@ -100,7 +104,7 @@ public class PostIncidentReviewReconciler implements Reconciler<PostIncidentRevi
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         PostIncidentReviewStatus next = StatusUpdate.copy(review.getStatus(), PostIncidentReviewStatus::new);
         // A recreated incident of the same name is another incident: the facts stay those of the first.
-        Optional<Incident> incident = context.getSecondaryResource(Incident.class)
+        Optional<Incident> incident = context.getSecondaryResource(Incident.class).flatMap(caches::whole)
                 .filter(i -> next.incidentUID == null || next.incidentUID.equals(i.getMetadata().getUid()));
         incident.ifPresent(i -> ReviewDraft.copyFacts(i, next));
         List<Problem> problems = PostIncidentReviewValidator.validate(review.getSpec(), review.getStatus(),

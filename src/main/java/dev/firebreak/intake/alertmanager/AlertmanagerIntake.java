@@ -7,17 +7,14 @@ import dev.firebreak.api.v1alpha1.status.AlertsSummary;
 import dev.firebreak.api.v1alpha1.status.Phase;
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.intake.PodOwners;
-import dev.firebreak.kubeapi.LeanItemStore;
 import dev.firebreak.kubeapi.ApiFailure;
 import dev.firebreak.kubeapi.Clients;
+import dev.firebreak.kubeapi.PrimaryCaches;
 import dev.firebreak.text.Text;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -49,9 +46,9 @@ import org.jboss.logging.Logger;
  * ({@link WriteBudget}): beyond them, {@link Unavailable} with the time to wait.
  *
  * <p>In a storm every API request counts, so a notification costs one write and no read: the group's incidents come
- * from an informer (incidents labelled with an alert group, in any namespace, indexed by group), the alerts and their
- * revision from this process's own last write to that incident (the intake is the only writer of status.alerts; the
- * informer may lag behind it by a few milliseconds). Notifications of one group are persisted one at a time. Only a
+ * from the incident controller's cache (indexed by group, {@link GroupIndex}; not a cache of its own, which at 5,000
+ * incidents was a third copy of every one), the alerts and their revision from this process's own last write to that
+ * incident (the intake is the only writer of status.alerts; the cache may lag behind it by a few milliseconds). Notifications of one group are persisted one at a time. Only a
  * conflict (another replica, or a lagging cache) costs a fresh LIST, on the retry.
  */
 @ApplicationScoped
@@ -59,7 +56,6 @@ public class AlertmanagerIntake {
     public static final String OCCURRENCE_LABEL = "firebreak.dev/alert-group-occurrence";
     private static final Logger LOG = Logger.getLogger(AlertmanagerIntake.class);
     private static final int ATTEMPTS = 5;
-    private static final String BY_GROUP = "alert-group";
     /**
      * What an alerts write is charged beyond the alerts themselves: more than the rest of the object the API server
      * stores again with them can take (timeline at most 128 KiB, the intake's spec, conditions, escalation), so that
@@ -101,8 +97,7 @@ public class AlertmanagerIntake {
 
     /** For the writes and the LIST on a retry, which classify their own failures (no fabric8 retries). */
     private final KubernetesClient client;
-    /** For the informer, which reconnects by itself. */
-    private final KubernetesClient watching;
+    private final PrimaryCaches caches;
     private final PodOwners podOwners;
     private final FirebreakConfig config;
     private final Clock clock;
@@ -111,9 +106,9 @@ public class AlertmanagerIntake {
     private final WriteBudget budget;
     private final AlertMerge.Budget alertBudget;
     /**
-     * The incident as this process last wrote its alerts, by namespace/name, only until the informer has caught up with
-     * that write (then its copy is as new, and this one is dropped): so it holds the incidents written in the last
-     * few milliseconds, not a second copy of every incident. Bounded all the same, least recently used out.
+     * The incident as this process last wrote its alerts, by namespace/name, only until the cache has caught up with
+     * that write (then its copy is as new, and this one is dropped when next read): so it holds the incidents written
+     * in the last moments, not a second copy of every incident. Bounded all the same, least recently used out.
      */
     private final Map<String, Incident> lastWritten = Collections.synchronizedMap(
             new LinkedHashMap<>(64, 0.75f, true) {
@@ -122,13 +117,13 @@ public class AlertmanagerIntake {
                     return size() > 256;
                 }
             });
-    private volatile List<SharedIndexInformer<Incident>> incidents;
     private volatile String defaultNamespace;
 
-    public AlertmanagerIntake(KubernetesClient client, PodOwners podOwners, FirebreakConfig config, Clock clock,
+    public AlertmanagerIntake(KubernetesClient client, PrimaryCaches caches, PodOwners podOwners,
+            FirebreakConfig config, Clock clock,
             @ConfigProperty(name = "quarkus.operator-sdk.namespaces") Optional<List<String>> watchedNamespaces) {
         this.client = Clients.withoutRetries(client);
-        this.watching = client;
+        this.caches = caches;
         this.podOwners = podOwners;
         this.config = config;
         this.clock = clock;
@@ -138,50 +133,12 @@ public class AlertmanagerIntake {
         Arrays.setAll(groupLocks, i -> new Object());
     }
 
-    /**
-     * Starts the cache of alert-group incidents with the application, so the first notification finds it ready: one
-     * informer for all namespaces, or one per watched namespace (the RBAC of the namespaced mode grants no more).
-     */
+    /** Decides the default namespace at start-up: a configured one no controller watches stops the start here. */
     void start(@Observes StartupEvent event) {
-        List<SharedIndexInformer<Incident>> informers = new java.util.ArrayList<>();
         Optional<Set<String>> only = watchedNamespaceList();
         defaultNamespace = defaultNamespace(config.intake().defaultNamespace(), config.namespace(), only);
         if (only.isPresent()) {
             LOG.infof("incidents whose alerts name no watched namespace open in %s", defaultNamespace);
-        }
-        for (String namespace : only.map(List::copyOf).orElse(java.util.Collections.singletonList(null))) {
-            var resources = watching.resources(Incident.class);
-            var scoped = namespace == null ? resources.inAnyNamespace() : resources.inNamespace(namespace);
-            SharedIndexInformer<Incident> informer = scoped.withLabel(AlertGroup.GROUP_LABEL)
-                    .withLimit(LeanItemStore.LIST_PAGE).runnableInformer(0)
-                    .itemStore(new LeanItemStore<>());
-            informer.addIndexers(Map.of(BY_GROUP, i -> List.of(i.getMetadata().getLabels()
-                    .get(AlertGroup.GROUP_LABEL))));
-            informer.addEventHandler(new ResourceEventHandler<>() {
-                @Override
-                public void onAdd(Incident incident) {
-                    caughtUp(incident);
-                }
-
-                @Override
-                public void onUpdate(Incident before, Incident incident) {
-                    caughtUp(incident);
-                }
-
-                @Override
-                public void onDelete(Incident incident, boolean unknownFinalState) {
-                    lastWritten.remove(key(incident));
-                }
-            });
-            informer.start();
-            informers.add(informer);
-        }
-        incidents = List.copyOf(informers);
-    }
-
-    void stop(@Observes ShutdownEvent event) {
-        if (incidents != null) {
-            incidents.forEach(SharedIndexInformer::close);
         }
     }
 
@@ -223,6 +180,8 @@ public class AlertmanagerIntake {
                 if (mine != null && mine.getMetadata().getUid().equals(incident.getMetadata().getUid())
                         && revision(mine) > revision(incident)) {
                     incident = mine;
+                } else if (mine != null) {
+                    lastWritten.remove(key(incident)); // the cache has caught up with it, or it was another incident
                 }
             }
         }
@@ -255,9 +214,10 @@ public class AlertmanagerIntake {
 
     /** The group's incidents in any watched namespace: from the cache, or (on a retry, or before it is ready) a LIST. */
     private List<Incident> groupIncidents(String group, boolean cached) {
-        List<SharedIndexInformer<Incident>> informers = incidents;
-        if (cached && informers != null && informers.stream().allMatch(SharedIndexInformer::hasSynced)) {
-            return informers.stream().flatMap(i -> i.getIndexer().byIndex(BY_GROUP, group).stream()).toList();
+        Optional<List<Incident>> fromCache = cached ? caches.byIndex(Incident.class, GroupIndex.NAME, group)
+                : Optional.empty();
+        if (fromCache.isPresent()) {
+            return fromCache.get();
         }
         var resources = client.resources(Incident.class);
         Optional<Set<String>> only = watchedNamespaceList();
@@ -266,12 +226,6 @@ public class AlertmanagerIntake {
         }
         return only.get().stream().flatMap(ns -> resources.inNamespace(ns).withLabel(AlertGroup.GROUP_LABEL, group)
                 .list().getItems().stream()).toList();
-    }
-
-    /** Drops this process's copy of an incident once the informer has one at least as new. */
-    private void caughtUp(Incident incident) {
-        lastWritten.computeIfPresent(key(incident), (k, mine) -> mine.getMetadata().getUid().equals(
-                incident.getMetadata().getUid()) && revision(mine) > revision(incident) ? mine : null);
     }
 
     private static long revision(Incident incident) {

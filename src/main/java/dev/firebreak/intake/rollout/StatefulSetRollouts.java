@@ -3,11 +3,15 @@ package dev.firebreak.intake.rollout;
 import dev.firebreak.remediate.HealthyRevisions;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import dev.firebreak.kubeapi.LeanItemStore;
+import dev.firebreak.kubeapi.PrimaryCaches;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.util.List;
 
 /** Opens an incident when a StatefulSet's rollout fails, and records each revision that rolls out healthy. */
 @ControllerConfiguration(name = StatefulSetRollouts.NAME, generationAwareEventProcessing = false,
@@ -17,9 +21,19 @@ public class StatefulSetRollouts implements Reconciler<StatefulSet> {
     private final RolloutDetector detector;
     private final HealthyRevisions healthy;
 
-    public StatefulSetRollouts(RolloutDetector detector, HealthyRevisions healthy) {
+    private final PrimaryCaches caches;
+
+    public StatefulSetRollouts(RolloutDetector detector, HealthyRevisions healthy, PrimaryCaches caches) {
         this.detector = detector;
         this.healthy = healthy;
+        this.caches = caches;
+    }
+
+    /** No event sources of its own; its cache is the one the incidents' rollbacks read (PrimaryCaches). */
+    @Override
+    public List<EventSource<?, StatefulSet>> prepareEventSources(EventSourceContext<StatefulSet> context) {
+        caches.register(StatefulSet.class, context.getPrimaryCache());
+        return List.of();
     }
 
     @Override
