@@ -146,11 +146,18 @@ final class Bench {
     /** The heap in use right after a full collection (jcmd GC.run, then GC.heap_info): what the process keeps, MiB. */
     static double liveHeapMiB(long pid) throws IOException, InterruptedException {
         jcmd(pid, "GC.run");
-        Matcher used = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K").matcher(jcmd(pid, "GC.heap_info"));
-        if (!used.find()) {
+        // G1 has one "heap total …K, used …K" line, the parallel collector one per generation.
+        Matcher used = Pattern.compile("total \\d+K, used (\\d+)K").matcher(jcmd(pid, "GC.heap_info"));
+        long kib = 0;
+        boolean found = false;
+        while (used.find()) {
+            kib += Long.parseLong(used.group(1));
+            found = true;
+        }
+        if (!found) {
             throw new IllegalStateException("jcmd GC.heap_info of " + pid + " names no heap in use");
         }
-        return Long.parseLong(used.group(1)) / 1024.0;
+        return kib / 1024.0;
     }
 
     private static String jcmd(long pid, String command) throws IOException, InterruptedException {

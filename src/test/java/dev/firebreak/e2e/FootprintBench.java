@@ -57,6 +57,8 @@ class FootprintBench {
     private static final int DEPLOYMENTS = Integer.getInteger("bench.deployments", 10_000);
     private static final int NAMESPACES = 10;
     private static final int IN_FLIGHT = 16;
+    /** As the chart's Deployment sets it. */
+    private static final Map<String, String> CHART_ENV = Map.of("MALLOC_ARENA_MAX", ChartJvm.MALLOC_ARENA_MAX);
     private static final Duration SETTLE = Duration.ofSeconds(Long.getLong("bench.settleDeadline", 600));
     private static final Instant STARTS_AT = Instant.now().minusSeconds(600).truncatedTo(ChronoUnit.SECONDS);
     /** The operator SDK counts per resource (a sample per incident). */
@@ -105,9 +107,14 @@ class FootprintBench {
             // only reported. It is stopped once every page is recorded, so that the restart has nothing left to send.
             PromText apiBeforeFirst = cluster.apiServerMetrics();
             Path gcLog = Path.of("target/e2e/footprint-bench-first-gc.log").toAbsolutePath();
-            try (OperatorProcess first = OperatorProcess.start(cluster, "footprint-bench-first", Map.of(),
-                    List.of("java", "-Xmx256m", "-Xlog:gc:file=" + gcLog + ":uptime"))) {
+            try (ChartJvm.Cgroup cgroup = ChartJvm.Cgroup.create("firebreak-footprint-bench-first", ChartJvm.LIMIT);
+                    OperatorProcess first = OperatorProcess.start(cluster, "footprint-bench-first", CHART_ENV,
+                            ChartJvm.command(cgroup, gcLog.toString()))) {
                 long start = System.nanoTime();
+                report.append(String.format(Locale.ROOT, "- each start as the chart runs it: the image's and the "
+                        + "chart's JVM options (parallel GC, heap at most 35%% of the limit), in a %d MiB memory "
+                        + "cgroup %s%n", ChartJvm.LIMIT >> 20, cgroup.enforced() ? "the kernel enforces"
+                                : "NOT enforced here (-XX:MaxRAM instead)"));
                 boolean settled = awaitSettled(receiver, start + SETTLE.toNanos());
                 if (settled) {
                     report.append(String.format(Locale.ROOT, "- first start, settled: live heap after a full GC "
@@ -138,7 +145,10 @@ class FootprintBench {
             int pagesBefore = receiver.requests("/pages").size();
             PromText apiBefore = cluster.apiServerMetrics();
             long start = System.nanoTime();
-            try (OperatorProcess operator = OperatorProcess.start(cluster, "footprint-bench", Map.of())) {
+            try (ChartJvm.Cgroup cgroup = ChartJvm.Cgroup.create("firebreak-footprint-bench", ChartJvm.LIMIT);
+                    OperatorProcess operator = OperatorProcess.start(cluster, "footprint-bench", CHART_ENV,
+                            ChartJvm.command(cgroup, Path.of("target/e2e/footprint-bench-gc.log").toAbsolutePath()
+                                    .toString()))) {
                 // Readiness as the chart's probe asks it, from the process start.
                 Bench.awaitReady(http, operator, Duration.ofSeconds(300));
                 double ready = (System.nanoTime() - start) / 1e9;

@@ -43,7 +43,7 @@ import org.junit.jupiter.api.Test;
 class LargeGroupsBench {
     private static final int GROUPS = 40;
     private static final int ALERTS = 1000;
-    private static final long LIMIT = 512L * 1024 * 1024;
+    private static final long LIMIT = ChartJvm.LIMIT;
     private static final String TOKEN = "large-groups-bench-token";
     private static final String NS = "large-bench";
     private final Cluster cluster = Cluster.get();
@@ -66,24 +66,16 @@ class LargeGroupsBench {
         // -Dbench.profile=true: a flight recording and native memory tracking instead of the enforced limit (both take
         // memory of their own, so the RSS figure of such a run is not the one to report).
         boolean profile = Boolean.getBoolean("bench.profile");
-        Cgroup cgroup = profile ? new Cgroup(null) : Cgroup.create("firebreak-large-groups-bench", LIMIT);
-        List<String> java = new ArrayList<>(cgroup.wrapper());
-        // The options the image's run-java.sh (UBI OpenJDK 17 runtime) gives the JVM, then the chart's JAVA_OPTS_APPEND.
-        java.addAll(List.of("java", "-XX:+UseParallelGC", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20",
-                "-XX:GCTimeRatio=4", "-XX:AdaptiveSizePolicyWeight=90", "-XX:+ExitOnOutOfMemoryError",
-                "-XX:MaxRAMPercentage=35",
-                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
-                "-Xlog:gc:file=target/e2e/large-groups-bench-gc.log"));
+        ChartJvm.Cgroup cgroup = profile ? new ChartJvm.Cgroup(null)
+                : ChartJvm.Cgroup.create("firebreak-large-groups-bench", LIMIT);
+        List<String> java = ChartJvm.command(cgroup, "target/e2e/large-groups-bench-gc.log");
         if (profile) {
             java.addAll(List.of("-XX:NativeMemoryTracking=summary",
                     "-XX:StartFlightRecording=filename=target/e2e/large-groups-bench.jfr,settings=profile"));
         }
-        if (!cgroup.enforced()) {
-            java.add("-XX:MaxRAM=" + LIMIT);
-        }
         StringBuilder report = new StringBuilder();
         // As the chart's Deployment sets it.
-        Map<String, String> env = Map.of("FIREBREAK_WEBHOOK_AUTH_MODE", "bearer", "MALLOC_ARENA_MAX", "2");
+        Map<String, String> env = Map.of("FIREBREAK_WEBHOOK_AUTH_MODE", "bearer", "MALLOC_ARENA_MAX", ChartJvm.MALLOC_ARENA_MAX);
         try (OperatorProcess operator = OperatorProcess.start(cluster, "large-groups-bench", env, java)) {
             String base = "http://127.0.0.1:" + operator.port();
             Bench.awaitReady(http, operator, Duration.ofSeconds(60));
@@ -204,50 +196,5 @@ class LargeGroupsBench {
         double before = etcdBytes();
         await().pollDelay(over).atMost(over.plusSeconds(10)).until(() -> true);
         return (etcdBytes() - before) / over.toSeconds();
-    }
-
-    /**
-     * A cgroup-v1 memory cgroup below this process's own, limited to {@code limit} bytes, that the operator is started
-     * in: the JVM then sizes its heap from the limit as in a pod, and the kernel enforces it. Where the controller is
-     * not writable, nothing is enforced and the JVM is told the size instead.
-     */
-    private record Cgroup(Path dir) implements AutoCloseable {
-        static Cgroup create(String name, long limit) {
-            try {
-                String own = Files.readAllLines(Path.of("/proc/self/cgroup")).stream()
-                        .filter(l -> l.matches("^[0-9]+:memory:.*")).map(l -> l.substring(l.indexOf(":memory:") + 8))
-                        .findFirst().orElse(null);
-                if (own == null) {
-                    return new Cgroup(null);
-                }
-                Path dir = Path.of("/sys/fs/cgroup/memory" + own, name);
-                Files.createDirectories(dir);
-                Files.writeString(dir.resolve("memory.limit_in_bytes"), Long.toString(limit));
-                return new Cgroup(dir);
-            } catch (IOException | RuntimeException e) {
-                return new Cgroup(null);
-            }
-        }
-
-        boolean enforced() {
-            return dir != null;
-        }
-
-        List<String> wrapper() {
-            return dir == null ? List.of() : List.of("sh", "-c", "echo $$ > " + dir.resolve("cgroup.procs")
-                    + " && exec \"$@\"", "sh");
-        }
-
-        /** Removes the cgroup once its last process is gone (the kernel refuses while one remains). */
-        @Override
-        public void close() {
-            if (dir != null) {
-                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                        .until(() -> {
-                            Files.deleteIfExists(dir);
-                            return true;
-                        });
-            }
-        }
     }
 }
