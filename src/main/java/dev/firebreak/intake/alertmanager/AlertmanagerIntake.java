@@ -48,8 +48,9 @@ import org.jboss.logging.Logger;
  * <p>In a storm every API request counts, so a notification costs one write and no read: the group's incidents come
  * from the incident controller's cache (indexed by group, {@link GroupIndex}; not a cache of its own, which at 5,000
  * incidents was a third copy of every one), the alerts and their revision from this process's own last write to that
- * incident (the intake is the only writer of status.alerts; the cache may lag behind it by a few milliseconds). Notifications of one group are persisted one at a time. Only a
- * conflict (another replica, or a lagging cache) costs a fresh LIST, on the retry.
+ * incident (the intake is the only writer of status.alerts; the cache may lag behind it by a few milliseconds).
+ * Notifications of one group are persisted one at a time. Only a conflict (another replica, or a lagging cache) costs
+ * a fresh LIST, on the retry.
  */
 @ApplicationScoped
 public class AlertmanagerIntake {

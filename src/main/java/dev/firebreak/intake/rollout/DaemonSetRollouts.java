@@ -20,7 +20,6 @@ public class DaemonSetRollouts implements Reconciler<DaemonSet> {
     public static final String NAME = "daemonset-rollouts";
     private final RolloutDetector detector;
     private final HealthyRevisions healthy;
-
     private final PrimaryCaches caches;
 
     public DaemonSetRollouts(RolloutDetector detector, HealthyRevisions healthy, PrimaryCaches caches) {

@@ -23,7 +23,6 @@ public class DeploymentRollouts implements Reconciler<Deployment> {
     public static final String NAME = "deployment-rollouts";
     private final RolloutDetector detector;
     private final HealthyRevisions healthy;
-
     private final PrimaryCaches caches;
 
     public DeploymentRollouts(RolloutDetector detector, HealthyRevisions healthy, PrimaryCaches caches) {

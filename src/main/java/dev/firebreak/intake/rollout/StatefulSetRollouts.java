@@ -20,7 +20,6 @@ public class StatefulSetRollouts implements Reconciler<StatefulSet> {
     public static final String NAME = "statefulset-rollouts";
     private final RolloutDetector detector;
     private final HealthyRevisions healthy;
-
     private final PrimaryCaches caches;
 
     public StatefulSetRollouts(RolloutDetector detector, HealthyRevisions healthy, PrimaryCaches caches) {
