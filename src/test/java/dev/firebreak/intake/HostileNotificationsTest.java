@@ -262,6 +262,18 @@ class HostileNotificationsTest {
     }
 
     @Test
+    void anIncidentWhoseFirstAlertsWriteConflictsIsStillAnsweredAsOpenedByThisNotification() {
+        String json = Notifications.group("r", "OpenedThenRaced", "hostile-q").realistic(0, 2, true).json();
+        server.expect().patch().withPath(String.format(INCIDENTS, "hostile-q") + "/" + incidentName(json) + "/status")
+                .andReturn(422, PATCH_TEST_FAILED).once();
+        Response answer = post(json);
+        answer.then().statusCode(200).body("opened", equalTo(true)).body("incident",
+                equalTo("hostile-q/" + incidentName(json)));
+        assertThat(stored(answer).getStatus().alerts).hasSize(2);
+        assertThat(client.resources(Incident.class).inNamespace("hostile-q").list().getItems()).hasSize(1);
+    }
+
+    @Test
     void failuresARetryCanFixAre503WithRetryAfter() {
         server.expect().post().withPath(String.format(INCIDENTS, "hostile-o")).andReturn(429, """
                 {"kind":"Status","apiVersion":"v1","status":"Failure","message":"too many requests","reason":\

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -146,10 +147,12 @@ public class AlertmanagerIntake {
     public Persisted persist(WebhookNotification notification) {
         String group = AlertGroup.hash(notification.receiver(), notification.groupKey());
         KubernetesClientException last = null;
+        // The incident an attempt opened before its alerts write failed: the retry that finds it still opened it.
+        AtomicReference<String> openedUid = new AtomicReference<>();
         synchronized (groupLocks[Math.floorMod(group.hashCode(), groupLocks.length)]) {
             for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
                 try {
-                    return attempt(notification, group, attempt == 1);
+                    return attempt(notification, group, attempt == 1, openedUid);
                 } catch (KubernetesClientException e) {
                     ApiFailure.Classified failure = ApiFailure.classify(e, false);
                     switch (failure.kind()) {
@@ -164,18 +167,20 @@ public class AlertmanagerIntake {
         throw new Unavailable("the incident kept changing under this write", null, last);
     }
 
-    private Persisted attempt(WebhookNotification n, String group, boolean cached) {
+    private Persisted attempt(WebhookNotification n, String group, boolean cached, AtomicReference<String> openedUid) {
         Optional<Incident> latest = groupIncidents(group, cached).stream()
                 .max(Comparator.comparingInt(AlertmanagerIntake::occurrence));
-        boolean opened = false;
+        boolean opened;
         Incident incident;
         if (latest.isEmpty() || (expired(latest.get()) && n.firing())) {
             int occurrence = latest.map(AlertmanagerIntake::occurrence).orElse(0) + 1;
             // 409 when the cache had not seen it yet: the retry reads afresh and finds it.
             incident = open(n, group, occurrence);
+            openedUid.set(incident.getMetadata().getUid());
             opened = true;
         } else {
             incident = latest.get();
+            opened = incident.getMetadata().getUid().equals(openedUid.get());
             if (cached) {
                 Incident mine = lastWritten.get(key(incident));
                 if (mine != null && mine.getMetadata().getUid().equals(incident.getMetadata().getUid())
