@@ -10,7 +10,7 @@ import java.util.function.Function;
 /** The incidents of each alert group, by group, on the incident controller's cache (what the intake reads). */
 @Singleton
 public class GroupIndex implements CacheIndex<Incident> {
-    public static final String NAME = "alert-group";
+    static final String NAME = "alert-group";
 
     @Override
     public Class<Incident> type() {
