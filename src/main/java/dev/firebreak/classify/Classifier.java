@@ -1,5 +1,6 @@
 package dev.firebreak.classify;
 
+import dev.firebreak.workload.WorkloadHealth;
 import dev.firebreak.api.v1alpha1.Impact;
 import dev.firebreak.api.v1alpha1.IncidentSpec;
 import dev.firebreak.api.v1alpha1.Severity;

@@ -2,7 +2,6 @@ package dev.firebreak.incident;
 
 import dev.firebreak.api.v1alpha1.Incident;
 import dev.firebreak.api.v1alpha1.Severity;
-import dev.firebreak.api.v1alpha1.spec.SourceType;
 import dev.firebreak.api.v1alpha1.status.Phase;
 import dev.firebreak.metrics.OwnedGauges;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
@@ -16,7 +15,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * firebreak_incidents_opened_total{source}; firebreak_incidents_open{severity,phase}: open incidents, counted from the operator's cache at each scrape;
+ * firebreak_incidents_open{severity,phase}: open incidents, counted from the operator's cache at each scrape;
  * firebreak_incident_phase_transitions_total{from,to}; firebreak_incident_time_to_acknowledge_seconds and
  * firebreak_incident_time_to_resolve_seconds, histograms by severity.
  */
@@ -55,12 +54,6 @@ public class IncidentMetrics {
         IndexerResourceCache<Incident> incidents = cache.get();
         return incidents == null ? 0 : incidents.list().filter(i -> i.getStatus() != null
                 && i.getStatus().severity == severity && i.getStatus().phase == phase).count();
-    }
-
-    /** firebreak_incidents_opened_total{source}: the intake opened an incident (Alertmanager or Rollout). */
-    public void opened(SourceType source) {
-        Counter.builder("firebreak.incidents.opened").description("Incidents opened, by source")
-                .tag("source", source.name()).register(registry).increment();
     }
 
     void record(IncidentRecord.Outcome outcome) {

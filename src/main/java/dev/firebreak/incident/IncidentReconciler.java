@@ -14,8 +14,7 @@ import dev.firebreak.review.ReviewCreation;
 import dev.firebreak.api.v1alpha1.spec.WorkloadKind;
 import dev.firebreak.api.v1alpha1.spec.WorkloadRef;
 import dev.firebreak.classify.Classifier;
-import dev.firebreak.classify.WorkloadHealth;
-import dev.firebreak.classify.Workloads;
+import dev.firebreak.workload.WorkloadHealth;
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.escalation.Escalations;
 import dev.firebreak.escalation.PolicyBinding;
@@ -151,7 +150,7 @@ public class IncidentReconciler implements Reconciler<Incident> {
         Set<String> policies = context.getSecondaryResources(EscalationPolicy.class).stream()
                 .map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
         List<WorkloadHealth> workloads = incident.getSpec().affected.stream()
-                .map(ref -> Workloads.health(ref, namespace, find(context, ref))).toList();
+                .map(ref -> WorkloadHealth.of(ref, namespace, find(context, ref))).toList();
 
         Optional<HasMetadata> workload = incident.getSpec().affected.stream().findFirst()
                 .flatMap(ref -> find(context, ref)).map(HasMetadata.class::cast);

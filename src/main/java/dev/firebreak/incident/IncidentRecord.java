@@ -15,7 +15,8 @@ import dev.firebreak.api.v1alpha1.status.RollbackRecord;
 import dev.firebreak.api.v1alpha1.status.TimelineType;
 import dev.firebreak.classify.Classification;
 import dev.firebreak.classify.Classifier;
-import dev.firebreak.classify.WorkloadHealth;
+import dev.firebreak.classify.Evidence;
+import dev.firebreak.workload.WorkloadHealth;
 import dev.firebreak.events.EventReason;
 import dev.firebreak.events.Notice;
 import dev.firebreak.status.Conditions;
@@ -107,7 +108,7 @@ public final class IncidentRecord {
 
         Phase from = next.phase;
         Lifecycle.Observation observation = new Lifecycle.Observation(acknowledged(spec), resolvedByHuman(spec),
-                evidenceOver(spec, next, workloads), autoResolve, remediation(next));
+                Evidence.over(spec, next, workloads), autoResolve, remediation(next));
         Phase to = from == null ? Lifecycle.initial(observation) : Lifecycle.next(from, observation);
         Optional<Duration> resolvedAfter = Optional.empty();
         if (from != to) {
@@ -448,25 +449,6 @@ public final class IncidentRecord {
 
     private static boolean isRollout(IncidentSpec spec) {
         return spec.source != null && spec.source.type == SourceType.Rollout;
-    }
-
-    /**
-     * Every alert resolved (an Alertmanager incident), or every affected workload healthy again (a rollout one): all
-     * replicas available and the latest revision fully rolled out, since old replicas stay available while a new
-     * revision crash-loops.
-     */
-    public static boolean evidenceOver(IncidentSpec spec, IncidentStatus status, List<WorkloadHealth> workloads) {
-        if (isRollout(spec)) {
-            return !workloads.isEmpty() && workloads.stream()
-                    .allMatch(w -> w.found() && w.desired() > 0 && w.unavailable() == 0 && w.rolledOut());
-        }
-        // The summary counts the whole group, alerts with no room in status.alerts included.
-        var summary = status == null ? null : status.alertsSummary;
-        if (summary != null && summary.firing != null) {
-            return summary.firing == 0 && summary.resolved != null && summary.resolved > 0;
-        }
-        List<AlertRecord> alerts = status == null ? List.of() : status.alerts;
-        return !alerts.isEmpty() && alerts.stream().allMatch(a -> a.state == AlertState.Resolved);
     }
 
     /** A succeeded rollback counts only if it finished after the incident last (re)opened. */

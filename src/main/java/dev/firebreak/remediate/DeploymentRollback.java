@@ -1,6 +1,7 @@
 package dev.firebreak.remediate;
 
-import io.fabric8.kubernetes.api.model.OwnerReference;
+import dev.firebreak.workload.Revisions;
+import dev.firebreak.workload.Workload;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -10,7 +11,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongFunction;
@@ -23,16 +23,11 @@ import java.util.stream.Collectors;
  * after one rollback, is the bad revision again). Pure: the caller lists the ReplicaSets and applies the patch.
  */
 public final class DeploymentRollback {
-    public static final String REVISION = "deployment.kubernetes.io/revision";
-    public static final String CHANGE_CAUSE = "kubernetes.io/change-cause";
-    /** On a ReplicaSet: when Firebreak saw its revision fully rolled out and available. */
-    public static final String OBSERVED_HEALTHY = "firebreak.dev/observed-healthy-at";
-    private static final String POD_TEMPLATE_HASH = "pod-template-hash";
     /**
      * The Deployment's own annotations kubectl keeps; every other one comes from the restored ReplicaSet, except
      * Firebreak's own (firebreak.dev/...), which stay.
      */
-    private static final Set<String> KEPT = Set.of("kubectl.kubernetes.io/last-applied-configuration", REVISION,
+    private static final Set<String> KEPT = Set.of("kubectl.kubernetes.io/last-applied-configuration", Revisions.REVISION,
             "deployment.kubernetes.io/revision-history", "deployment.kubernetes.io/desired-replicas",
             "deployment.kubernetes.io/max-replicas");
 
@@ -62,28 +57,26 @@ public final class DeploymentRollback {
             return Outcome.impossible("the Deployment is paused (kubectl rollout resume it first): a paused "
                     + "Deployment does not roll out, so a rollback would not take effect");
         }
-        long current = revision(d.getMetadata().getAnnotations());
-        List<ReplicaSet> owned = replicaSets.stream().filter(rs -> ownedBy(rs, d)).toList();
-        List<ReplicaSet> history = owned.stream()
-                .filter(rs -> revision(rs.getMetadata().getAnnotations()) != current).toList();
+        long current = Revisions.number(d);
+        List<ReplicaSet> owned = Workload.of(d).controlled(replicaSets);
+        List<ReplicaSet> history = owned.stream().filter(rs -> Revisions.number(rs) != current).toList();
         if (history.isEmpty()) {
             return Outcome.impossible("no earlier revision to restore: the Deployment keeps no history "
                     + "(revisionHistoryLimit " + d.getSpec().getRevisionHistoryLimit() + ") or has only revision "
                     + current);
         }
         Optional<ReplicaSet> target = history.stream()
-                .filter(rs -> !implicated.contains(revision(rs.getMetadata().getAnnotations())))
-                .filter(rs -> annotation(rs, OBSERVED_HEALTHY) != null)
-                .max(Comparator.comparingLong(rs -> revision(rs.getMetadata().getAnnotations())));
+                .filter(rs -> !implicated.contains(Revisions.number(rs))).filter(Revisions::observedHealthy)
+                .max(Comparator.comparingLong(Revisions::number));
         if (target.isEmpty()) {
-            String revisions = history.stream().map(rs -> revision(rs.getMetadata().getAnnotations()))
+            String revisions = history.stream().map(Revisions::number)
                     .sorted().map(r -> r + (implicated.contains(r) ? " (implicated)" : " (never seen healthy)"))
                     .collect(Collectors.joining(", "));
             return Outcome.impossible("no earlier revision was observed healthy and is free of failures: "
                     + revisions);
         }
         ReplicaSet to = target.get();
-        long toRevision = revision(to.getMetadata().getAnnotations());
+        long toRevision = Revisions.number(to);
         PodTemplateSpec template = withoutHash(to.getSpec().getTemplate());
         if (withoutHash(d.getSpec().getTemplate()).equals(template)) {
             return new Outcome(Optional.empty(), "the pod template already is revision " + toRevision + "'s", true);
@@ -91,7 +84,7 @@ public final class DeploymentRollback {
         Map<String, String> annotations = new TreeMap<>();
         Map<String, String> own = orEmpty(d.getMetadata().getAnnotations());
         orEmpty(to.getMetadata().getAnnotations()).forEach((k, v) -> {
-            if (!KEPT.contains(k) && !k.equals(OBSERVED_HEALTHY)) {
+            if (!KEPT.contains(k) && !k.equals(Revisions.OBSERVED_HEALTHY)) {
                 annotations.put(k, v);
             }
         });
@@ -101,9 +94,9 @@ public final class DeploymentRollback {
                 annotations.put(k, v);
             }
         });
-        annotations.put(CHANGE_CAUSE, cause.apply(toRevision));
-        return new Outcome(Optional.of(new Plan(current, toRevision, images(d.getSpec().getTemplate()),
-                images(to.getSpec().getTemplate()), template, annotations)), "restore revision " + toRevision
+        annotations.put(Revisions.CHANGE_CAUSE, cause.apply(toRevision));
+        return new Outcome(Optional.of(new Plan(current, toRevision, Workload.images(d.getSpec().getTemplate()),
+                Workload.images(to.getSpec().getTemplate()), template, annotations)), "restore revision " + toRevision
                 + ", the newest observed healthy and free of failures", false);
     }
 
@@ -119,39 +112,14 @@ public final class DeploymentRollback {
                 + "\",\"path\":\"/metadata/annotations\",\"value\":" + json.asJson(plan.annotations()) + "}]";
     }
 
-    public static long revision(Map<String, String> annotations) {
-        try {
-            return Long.parseLong(orEmpty(annotations).getOrDefault(REVISION, "0"));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
     static PodTemplateSpec withoutHash(PodTemplateSpec template) {
         PodTemplateSpec copy = new PodTemplateSpecBuilder(template).build();
         if (copy.getMetadata() != null && copy.getMetadata().getLabels() != null) {
             Map<String, String> labels = new LinkedHashMap<>(copy.getMetadata().getLabels());
-            labels.remove(POD_TEMPLATE_HASH);
+            labels.remove(Revisions.POD_TEMPLATE_HASH);
             copy.getMetadata().setLabels(labels);
         }
         return copy;
-    }
-
-    static List<String> images(PodTemplateSpec template) {
-        return template == null || template.getSpec() == null ? List.of()
-                : template.getSpec().getContainers().stream().map(c -> c.getImage()).filter(Objects::nonNull)
-                        .toList();
-    }
-
-    private static boolean ownedBy(ReplicaSet rs, Deployment d) {
-        List<OwnerReference> refs = rs.getMetadata().getOwnerReferences();
-        return refs != null && refs.stream().anyMatch(r -> Boolean.TRUE.equals(r.getController())
-                && (d.getMetadata().getUid() == null ? d.getMetadata().getName().equals(r.getName())
-                        : d.getMetadata().getUid().equals(r.getUid())));
-    }
-
-    private static String annotation(ReplicaSet rs, String key) {
-        return orEmpty(rs.getMetadata().getAnnotations()).get(key);
     }
 
     private static Map<String, String> orEmpty(Map<String, String> map) {

@@ -1,7 +1,8 @@
 package dev.firebreak.remediate;
 
+import dev.firebreak.workload.Revisions;
+import dev.firebreak.workload.Workload;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.Comparator;
@@ -17,7 +18,7 @@ import java.util.stream.Collectors;
  * Plans the rollback of a StatefulSet or DaemonSet the way {@code kubectl rollout undo} does for them: history is the
  * ControllerRevisions the workload owns, ordered by {@code .revision}, and the target's {@code data} (the pod template
  * as a strategic merge patch) is applied. The target is pinned like a Deployment's: the newest revision observed
- * healthy (annotation {@value DeploymentRollback#OBSERVED_HEALTHY} on the ControllerRevision) that no incident
+ * healthy (annotation {@value Revisions#OBSERVED_HEALTHY} on the ControllerRevision) that no incident
  * implicates (by ControllerRevision name). Pure.
  */
 public final class RevisionRollback {
@@ -41,7 +42,7 @@ public final class RevisionRollback {
      */
     public static Outcome plan(HasMetadata workload, String currentName, List<ControllerRevision> revisions,
             Set<String> implicated, KubernetesSerialization json) {
-        List<ControllerRevision> owned = revisions.stream().filter(r -> ownedBy(r, workload)).toList();
+        List<ControllerRevision> owned = Workload.of(workload).controlled(revisions);
         Optional<ControllerRevision> current = owned.stream()
                 .filter(r -> r.getMetadata().getName().equals(currentName)).findFirst();
         if (current.isEmpty()) {
@@ -55,12 +56,10 @@ public final class RevisionRollback {
         }
         Optional<ControllerRevision> target = history.stream()
                 .filter(r -> !implicated.contains(r.getMetadata().getName()))
-                .filter(r -> r.getMetadata().getAnnotations() != null
-                        && r.getMetadata().getAnnotations().containsKey(DeploymentRollback.OBSERVED_HEALTHY))
-                .max(Comparator.comparingLong(RevisionRollback::number));
+                .filter(Revisions::observedHealthy).max(Comparator.comparingLong(Revisions::number));
         if (target.isEmpty()) {
             return Outcome.impossible("no earlier revision was observed healthy and is free of failures: "
-                    + history.stream().sorted(Comparator.comparingLong(RevisionRollback::number))
+                    + history.stream().sorted(Comparator.comparingLong(Revisions::number))
                             .map(r -> r.getMetadata().getName() + (implicated.contains(r.getMetadata().getName())
                                     ? " (implicated)" : " (never seen healthy)"))
                             .collect(Collectors.joining(", ")));
@@ -71,7 +70,7 @@ public final class RevisionRollback {
             return new Outcome(Optional.empty(), "the pod template already is " + to.getMetadata().getName() + "'s",
                     true);
         }
-        return new Outcome(Optional.of(new Plan(number(current.get()), number(to), currentName,
+        return new Outcome(Optional.of(new Plan(Revisions.number(current.get()), Revisions.number(to), currentName,
                 to.getMetadata().getName(), images(data(current.get(), json)), images(data), data)),
                 "restore " + to.getMetadata().getName() + ", the newest revision observed healthy and free of failures",
                 false);
@@ -84,12 +83,8 @@ public final class RevisionRollback {
     public static String patch(HasMetadata workload, Plan plan, String cause, KubernetesSerialization json) {
         Map<String, Object> patch = new LinkedHashMap<>(plan.data());
         patch.put("metadata", Map.of("resourceVersion", workload.getMetadata().getResourceVersion(),
-                "annotations", Map.of(DeploymentRollback.CHANGE_CAUSE, cause)));
+                "annotations", Map.of(Revisions.CHANGE_CAUSE, cause)));
         return json.asJson(patch);
-    }
-
-    public static long number(ControllerRevision r) {
-        return r.getRevision() == null ? 0 : r.getRevision();
     }
 
     @SuppressWarnings("unchecked")
@@ -112,12 +107,5 @@ public final class RevisionRollback {
         }
         return containers.stream().filter(c -> c instanceof Map<?, ?>).map(c -> ((Map<String, Object>) c).get("image"))
                 .filter(Objects::nonNull).map(Object::toString).toList();
-    }
-
-    private static boolean ownedBy(ControllerRevision r, HasMetadata owner) {
-        List<OwnerReference> refs = r.getMetadata().getOwnerReferences();
-        return refs != null && refs.stream().anyMatch(o -> owner.getMetadata().getUid() == null
-                ? owner.getMetadata().getName().equals(o.getName())
-                : owner.getMetadata().getUid().equals(o.getUid()));
     }
 }

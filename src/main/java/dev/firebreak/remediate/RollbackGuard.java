@@ -1,5 +1,6 @@
 package dev.firebreak.remediate;
 
+import dev.firebreak.workload.RolloutScope;
 import dev.firebreak.api.v1alpha1.IncidentSpec;
 import dev.firebreak.api.v1alpha1.spec.RollbackMode;
 import dev.firebreak.api.v1alpha1.status.RollbackRecord;
@@ -30,8 +31,6 @@ import java.util.Optional;
  * </ol>
  */
 public final class RollbackGuard {
-    public static final String ANNOTATION = "firebreak.dev/auto-rollback";
-
     public enum Verdict {
         /** Patch the workload. */
         ACT,
@@ -219,11 +218,11 @@ public final class RollbackGuard {
         if (spec.remediation != null && spec.remediation.approvedBy != null && !spec.remediation.approvedBy.isBlank()) {
             in.put("approvedBy", spec.remediation.approvedBy.strip());
         }
-        if (workloadAnnotations.containsKey(ANNOTATION)) {
-            in.put("workloadAnnotation", workloadAnnotations.get(ANNOTATION));
+        if (workloadAnnotations.containsKey(RolloutScope.AUTO_ROLLBACK)) {
+            in.put("workloadAnnotation", workloadAnnotations.get(RolloutScope.AUTO_ROLLBACK));
         }
-        if (namespaceLabels.containsKey(ANNOTATION)) {
-            in.put("namespaceLabel", namespaceLabels.get(ANNOTATION));
+        if (namespaceLabels.containsKey(RolloutScope.AUTO_ROLLBACK)) {
+            in.put("namespaceLabel", namespaceLabels.get(RolloutScope.AUTO_ROLLBACK));
         }
         return in;
     }
@@ -244,23 +243,23 @@ public final class RollbackGuard {
     public static Optional<Decision> notACandidate(IncidentSpec spec, Map<String, String> workloadAnnotations,
             Map<String, String> namespaceLabels) {
         RollbackMode mode = spec.remediation == null ? null : spec.remediation.rollback;
-        String annotation = workloadAnnotations.get(ANNOTATION);
-        String label = namespaceLabels.get(ANNOTATION);
+        String annotation = workloadAnnotations.get(RolloutScope.AUTO_ROLLBACK);
+        String label = namespaceLabels.get(RolloutScope.AUTO_ROLLBACK);
         if (mode == RollbackMode.Disabled) {
             return Optional.of(notACandidate("rollback is Disabled for this incident (spec.remediation.rollback)"));
         }
         if ("false".equals(annotation)) {
-            return Optional.of(notACandidate("rollback is disabled for this workload (annotation " + ANNOTATION
+            return Optional.of(notACandidate("rollback is disabled for this workload (annotation " + RolloutScope.AUTO_ROLLBACK
                     + ": \"false\")"));
         }
         if ("false".equals(label)) {
-            return Optional.of(notACandidate("rollback is disabled for this namespace (label " + ANNOTATION
+            return Optional.of(notACandidate("rollback is disabled for this namespace (label " + RolloutScope.AUTO_ROLLBACK
                     + ": \"false\")"));
         }
         boolean auto = mode == RollbackMode.Auto || "true".equals(annotation) || ("true".equals(label)
                 && mode == null);
         if (mode != RollbackMode.Manual && !auto) {
-            return Optional.of(notACandidate("not opted in: annotate the workload " + ANNOTATION + ": \"true\", "
+            return Optional.of(notACandidate("not opted in: annotate the workload " + RolloutScope.AUTO_ROLLBACK + ": \"true\", "
                     + "label its namespace, or set spec.remediation.rollback to Auto or Manual"));
         }
         return Optional.empty();

@@ -3,29 +3,25 @@ package dev.firebreak.remediate;
 import dev.firebreak.api.v1alpha1.Incident;
 import dev.firebreak.api.v1alpha1.IncidentStatus;
 import dev.firebreak.api.v1alpha1.spec.SourceType;
-import dev.firebreak.api.v1alpha1.spec.WorkloadKind;
 import dev.firebreak.api.v1alpha1.spec.WorkloadRef;
 import dev.firebreak.api.v1alpha1.status.Phase;
 import dev.firebreak.api.v1alpha1.status.RollbackRecord;
 import dev.firebreak.api.v1alpha1.status.RollbackState;
-import dev.firebreak.classify.WorkloadHealth;
-import dev.firebreak.classify.Workloads;
+import dev.firebreak.classify.Evidence;
 import dev.firebreak.config.CrashPoints;
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.events.EventReason;
 import dev.firebreak.events.Notice;
-import dev.firebreak.incident.IncidentRecord;
-import dev.firebreak.intake.rollout.RolloutScope;
 import dev.firebreak.status.StatusUpdate;
 import dev.firebreak.time.Durations;
-import dev.firebreak.intake.rollout.RolloutSignals;
+import dev.firebreak.workload.Revisions;
+import dev.firebreak.workload.RolloutScope;
+import dev.firebreak.workload.Workload;
+import dev.firebreak.workload.WorkloadHealth;
+import dev.firebreak.workload.WorkloadReads;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
-import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -85,16 +81,18 @@ public class Rollbacks {
     /** Per incident UID, the patch its last decision planned; at most one each, dropped at the next step. */
     private final Map<String, Planned> planned = new java.util.concurrent.ConcurrentHashMap<>();
     private final KubernetesClient client;
+    private final WorkloadReads reads;
     private final RolloutScope namespaces;
     private final MeterRegistry registry;
     private final FirebreakConfig config;
     private final Clock clock;
     private final CrashPoints crashPoints;
 
-    public Rollbacks(KubernetesClient client, RolloutScope namespaces, MeterRegistry registry,
+    public Rollbacks(KubernetesClient client, WorkloadReads reads, RolloutScope namespaces, MeterRegistry registry,
             FirebreakConfig config, Clock clock, CrashPoints crashPoints) {
         this.crashPoints = crashPoints;
         this.client = client;
+        this.reads = reads;
         this.namespaces = namespaces;
         this.registry = registry;
         this.config = config;
@@ -144,7 +142,7 @@ public class Rollbacks {
     private RollbackRecord decide(Incident incident, RollbackRecord existing, HasMetadata d,
             List<WorkloadHealth> workloads, List<Incident> incidents, Instant now) {
         String namespace = d.getMetadata().getNamespace();
-        WorkloadRef ref = new WorkloadRef(WorkloadKind.valueOf(d.getKind()), d.getMetadata().getName());
+        WorkloadRef ref = Workload.of(d).ref();
         IncidentStatus status = incident.getStatus() == null ? new IncidentStatus() : incident.getStatus();
         Map<String, String> annotations = orEmpty(d.getMetadata().getAnnotations());
         Map<String, String> labels = namespaces.labels(namespace);
@@ -160,7 +158,7 @@ public class Rollbacks {
             }
             RollbackRecord r = new RollbackRecord();
             r.workload = ref;
-            r.fromImages = DeploymentRollback.images(template(d));
+            r.fromImages = Workload.of(d).images();
             r.suspectRevision = existing == null ? null : existing.suspectRevision;
             return decided(existing, skipped(r, notACandidate.get().reason()), inputs, now);
         }
@@ -170,7 +168,7 @@ public class Rollbacks {
         Instant detectedAt = status.detectedAt == null ? now : status.detectedAt;
         Long suspect = existing != null && existing.suspectRevision != null ? existing.suspectRevision
                 : since != null && !since.isAfter(detectedAt) ? Long.valueOf(current) : null;
-        Optional<ChangeCause> byRollback = ChangeCause.parse(annotations.get(DeploymentRollback.CHANGE_CAUSE))
+        Optional<ChangeCause> byRollback = ChangeCause.parse(annotations.get(Revisions.CHANGE_CAUSE))
                 .filter(c -> c.produced(current));
         String key = namespace + "/" + ref;
         List<RollbackGuard.Attempt> attempts = incidents.stream()
@@ -178,7 +176,7 @@ public class Rollbacks {
                 .flatMap(i -> RollbackGuard.Attempt.of(i.getMetadata().getNamespace(), i.getStatus().rollback).stream())
                 .toList();
         var facts = new RollbackGuard.Facts(incident.getSpec(), status.phase != Phase.Resolved,
-                !IncidentRecord.evidenceOver(incident.getSpec(), status, workloads), detectedAt, annotations, labels,
+                !Evidence.over(incident.getSpec(), status, workloads), detectedAt, annotations, labels,
                 GitOpsOwner.of(d), current, since, Optional.ofNullable(suspect), byRollback, key, attempts);
         var settings = settings();
         Map<String, String> inputs = RollbackGuard.inputs(facts, settings, now);
@@ -245,7 +243,7 @@ public class Rollbacks {
     private RollbackRecord carryOut(Incident incident, HasMetadata d, History history, List<Incident> incidents,
             RollbackGuard.Decision decision, Instant now) {
         String namespace = d.getMetadata().getNamespace();
-        WorkloadRef ref = new WorkloadRef(WorkloadKind.valueOf(d.getKind()), d.getMetadata().getName());
+        WorkloadRef ref = Workload.of(d).ref();
         long current = history.current();
         RollbackRecord r = new RollbackRecord();
         r.workload = ref;
@@ -296,7 +294,7 @@ public class Rollbacks {
     private Step apply(Incident incident, RollbackRecord r, HasMetadata d, List<Incident> incidents, Instant now) {
         RollbackRecord next = copy(r);
         Optional<ChangeCause> cause = ChangeCause.parse(orEmpty(d.getMetadata().getAnnotations())
-                .get(DeploymentRollback.CHANGE_CAUSE));
+                .get(Revisions.CHANGE_CAUSE));
         if (cause.filter(c -> c.uid().equals(incident.getMetadata().getUid())
                 && Objects.equals(c.from(), r.fromRevision) && Objects.equals(c.to(), r.toRevision)).isPresent()) {
             next.startedAt = now;
@@ -398,7 +396,7 @@ public class Rollbacks {
     private Step progress(Incident incident, RollbackRecord r, HasMetadata w, Instant now) {
         History history = history(w);
         long revision = history.current();
-        if (Workloads.rolledOut(w) && r.fromRevision != null && revision > r.fromRevision) {
+        if (Workload.of(w).rolledOut() && r.fromRevision != null && revision > r.fromRevision) {
             RollbackRecord done = copy(r);
             done.state = RollbackState.Succeeded;
             done.finishedAt = now;
@@ -409,7 +407,7 @@ public class Rollbacks {
             RollbackRecord failed = copy(r);
             failed.state = RollbackState.Failed;
             failed.finishedAt = now;
-            WorkloadHealth health = Workloads.health(r.workload, w.getMetadata().getNamespace(), Optional.of(w));
+            WorkloadHealth health = WorkloadHealth.of(r.workload, w.getMetadata().getNamespace(), Optional.of(w));
             failed.reason = "not available " + config.rollback().timeout().toMinutes() + "m after the rollback: "
                     + health.available() + " of " + health.desired() + " replicas available";
             return new Step(Optional.of(failed), Optional.empty(), announce(w, failed));
@@ -435,9 +433,7 @@ public class Rollbacks {
         if (bad.isEmpty()) {
             return notices;
         }
-        for (Pod pod : client.pods().inNamespace(sts.getMetadata().getNamespace())
-                .withLabelSelector(sts.getSpec().getSelector())
-                .withLabel(RolloutSignals.CONTROLLER_REVISION_HASH, bad.get()).list().getItems()) {
+        for (Pod pod : reads.listPods(Workload.of(sts), bad.get())) {
             boolean ready = pod.getStatus() != null && pod.getStatus().getConditions().stream()
                     .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
             if (!ready && pod.getMetadata().getDeletionTimestamp() == null) {
@@ -476,52 +472,40 @@ public class Rollbacks {
     }
 
     /** Lists the workload's history: ReplicaSets for a Deployment, ControllerRevisions otherwise. */
-    private History history(HasMetadata w) {
-        String namespace = w.getMetadata().getNamespace();
+    private History history(HasMetadata object) {
+        Workload w = Workload.of(object);
         var json = client.getKubernetesSerialization();
-        if (w instanceof Deployment d) {
-            List<ReplicaSet> replicaSets = client.apps().replicaSets().inNamespace(namespace)
-                    .withLabelSelector(d.getSpec().getSelector()).list().getItems();
-            long current = DeploymentRollback.revision(d.getMetadata().getAnnotations());
-            Instant since = replicaSets.stream()
-                    .filter(rs -> DeploymentRollback.revision(rs.getMetadata().getAnnotations()) == current)
+        if (w instanceof Workload.OfDeployment d) {
+            List<ReplicaSet> replicaSets = reads.listReplicaSets(d);
+            long current = d.revision();
+            Instant since = d.current(replicaSets).filter(rs -> Revisions.number(rs) == current)
                     .map(rs -> rs.getMetadata().getCreationTimestamp()).filter(Objects::nonNull).map(Instant::parse)
-                    .findFirst().orElse(null);
-            return new History(current, since, DeploymentRollback.images(d.getSpec().getTemplate()),
+                    .orElse(null);
+            return new History(current, since, d.images(),
                     (implicated, cause) -> {
-                        var outcome = DeploymentRollback.plan(d, replicaSets, implicated.stream()
+                        var outcome = DeploymentRollback.plan(d.object(), replicaSets, implicated.stream()
                                 .filter(v -> v.matches("[0-9]+")).map(Long::parseLong).collect(Collectors.toSet()),
                                 cause);
                         return outcome.plan().map(p -> new Restore(p.toRevision(), p.toImages(), outcome.reason(),
-                                false, PatchType.JSON, DeploymentRollback.patch(d, p, json)))
+                                false, PatchType.JSON, DeploymentRollback.patch(d.object(), p, json)))
                                 .orElse(Restore.none(outcome.reason(), outcome.nothingToDo()));
                     }, revision -> Optional.empty());
         }
-        LabelSelector selector = w instanceof StatefulSet s ? s.getSpec().getSelector()
-                : ((DaemonSet) w).getSpec().getSelector();
-        PodTemplateSpec template = template(w);
-        List<ControllerRevision> revisions = client.apps().controllerRevisions().inNamespace(namespace)
-                .withLabelSelector(selector).list().getItems().stream()
-                .filter(r -> r.getMetadata().getOwnerReferences().stream()
-                        .anyMatch(o -> Objects.equals(o.getUid(), w.getMetadata().getUid())))
-                .toList();
-        String updateRevision = w instanceof StatefulSet s && s.getStatus() != null
-                ? s.getStatus().getUpdateRevision() : null;
-        Optional<ControllerRevision> current = updateRevision != null
-                ? revisions.stream().filter(r -> r.getMetadata().getName().equals(updateRevision)).findFirst()
-                : revisions.stream().max(java.util.Comparator.comparingLong(RevisionRollback::number));
+        List<ControllerRevision> revisions = reads.listControllerRevisions(w);
+        Optional<ControllerRevision> current = w.current(revisions);
         String currentName = current.map(r -> r.getMetadata().getName()).orElse("(none)");
-        return new History(current.map(RevisionRollback::number).orElse(0L),
+        return new History(current.map(Revisions::number).orElse(0L),
                 current.map(r -> r.getMetadata().getCreationTimestamp()).filter(Objects::nonNull).map(Instant::parse)
                         .orElse(null),
-                DeploymentRollback.images(template),
+                w.images(),
                 (implicated, cause) -> {
-                    var outcome = RevisionRollback.plan(w, currentName, revisions, implicated, json);
+                    var outcome = RevisionRollback.plan(object, currentName, revisions, implicated, json);
                     return outcome.plan().map(p -> new Restore(p.toRevision(), p.toImages(), outcome.reason(), false,
-                            PatchType.STRATEGIC_MERGE, RevisionRollback.patch(w, p, cause.apply(p.toRevision()), json)))
+                            PatchType.STRATEGIC_MERGE, RevisionRollback.patch(object, p, cause.apply(p.toRevision()),
+                                    json)))
                             .orElse(Restore.none(outcome.reason(), outcome.nothingToDo()));
                 },
-                revision -> revisions.stream().filter(r -> RevisionRollback.number(r) == revision)
+                revision -> revisions.stream().filter(r -> Revisions.number(r) == revision)
                         .map(r -> r.getMetadata().getName()).findFirst());
     }
 
@@ -558,11 +542,6 @@ public class Rollbacks {
                 .tag("state", r.state.name()).register(registry).increment();
         Notice notice = new Notice(reason, warning, message);
         return d == null ? List.of(notice) : List.of(notice, notice.on(d));
-    }
-
-    private static PodTemplateSpec template(HasMetadata w) {
-        return w instanceof Deployment d ? d.getSpec().getTemplate() : w instanceof StatefulSet s
-                ? s.getSpec().getTemplate() : ((DaemonSet) w).getSpec().getTemplate();
     }
 
     private static RollbackRecord skipped(RollbackRecord r, String reason) {

@@ -1,5 +1,6 @@
 package dev.firebreak.classify;
 
+import dev.firebreak.workload.WorkloadHealth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.firebreak.api.v1alpha1.Impact;

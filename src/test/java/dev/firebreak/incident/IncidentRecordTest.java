@@ -16,7 +16,7 @@ import dev.firebreak.api.v1alpha1.status.RollbackState;
 import dev.firebreak.api.v1alpha1.status.TimelineType;
 import dev.firebreak.classify.Classifier;
 import dev.firebreak.classify.SeverityMatrix;
-import dev.firebreak.classify.WorkloadHealth;
+import dev.firebreak.workload.WorkloadHealth;
 import dev.firebreak.events.EventReason;
 import dev.firebreak.events.Notice;
 import dev.firebreak.status.Conditions;

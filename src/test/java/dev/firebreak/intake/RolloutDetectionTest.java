@@ -1,5 +1,6 @@
 package dev.firebreak.intake;
 
+import dev.firebreak.workload.Revisions;
 import static dev.firebreak.intake.rollout.RolloutFixtures.condition;
 import static dev.firebreak.intake.rollout.RolloutFixtures.daemonSet;
 import static dev.firebreak.intake.rollout.RolloutFixtures.deployment;
@@ -20,7 +21,7 @@ import dev.firebreak.api.v1alpha1.spec.WorkloadRef;
 import dev.firebreak.api.v1alpha1.status.Phase;
 import dev.firebreak.intake.rollout.RolloutDetector;
 import dev.firebreak.intake.rollout.RolloutFixtures;
-import dev.firebreak.intake.rollout.RolloutScope;
+import dev.firebreak.workload.RolloutScope;
 import dev.firebreak.intake.rollout.RolloutSignals;
 import dev.firebreak.operator.KubectlDiscovery;
 import dev.firebreak.status.Conditions;
@@ -105,10 +106,10 @@ class RolloutDetectionTest {
         var old = create(replicaSet(d, 6, "h6"));
         var bad = create(replicaSet(d, 7, "h7"));
         for (String name : List.of("a", "b", "c")) {
-            create(pod("checkout-h7-" + name, bad, "ReplicaSet", RolloutSignals.POD_TEMPLATE_HASH, "h7", LONG_AGO,
+            create(pod("checkout-h7-" + name, bad, "ReplicaSet", Revisions.POD_TEMPLATE_HASH, "h7", LONG_AGO,
                     waiting("CrashLoopBackOff", 5)));
         }
-        create(pod("checkout-h6-a", old, "ReplicaSet", RolloutSignals.POD_TEMPLATE_HASH, "h6", LONG_AGO, running()));
+        create(pod("checkout-h6-a", old, "ReplicaSet", Revisions.POD_TEMPLATE_HASH, "h6", LONG_AGO, running()));
         d = client.apps().deployments().resource(new DeploymentBuilder(d).editStatus().withAvailableReplicas(2)
                 .endStatus().build()).updateStatus();
 
@@ -138,11 +139,11 @@ class RolloutDetectionTest {
         var failing = statefulSet("db", "db-5f6b7", "db-7c8d9");
         var sts = create(new StatefulSetBuilder(failing).editStatus().withUpdateRevision("db-5f6b7")
                 .withAvailableReplicas(3).withUpdatedReplicas(3).endStatus().build());
-        create(pod("db-2", sts, "StatefulSet", RolloutSignals.CONTROLLER_REVISION_HASH, "db-7c8d9", LONG_AGO,
+        create(pod("db-2", sts, "StatefulSet", Revisions.CONTROLLER_REVISION_HASH, "db-7c8d9", LONG_AGO,
                 waiting("ImagePullBackOff", 0)));
-        create(pod("db-1", sts, "StatefulSet", RolloutSignals.CONTROLLER_REVISION_HASH, "db-7c8d9", LONG_AGO,
+        create(pod("db-1", sts, "StatefulSet", Revisions.CONTROLLER_REVISION_HASH, "db-7c8d9", LONG_AGO,
                 waiting("ErrImagePull", 0)));
-        create(pod("db-0", sts, "StatefulSet", RolloutSignals.CONTROLLER_REVISION_HASH, "db-5f6b7", LONG_AGO,
+        create(pod("db-0", sts, "StatefulSet", Revisions.CONTROLLER_REVISION_HASH, "db-5f6b7", LONG_AGO,
                 running()));
         client.apps().statefulSets().resource(new StatefulSetBuilder(sts).withStatus(failing.getStatus()).build())
                 .updateStatus();
@@ -158,7 +159,7 @@ class RolloutDetectionTest {
         var ds = create(daemonSet("agent"));
         create(revision(ds, "DaemonSet", 1, "6d5f"));
         create(revision(ds, "DaemonSet", 2, "9a8b"));
-        create(pod("agent-x", ds, "DaemonSet", RolloutSignals.CONTROLLER_REVISION_HASH, "9a8b", LONG_AGO,
+        create(pod("agent-x", ds, "DaemonSet", Revisions.CONTROLLER_REVISION_HASH, "9a8b", LONG_AGO,
                 waiting("CreateContainerConfigError", 0)));
         Incident incident = awaitOneIncident("agent");
         assertThat(incident.getMetadata().getName()).isEqualTo("rollout-ds-agent-9a8b");

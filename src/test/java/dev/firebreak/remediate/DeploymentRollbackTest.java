@@ -1,5 +1,7 @@
 package dev.firebreak.remediate;
 
+import dev.firebreak.workload.Revisions;
+import dev.firebreak.workload.RolloutScope;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -25,12 +27,12 @@ class DeploymentRollbackTest {
     static Deployment deployment(long current, String image) {
         return new DeploymentBuilder().withNewMetadata().withName("checkout").withNamespace("shop").withUid("d-uid")
                 .withResourceVersion("4711")
-                .addToAnnotations(DeploymentRollback.REVISION, Long.toString(current))
+                .addToAnnotations(Revisions.REVISION, Long.toString(current))
                 .addToAnnotations("deployment.kubernetes.io/revision-history", "3")
                 .addToAnnotations("kubectl.kubernetes.io/last-applied-configuration", "{\"kind\":\"Deployment\"}")
-                .addToAnnotations(DeploymentRollback.CHANGE_CAUSE, "deploy " + image)
+                .addToAnnotations(Revisions.CHANGE_CAUSE, "deploy " + image)
                 .addToAnnotations("team", "payments")
-                .addToAnnotations(RollbackGuard.ANNOTATION, "true")
+                .addToAnnotations(RolloutScope.AUTO_ROLLBACK, "true")
                 .endMetadata().withNewSpec().withReplicas(4).withNewSelector().addToMatchLabels("app", "checkout")
                 .endSelector().withNewTemplate().withNewMetadata().addToLabels("app", "checkout")
                 .addToLabels("release", image).endMetadata().withNewSpec().addNewContainer().withName("app")
@@ -41,9 +43,9 @@ class DeploymentRollbackTest {
     static ReplicaSet rs(long revision, String image, boolean healthy) {
         ReplicaSetBuilder b = new ReplicaSetBuilder().withNewMetadata().withName("checkout-h" + revision)
                 .withNamespace("shop")
-                .addToAnnotations(DeploymentRollback.REVISION, Long.toString(revision))
+                .addToAnnotations(Revisions.REVISION, Long.toString(revision))
                 .addToAnnotations("deployment.kubernetes.io/desired-replicas", "4")
-                .addToAnnotations(DeploymentRollback.CHANGE_CAUSE, "deploy " + image)
+                .addToAnnotations(Revisions.CHANGE_CAUSE, "deploy " + image)
                 .addToAnnotations("team", "payments-" + image)
                 .withOwnerReferences(new OwnerReferenceBuilder().withKind("Deployment").withName("checkout")
                         .withUid("d-uid").withController(true).build())
@@ -52,7 +54,7 @@ class DeploymentRollbackTest {
                 .withNewSpec().addNewContainer().withName("app").withImage("shop/checkout:" + image).endContainer()
                 .endSpec().endTemplate().endSpec();
         if (healthy) {
-            b.editMetadata().addToAnnotations(DeploymentRollback.OBSERVED_HEALTHY, "2026-11-24T09:00:00Z")
+            b.editMetadata().addToAnnotations(Revisions.OBSERVED_HEALTHY, "2026-11-24T09:00:00Z")
                     .endMetadata();
         }
         return b.build();
@@ -107,16 +109,16 @@ class DeploymentRollbackTest {
         assertThat(plan.toImages()).containsExactly("shop/checkout:1.4.1");
         assertThat(plan.annotations()).containsExactlyInAnyOrderEntriesOf(Map.of(
                 // the Deployment's own
-                DeploymentRollback.REVISION, "7",
+                Revisions.REVISION, "7",
                 "deployment.kubernetes.io/revision-history", "3",
                 "kubectl.kubernetes.io/last-applied-configuration", "{\"kind\":\"Deployment\"}",
                 // the ReplicaSet's others (not its desired-replicas, nor Firebreak's health marker): the
                 // Deployment's own "team" is replaced by the restored revision's
                 "team", "payments-1.4.1",
                 // Firebreak's own opt-in stays
-                RollbackGuard.ANNOTATION, "true",
+                RolloutScope.AUTO_ROLLBACK, "true",
                 // the change-cause says what happened
-                DeploymentRollback.CHANGE_CAUSE, "firebreak: incident shop/inc rolled back revision 7 to 6"));
+                Revisions.CHANGE_CAUSE, "firebreak: incident shop/inc rolled back revision 7 to 6"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.firebreak.remediate;
 
+import dev.firebreak.workload.Revisions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
@@ -30,7 +31,7 @@ class RevisionRollbackTest {
                 .withData(Map.of("spec", Map.of("template", Map.of("$patch", "replace", "spec",
                         Map.of("containers", List.of(Map.of("name", "db", "image", image)))))));
         if (healthy) {
-            b.editMetadata().addToAnnotations(DeploymentRollback.OBSERVED_HEALTHY, "2026-11-24T08:00:00Z")
+            b.editMetadata().addToAnnotations(Revisions.OBSERVED_HEALTHY, "2026-11-24T08:00:00Z")
                     .endMetadata();
         }
         return b.build();

@@ -1,5 +1,6 @@
 package dev.firebreak.remediate;
 
+import dev.firebreak.workload.RolloutScope;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.firebreak.api.v1alpha1.IncidentSpec;
@@ -42,7 +43,7 @@ class RollbackGuardTest {
         IncidentSpec spec = spec(null, null, false);
         boolean open = true;
         boolean evidence = true;
-        Map<String, String> annotations = Map.of(RollbackGuard.ANNOTATION, "true");
+        Map<String, String> annotations = Map.of(RolloutScope.AUTO_ROLLBACK, "true");
         Map<String, String> labels = Map.of();
         Optional<String> gitOps = Optional.empty();
         long current = 7;
@@ -91,8 +92,8 @@ class RollbackGuardTest {
     }
 
     static Stream<Arguments> cases() {
-        Map<String, String> optIn = Map.of(RollbackGuard.ANNOTATION, "true");
-        Map<String, String> optOut = Map.of(RollbackGuard.ANNOTATION, "false");
+        Map<String, String> optIn = Map.of(RolloutScope.AUTO_ROLLBACK, "true");
+        Map<String, String> optOut = Map.of(RolloutScope.AUTO_ROLLBACK, "false");
         Facts b = base();
         return Stream.of(
                 Arguments.of("opted in by the workload annotation", b, SETTINGS, Verdict.ACT, "automatic"),
@@ -184,7 +185,7 @@ class RollbackGuardTest {
                                     new Attempt("c/Deployment/z", NOW.minusSeconds(180)));
                         }),
                         SETTINGS, Verdict.ACT, "approved by bob"),
-                Arguments.of("drill", facts(spec(null, null, true), Map.of(RollbackGuard.ANNOTATION, "true"),
+                Arguments.of("drill", facts(spec(null, null, true), Map.of(RolloutScope.AUTO_ROLLBACK, "true"),
                         Map.of()), SETTINGS, Verdict.DRY_RUN, "drill"),
                 Arguments.of("global dry run", b, new RollbackGuard.Settings(true, true, Duration.ofMinutes(30),
                         Duration.ofMinutes(30), 3, Duration.ofMinutes(10)), Verdict.DRY_RUN, "dry-run mode"));

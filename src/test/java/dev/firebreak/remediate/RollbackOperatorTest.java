@@ -1,5 +1,7 @@
 package dev.firebreak.remediate;
 
+import dev.firebreak.workload.Revisions;
+import dev.firebreak.workload.RolloutScope;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -45,7 +47,7 @@ class RollbackOperatorTest {
     void anOptedInDeploymentIsRolledBackOnceToTheHealthyRevisionAndTheIncidentIsMitigated() {
         String ns = "rb-auto";
         Deployment d = setUp(ns, Map.of(), b -> b.editMetadata()
-                .addToAnnotations(RollbackGuard.ANNOTATION, "true").endMetadata());
+                .addToAnnotations(RolloutScope.AUTO_ROLLBACK, "true").endMetadata());
         openIncident(ns, null);
 
         RollbackRecord started = awaitRollback(ns, r -> r.state == RollbackState.InProgress && r.startedAt != null);
@@ -104,7 +106,7 @@ class RollbackOperatorTest {
     @Test
     void aGitOpsManagedDeploymentIsNotPatchedAndTheReasonSaysWhatToDo() {
         String ns = "rb-flux";
-        setUp(ns, Map.of(), b -> b.editMetadata().addToAnnotations(RollbackGuard.ANNOTATION, "true")
+        setUp(ns, Map.of(), b -> b.editMetadata().addToAnnotations(RolloutScope.AUTO_ROLLBACK, "true")
                 .addToLabels("kustomize.toolkit.fluxcd.io/name", "apps")
                 .addToLabels("kustomize.toolkit.fluxcd.io/namespace", "flux-system").endMetadata());
         openIncident(ns, null);
@@ -118,7 +120,7 @@ class RollbackOperatorTest {
     @Test
     void aPausedDeploymentIsRefused() {
         String ns = "rb-paused";
-        setUp(ns, Map.of(RollbackGuard.ANNOTATION, "true"), b -> b.editSpec().withPaused(true).endSpec());
+        setUp(ns, Map.of(RolloutScope.AUTO_ROLLBACK, "true"), b -> b.editSpec().withPaused(true).endSpec());
         openIncident(ns, null);
         assertThat(awaitRollback(ns, r -> r.state == RollbackState.Skipped).reason)
                 .startsWith("cannot roll back: the Deployment is paused");
@@ -154,7 +156,7 @@ class RollbackOperatorTest {
     @Test
     void aFixRolledOutAfterDetectionIsNeverRolledBack() {
         String ns = "rb-fix";
-        setUp(ns, Map.of(RollbackGuard.ANNOTATION, "true"), b -> b.editSpec().withPaused(true).endSpec());
+        setUp(ns, Map.of(RolloutScope.AUTO_ROLLBACK, "true"), b -> b.editSpec().withPaused(true).endSpec());
         openIncident(ns, null);
         RollbackRecord skipped = awaitRollback(ns, r -> r.state == RollbackState.Skipped);
         assertThat(skipped.reason).startsWith("cannot roll back: the Deployment is paused");
@@ -188,7 +190,7 @@ class RollbackOperatorTest {
     @Test
     void aRecreatedIncidentNeverAdoptsTheEarlierRollback() {
         String ns = "rb-recreated";
-        setUp(ns, Map.of(RollbackGuard.ANNOTATION, "true"), UnaryOperator.identity());
+        setUp(ns, Map.of(RolloutScope.AUTO_ROLLBACK, "true"), UnaryOperator.identity());
         openIncident(ns, null);
         awaitRollback(ns, r -> r.state == RollbackState.InProgress && r.startedAt != null);
         String firstUid = incident(ns).getMetadata().getUid();
@@ -277,7 +279,7 @@ class RollbackOperatorTest {
     private void guardrailCases() {
         // Cooldown: this Deployment was rolled back a few minutes ago, for an earlier incident.
         String cooled = "rb-cooldown";
-        setUp(cooled, Map.of(RollbackGuard.ANNOTATION, "true"), UnaryOperator.identity());
+        setUp(cooled, Map.of(RolloutScope.AUTO_ROLLBACK, "true"), UnaryOperator.identity());
         earlierRollback(cooled, "earlier", "checkout", java.time.Instant.now().minusSeconds(300));
         openIncident(cooled, null);
         assertThat(awaitRollback(cooled, r -> r.state == RollbackState.Skipped).reason).startsWith("cooldown: ");
@@ -285,7 +287,7 @@ class RollbackOperatorTest {
 
         // Circuit breaker: ten rollbacks elsewhere in the cluster within the window (the tests allow ten).
         String breaker = "rb-breaker";
-        setUp(breaker, Map.of(RollbackGuard.ANNOTATION, "true"), UnaryOperator.identity());
+        setUp(breaker, Map.of(RolloutScope.AUTO_ROLLBACK, "true"), UnaryOperator.identity());
         for (int n = 0; n < 10; n++) {
             earlierRollback(breaker + "-" + n, "earlier", "other", java.time.Instant.now().minusSeconds(60));
         }
@@ -296,7 +298,7 @@ class RollbackOperatorTest {
 
         // Cause window: the failing revision rolled out long before the incident was detected.
         String old = "rb-window";
-        setUp(old, Map.of(RollbackGuard.ANNOTATION, "true"), UnaryOperator.identity());
+        setUp(old, Map.of(RolloutScope.AUTO_ROLLBACK, "true"), UnaryOperator.identity());
         client.resources(Incident.class).resource(Yaml.read("""
                 apiVersion: firebreak.dev/v1alpha1
                 kind: Incident
@@ -389,7 +391,7 @@ class RollbackOperatorTest {
                 .endMetadata().withNewSpec().addNewContainer().withName("app").withImage("shop/checkout:" + image)
                 .endContainer().endSpec().endTemplate().endSpec();
         if (healthy) {
-            b.editMetadata().addToAnnotations(DeploymentRollback.OBSERVED_HEALTHY, "2026-11-24T08:00:00Z")
+            b.editMetadata().addToAnnotations(Revisions.OBSERVED_HEALTHY, "2026-11-24T08:00:00Z")
                     .endMetadata();
         }
         return b.build();

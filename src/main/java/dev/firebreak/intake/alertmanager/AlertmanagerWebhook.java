@@ -3,10 +3,8 @@ package dev.firebreak.intake.alertmanager;
 import dev.firebreak.api.v1alpha1.spec.SourceType;
 import dev.firebreak.api.v1alpha1.status.AlertsSummary;
 import dev.firebreak.config.FirebreakConfig;
-import dev.firebreak.incident.IncidentMetrics;
+import dev.firebreak.intake.IntakeMetrics;
 import dev.firebreak.intake.WebhookAuth;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -47,26 +45,20 @@ public class AlertmanagerWebhook {
     private final WebhookAuth auth;
     private final AlertmanagerIntake intake;
     private final FirebreakConfig config;
-    private final MeterRegistry registry;
     private final Semaphore inFlight;
     private final ManagedExecutor executor;
-    private final Timer latency;
-    private final IncidentMetrics incidentMetrics;
+    private final IntakeMetrics metrics;
     private final Clock clock;
 
     public AlertmanagerWebhook(WebhookAuth auth, AlertmanagerIntake intake, FirebreakConfig config,
-            MeterRegistry registry, ManagedExecutor executor, IncidentMetrics incidentMetrics, Clock clock) {
-        this.incidentMetrics = incidentMetrics;
+            ManagedExecutor executor, IntakeMetrics metrics, Clock clock) {
+        this.metrics = metrics;
         this.executor = executor;
         this.auth = auth;
         this.intake = intake;
         this.config = config;
-        this.registry = registry;
         this.clock = clock;
         this.inFlight = new Semaphore(config.webhook().maxConcurrent());
-        this.latency = Timer.builder("firebreak.webhook.request").description("Alertmanager webhook latency")
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
     }
 
     @POST
@@ -74,11 +66,9 @@ public class AlertmanagerWebhook {
     @Produces(MediaType.APPLICATION_JSON)
     public Response receive(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length, InputStream body) {
-        Timer.Sample sample = Timer.start(registry);
+        Timer.Sample sample = metrics.received();
         Response response = handle(authorization, length, body);
-        sample.stop(latency);
-        Counter.builder("firebreak.webhook.requests").description("Alertmanager webhook requests by response code")
-                .tag("code", Integer.toString(response.getStatus())).register(registry).increment();
+        metrics.answered(sample, response.getStatus());
         return response;
     }
 
@@ -163,11 +153,9 @@ public class AlertmanagerWebhook {
         try {
             AlertmanagerIntake.Persisted persisted = work.get(config.webhook().persistTimeout().toMillis(),
                     TimeUnit.MILLISECONDS);
-            notification.alerts().forEach(a -> Counter.builder("firebreak.alerts.received")
-                    .description("Alerts received from Alertmanager, by status").tag("status", a.status())
-                    .register(registry).increment());
+            notification.alerts().forEach(a -> metrics.alertReceived(a.status()));
             if (persisted.opened()) {
-                incidentMetrics.opened(SourceType.Alertmanager);
+                metrics.opened(SourceType.Alertmanager);
             }
             AlertsSummary s = persisted.summary();
             Map<String, Object> body = new LinkedHashMap<>();

@@ -1,6 +1,6 @@
 package dev.firebreak.intake.rollout;
 
-import dev.firebreak.remediate.HealthyRevisions;
+import dev.firebreak.workload.HealthyRevisions;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import dev.firebreak.kubeapi.LeanItemStore;
 import dev.firebreak.kubeapi.PrimaryCaches;
@@ -37,7 +37,7 @@ public class DaemonSetRollouts implements Reconciler<DaemonSet> {
 
     @Override
     public UpdateControl<DaemonSet> reconcile(DaemonSet daemonSet, Context<DaemonSet> context) {
-        healthy.observe(daemonSet);
+        healthy.recordHealthy(daemonSet);
         return detector.check(daemonSet);
     }
 }

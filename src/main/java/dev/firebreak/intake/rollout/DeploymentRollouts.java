@@ -1,6 +1,6 @@
 package dev.firebreak.intake.rollout;
 
-import dev.firebreak.remediate.HealthyRevisions;
+import dev.firebreak.workload.HealthyRevisions;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import dev.firebreak.kubeapi.LeanItemStore;
 import dev.firebreak.kubeapi.PrimaryCaches;
@@ -40,7 +40,7 @@ public class DeploymentRollouts implements Reconciler<Deployment> {
 
     @Override
     public UpdateControl<Deployment> reconcile(Deployment deployment, Context<Deployment> context) {
-        healthy.observe(deployment);
+        healthy.recordHealthy(deployment);
         return detector.check(deployment);
     }
 }

@@ -5,21 +5,19 @@ import dev.firebreak.api.v1alpha1.IncidentSpec;
 import dev.firebreak.api.v1alpha1.spec.IncidentSource;
 import dev.firebreak.api.v1alpha1.spec.SourceType;
 import dev.firebreak.api.v1alpha1.spec.WorkloadRef;
-import dev.firebreak.classify.Workloads;
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.events.EventReason;
 import dev.firebreak.events.EventRecorder;
-import dev.firebreak.incident.IncidentMetrics;
+import dev.firebreak.intake.IntakeMetrics;
 import dev.firebreak.text.Text;
+import dev.firebreak.workload.RolloutScope;
+import dev.firebreak.workload.Workload;
+import dev.firebreak.workload.WorkloadReads;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
-import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -43,15 +41,17 @@ public class RolloutDetector {
     public static final String WORKLOAD_NAME_LABEL = "firebreak.dev/workload-name";
 
     private final KubernetesClient client;
+    private final WorkloadReads reads;
     private final RolloutScope scope;
     private final EventRecorder events;
-    private final IncidentMetrics metrics;
+    private final IntakeMetrics metrics;
     private final FirebreakConfig config;
     private final Clock clock;
 
-    public RolloutDetector(KubernetesClient client, RolloutScope scope, EventRecorder events, IncidentMetrics metrics,
-            FirebreakConfig config, Clock clock) {
+    public RolloutDetector(KubernetesClient client, WorkloadReads reads, RolloutScope scope, EventRecorder events,
+            IntakeMetrics metrics, FirebreakConfig config, Clock clock) {
         this.client = client;
+        this.reads = reads;
         this.scope = scope;
         this.events = events;
         this.metrics = metrics;
@@ -59,50 +59,40 @@ public class RolloutDetector {
         this.clock = clock;
     }
 
-    public <W extends HasMetadata> UpdateControl<W> check(W workload) {
-        if (Workloads.rolledOut(workload)) {
+    public <W extends HasMetadata> UpdateControl<W> check(W object) {
+        Workload workload = Workload.of(object);
+        if (workload.rolledOut()) {
             return UpdateControl.noUpdate();
         }
-        if (scope.covers(workload.getMetadata().getNamespace())) {
-            detect(workload).ifPresent(failure -> open(failure, workload));
+        if (scope.covers(workload.namespace())) {
+            detect(workload).ifPresent(failure -> open(failure, object));
         }
         return UpdateControl.<W>noUpdate().rescheduleAfter(config.rollouts().recheck());
     }
 
-    private Optional<RolloutFailure> detect(HasMetadata workload) {
-        String namespace = workload.getMetadata().getNamespace();
+    private Optional<RolloutFailure> detect(Workload workload) {
         var thresholds = new RolloutSignals.Thresholds(config.rollouts().restarts(), config.rollouts().failingFor());
-        if (workload instanceof Deployment d) {
-            List<ReplicaSet> replicaSets = client.apps().replicaSets().inNamespace(namespace)
-                    .withLabelSelector(d.getSpec().getSelector()).list().getItems();
-            List<Pod> pods = RolloutSignals.newestReplicaSet(d, replicaSets)
-                    .map(rs -> rs.getMetadata().getLabels().get(RolloutSignals.POD_TEMPLATE_HASH))
-                    .map(hash -> pods(namespace, d.getSpec().getSelector(), RolloutSignals.POD_TEMPLATE_HASH, hash))
-                    .orElse(List.of());
-            return RolloutSignals.deployment(d, replicaSets, pods, thresholds, clock.instant());
+        if (workload instanceof Workload.OfDeployment d) {
+            List<ReplicaSet> replicaSets = reads.listReplicaSets(d);
+            return RolloutSignals.deployment(d.object(), replicaSets, podsOf(d, d.current(replicaSets)), thresholds,
+                    clock.instant());
         }
-        if (workload instanceof StatefulSet s) {
-            String revision = s.getStatus() == null ? null : s.getStatus().getUpdateRevision();
-            List<Pod> pods = revision == null ? List.of()
-                    : pods(namespace, s.getSpec().getSelector(), RolloutSignals.CONTROLLER_REVISION_HASH, revision);
-            return RolloutSignals.statefulSet(s, pods, thresholds, clock.instant());
+        if (workload instanceof Workload.OfStatefulSet s) {
+            return RolloutSignals.statefulSet(s.object(),
+                    s.updateRevision().map(revision -> reads.listPods(s, revision)).orElse(List.of()), thresholds,
+                    clock.instant());
         }
-        if (workload instanceof DaemonSet ds) {
-            List<ControllerRevision> revisions = client.apps().controllerRevisions().inNamespace(namespace)
-                    .withLabelSelector(ds.getSpec().getSelector()).list().getItems();
-            List<Pod> pods = RolloutSignals.newestRevision(ds, revisions)
-                    .map(r -> r.getMetadata().getLabels().get(RolloutSignals.CONTROLLER_REVISION_HASH))
-                    .map(hash -> pods(namespace, ds.getSpec().getSelector(), RolloutSignals.CONTROLLER_REVISION_HASH,
-                            hash))
-                    .orElse(List.of());
-            return RolloutSignals.daemonSet(ds, revisions, pods, thresholds, clock.instant());
-        }
-        throw new IllegalArgumentException("not a workload: " + workload.getKind());
+        Workload.OfDaemonSet ds = (Workload.OfDaemonSet) workload;
+        List<ControllerRevision> revisions = reads.listControllerRevisions(ds);
+        return RolloutSignals.daemonSet(ds.object(), revisions, podsOf(ds, ds.current(revisions)), thresholds,
+                clock.instant());
     }
 
-    private List<Pod> pods(String namespace, LabelSelector selector, String revisionLabel, String revision) {
-        return client.pods().inNamespace(namespace).withLabelSelector(selector).withLabel(revisionLabel, revision)
-                .list().getItems();
+    /** The pods of the revision in force, by the hash label its revision object carries. */
+    private List<Pod> podsOf(Workload workload, Optional<? extends HasMetadata> current) {
+        return current.map(r -> r.getMetadata().getLabels() == null ? null
+                        : r.getMetadata().getLabels().get(workload.podRevisionLabel()))
+                .map(hash -> reads.listPods(workload, hash)).orElse(List.of());
     }
 
     /** Opens the failure's incident once: its name is the same however often the failure is seen. */

@@ -1,9 +1,10 @@
 package dev.firebreak.intake.rollout;
 
 import dev.firebreak.api.v1alpha1.spec.WorkloadKind;
+import dev.firebreak.workload.Revisions;
+import dev.firebreak.workload.Workload;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
@@ -15,7 +16,6 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +25,8 @@ import java.util.stream.Stream;
 
 /**
  * Decides whether a workload's rollout failed, from the workload, its revisions and the pods of its newest revision.
- * Pure: {@link RolloutDetector} lists what it needs.
+ * Pure: {@link RolloutDetector} lists what it needs; {@link Workload} says which revision is in force and what a
+ * workload controls.
  *
  * <p>Signals: a Deployment's {@code Progressing=False} (ProgressDeadlineExceeded, ReplicaSetCreateError) or
  * {@code ReplicaFailure=True}; pods of the newest revision waiting in a failing state (CrashLoopBackOff,
@@ -33,9 +34,6 @@ import java.util.stream.Stream;
  * {@link Thresholds#restarts()} times or have existed for {@link Thresholds#failingFor()}.
  */
 public final class RolloutSignals {
-    public static final String REVISION_ANNOTATION = "deployment.kubernetes.io/revision";
-    public static final String POD_TEMPLATE_HASH = "pod-template-hash";
-    public static final String CONTROLLER_REVISION_HASH = "controller-revision-hash";
     public static final Set<String> FAILING_WAITING_REASONS = Set.of("CrashLoopBackOff", "ImagePullBackOff",
             "ErrImagePull", "CreateContainerConfigError", "CreateContainerError");
 
@@ -48,21 +46,14 @@ public final class RolloutSignals {
 
     // --- Deployment ----------------------------------------------------------------------------------------------
 
-    /** The ReplicaSet of the Deployment's current revision, among those it owns. */
-    public static Optional<ReplicaSet> newestReplicaSet(Deployment d, List<ReplicaSet> replicaSets) {
-        String current = annotation(d, REVISION_ANNOTATION);
-        List<ReplicaSet> owned = replicaSets.stream().filter(rs -> ownedBy(rs, d)).toList();
-        return owned.stream().filter(rs -> current != null && current.equals(annotation(rs, REVISION_ANNOTATION)))
-                .findFirst()
-                .or(() -> owned.stream().max(Comparator.comparingLong(RolloutSignals::revisionNumber)));
-    }
-
+    /** @param replicaSets the Deployment's; its pods of the revision in force (the others are left out) */
     public static Optional<RolloutFailure> deployment(Deployment d, List<ReplicaSet> replicaSets, List<Pod> pods,
             Thresholds thresholds, Instant now) {
-        Optional<ReplicaSet> newest = newestReplicaSet(d, replicaSets);
-        String revision = Optional.ofNullable(annotation(d, REVISION_ANNOTATION))
-                .or(() -> newest.map(rs -> annotation(rs, REVISION_ANNOTATION))).orElse("0");
-        List<Pod> ofNewest = newest.map(rs -> pods.stream().filter(p -> ownedBy(p, rs)).toList()).orElse(List.of());
+        Optional<ReplicaSet> newest = Workload.of(d).current(replicaSets);
+        String revision = Optional.ofNullable(annotation(d, Revisions.REVISION))
+                .or(() -> newest.map(rs -> annotation(rs, Revisions.REVISION))).orElse("0");
+        List<Pod> ofNewest = newest.map(rs -> pods.stream().filter(p -> Workload.controlledBy(p, rs)).toList())
+                .orElse(List.of());
         Map<String, Integer> failingPods = failingReasons(ofNewest, thresholds, now);
         String podDetail = failingPods.isEmpty() ? "" : "; " + describe(failingPods, ofNewest.size());
         List<DeploymentCondition> conditions = d.getStatus() == null ? List.of() : d.getStatus().getConditions();
@@ -90,29 +81,23 @@ public final class RolloutSignals {
         if (revision == null) {
             return Optional.empty();
         }
-        List<Pod> ofRevision = pods.stream().filter(p -> ownedBy(p, s))
-                .filter(p -> revision.equals(label(p, CONTROLLER_REVISION_HASH))).toList();
+        List<Pod> ofRevision = pods.stream().filter(p -> Workload.controlledBy(p, s))
+                .filter(p -> revision.equals(label(p, Revisions.CONTROLLER_REVISION_HASH))).toList();
         return podSignal(WorkloadKind.StatefulSet, s, revision, s.getSpec().getTemplate(), ofRevision, thresholds,
                 now);
     }
 
     // --- DaemonSet -------------------------------------------------------------------------------------------------
 
-    /** The DaemonSet's newest ControllerRevision, among those it owns. */
-    public static Optional<ControllerRevision> newestRevision(HasMetadata workload, List<ControllerRevision> revisions) {
-        return revisions.stream().filter(r -> ownedBy(r, workload))
-                .max(Comparator.comparing(r -> r.getRevision() == null ? 0L : r.getRevision()));
-    }
-
     public static Optional<RolloutFailure> daemonSet(DaemonSet ds, List<ControllerRevision> revisions, List<Pod> pods,
             Thresholds thresholds, Instant now) {
-        Optional<ControllerRevision> newest = newestRevision(ds, revisions);
+        Optional<ControllerRevision> newest = Workload.of(ds).current(revisions);
         if (newest.isEmpty()) {
             return Optional.empty();
         }
-        String hash = label(newest.get(), CONTROLLER_REVISION_HASH);
-        List<Pod> ofRevision = pods.stream().filter(p -> ownedBy(p, ds))
-                .filter(p -> hash != null && hash.equals(label(p, CONTROLLER_REVISION_HASH))).toList();
+        String hash = label(newest.get(), Revisions.CONTROLLER_REVISION_HASH);
+        List<Pod> ofRevision = pods.stream().filter(p -> Workload.controlledBy(p, ds))
+                .filter(p -> hash != null && hash.equals(label(p, Revisions.CONTROLLER_REVISION_HASH))).toList();
         return podSignal(WorkloadKind.DaemonSet, ds, newest.get().getMetadata().getName(), ds.getSpec().getTemplate(),
                 ofRevision, thresholds, now);
     }
@@ -169,26 +154,9 @@ public final class RolloutSignals {
 
     private static RolloutFailure failure(WorkloadKind kind, HasMetadata workload, String revision,
             PodTemplateSpec template, String signal, String detail) {
-        List<String> images = template == null || template.getSpec() == null ? List.of()
-                : template.getSpec().getContainers().stream().map(c -> c.getImage()).distinct().limit(16).toList();
+        List<String> images = Workload.images(template).stream().distinct().limit(16).toList();
         return new RolloutFailure(kind, workload.getMetadata().getNamespace(), workload.getMetadata().getName(),
                 revision, images, signal, detail);
-    }
-
-    static boolean ownedBy(HasMetadata child, HasMetadata owner) {
-        List<OwnerReference> refs = child.getMetadata().getOwnerReferences();
-        return refs != null && refs.stream().anyMatch(r -> owner.getMetadata().getUid() != null
-                ? owner.getMetadata().getUid().equals(r.getUid())
-                : owner.getKind().equals(r.getKind()) && owner.getMetadata().getName().equals(r.getName()));
-    }
-
-    static long revisionNumber(HasMetadata rs) {
-        try {
-            String value = annotation(rs, REVISION_ANNOTATION);
-            return value == null ? 0 : Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 
     private static String annotation(HasMetadata m, String key) {

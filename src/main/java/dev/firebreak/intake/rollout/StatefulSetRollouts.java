@@ -1,6 +1,6 @@
 package dev.firebreak.intake.rollout;
 
-import dev.firebreak.remediate.HealthyRevisions;
+import dev.firebreak.workload.HealthyRevisions;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import dev.firebreak.kubeapi.LeanItemStore;
 import dev.firebreak.kubeapi.PrimaryCaches;
@@ -37,7 +37,7 @@ public class StatefulSetRollouts implements Reconciler<StatefulSet> {
 
     @Override
     public UpdateControl<StatefulSet> reconcile(StatefulSet statefulSet, Context<StatefulSet> context) {
-        healthy.observe(statefulSet);
+        healthy.recordHealthy(statefulSet);
         return detector.check(statefulSet);
     }
 }

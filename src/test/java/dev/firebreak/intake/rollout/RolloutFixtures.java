@@ -1,5 +1,6 @@
 package dev.firebreak.intake.rollout;
 
+import dev.firebreak.workload.Revisions;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -35,7 +36,7 @@ public final class RolloutFixtures {
     public static Deployment deployment(String name, int revision, int replicas, int updated, int available,
             DeploymentCondition... conditions) {
         return new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(NS).withUid("uid-" + name)
-                .withGeneration(2L).addToAnnotations(RolloutSignals.REVISION_ANNOTATION, Integer.toString(revision))
+                .withGeneration(2L).addToAnnotations(Revisions.REVISION, Integer.toString(revision))
                 .endMetadata()
                 .withNewSpec().withReplicas(replicas).withNewSelector().addToMatchLabels("app", name).endSelector()
                 .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata().withNewSpec()
@@ -54,11 +55,11 @@ public final class RolloutFixtures {
     public static ReplicaSet replicaSet(Deployment owner, int revision, String hash) {
         return new ReplicaSetBuilder().withNewMetadata().withName(owner.getMetadata().getName() + "-" + hash)
                 .withNamespace(NS).withUid("uid-rs-" + hash)
-                .addToAnnotations(RolloutSignals.REVISION_ANNOTATION, Integer.toString(revision))
-                .addToLabels("app", owner.getMetadata().getName()).addToLabels(RolloutSignals.POD_TEMPLATE_HASH, hash)
+                .addToAnnotations(Revisions.REVISION, Integer.toString(revision))
+                .addToLabels("app", owner.getMetadata().getName()).addToLabels(Revisions.POD_TEMPLATE_HASH, hash)
                 .withOwnerReferences(owner(owner, "Deployment")).endMetadata()
                 .withNewSpec().withNewSelector().addToMatchLabels("app", owner.getMetadata().getName())
-                .addToMatchLabels(RolloutSignals.POD_TEMPLATE_HASH, hash).endSelector().endSpec().build();
+                .addToMatchLabels(Revisions.POD_TEMPLATE_HASH, hash).endSelector().endSpec().build();
     }
 
     public static StatefulSet statefulSet(String name, String currentRevision, String updateRevision) {
@@ -88,7 +89,7 @@ public final class RolloutFixtures {
     public static ControllerRevision revision(HasMetadata owner, String kind, long revision, String hash) {
         return new ControllerRevisionBuilder().withNewMetadata().withName(owner.getMetadata().getName() + "-" + hash)
                 .withNamespace(NS).addToLabels("app", owner.getMetadata().getName())
-                .addToLabels(RolloutSignals.CONTROLLER_REVISION_HASH, hash)
+                .addToLabels(Revisions.CONTROLLER_REVISION_HASH, hash)
                 .withOwnerReferences(owner(owner, kind)).endMetadata().withRevision(revision).build();
     }
 

@@ -1,5 +1,7 @@
 package dev.firebreak.intake.rollout;
 
+import dev.firebreak.workload.Revisions;
+import dev.firebreak.workload.Workload;
 import static dev.firebreak.intake.rollout.RolloutFixtures.condition;
 import static dev.firebreak.intake.rollout.RolloutFixtures.daemonSet;
 import static dev.firebreak.intake.rollout.RolloutFixtures.deployment;
@@ -47,7 +49,7 @@ class RolloutSignalsTest {
 
     private static Pod ownedBy(Pod template, ReplicaSet rs) {
         return new PodBuilder(pod(template.getMetadata().getName(), rs, "ReplicaSet",
-                RolloutSignals.POD_TEMPLATE_HASH, rs.getMetadata().getLabels().get(RolloutSignals.POD_TEMPLATE_HASH),
+                Revisions.POD_TEMPLATE_HASH, rs.getMetadata().getLabels().get(Revisions.POD_TEMPLATE_HASH),
                 Instant.parse(template.getStatus().getStartTime()),
                 template.getStatus().getContainerStatuses().toArray(ContainerStatus[]::new)))
                 .editStatus().withInitContainerStatuses(template.getStatus().getInitContainerStatuses()).endStatus()
@@ -153,9 +155,9 @@ class RolloutSignalsTest {
     @Test
     void aStatefulSetFailsOnItsUpdateRevisionOnly() {
         var sts = statefulSet("db", "db-5f6b7", "db-7c8d9");
-        Pod updated = pod("db-2", sts, "StatefulSet", RolloutSignals.CONTROLLER_REVISION_HASH, "db-7c8d9", OLD,
+        Pod updated = pod("db-2", sts, "StatefulSet", Revisions.CONTROLLER_REVISION_HASH, "db-7c8d9", OLD,
                 waiting("ImagePullBackOff", 0));
-        Pod current = pod("db-0", sts, "StatefulSet", RolloutSignals.CONTROLLER_REVISION_HASH, "db-5f6b7", OLD,
+        Pod current = pod("db-0", sts, "StatefulSet", Revisions.CONTROLLER_REVISION_HASH, "db-5f6b7", OLD,
                 waiting("CrashLoopBackOff", 9));
         RolloutFailure f = RolloutSignals.statefulSet(sts, List.of(updated, current), THRESHOLDS, NOW).orElseThrow();
         assertThat(f.signal()).isEqualTo("ImagePullBackOff");
@@ -171,9 +173,9 @@ class RolloutSignalsTest {
         var ds = daemonSet("agent");
         var old = revision(ds, "DaemonSet", 1, "6d5f");
         var newest = revision(ds, "DaemonSet", 2, "9a8b");
-        Pod failing = pod("agent-x", ds, "DaemonSet", RolloutSignals.CONTROLLER_REVISION_HASH, "9a8b", YOUNG,
+        Pod failing = pod("agent-x", ds, "DaemonSet", Revisions.CONTROLLER_REVISION_HASH, "9a8b", YOUNG,
                 waiting("CreateContainerError", 3));
-        Pod oldFailing = pod("agent-y", ds, "DaemonSet", RolloutSignals.CONTROLLER_REVISION_HASH, "6d5f", OLD,
+        Pod oldFailing = pod("agent-y", ds, "DaemonSet", Revisions.CONTROLLER_REVISION_HASH, "6d5f", OLD,
                 waiting("CrashLoopBackOff", 9));
         RolloutFailure f = RolloutSignals.daemonSet(ds, List.of(old, newest), List.of(failing, oldFailing), THRESHOLDS,
                 NOW).orElseThrow();
@@ -190,7 +192,7 @@ class RolloutSignalsTest {
         ReplicaSet r1 = replicaSet(d, 1, "a");
         ReplicaSet r3 = replicaSet(d, 3, "c");
         ReplicaSet foreign = replicaSet(deployment("other", 9, 1, 1, 1), 9, "z");
-        assertThat(RolloutSignals.newestReplicaSet(d, List.of(foreign, r3, r1))).containsSame(r3);
+        assertThat(Workload.of(d).current(List.of(foreign, r3, r1))).containsSame(r3);
     }
 
     @Test

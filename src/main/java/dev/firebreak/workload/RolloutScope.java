@@ -1,6 +1,7 @@
-package dev.firebreak.intake.rollout;
+package dev.firebreak.workload;
 
 import dev.firebreak.config.FirebreakConfig;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -17,11 +18,13 @@ import org.jboss.logging.Logger;
  * Which namespaces failing-rollout detection covers: those in {@code firebreak.rollouts.namespaces} ({@code *}: every
  * namespace the operator watches) and those labelled {@code firebreak.dev/detect-rollouts: "true"}. A namespace's
  * label is read by name (GET) and remembered for a minute; namespaces are never listed or watched. The rollback
- * guardrails read their opt-in label through the same cache.
+ * guardrails read their opt-in ({@value #AUTO_ROLLBACK}, on a workload or its namespace) through the same cache.
  */
 @ApplicationScoped
 public class RolloutScope {
     public static final String NAMESPACE_LABEL = "firebreak.dev/detect-rollouts";
+    /** The automatic-rollback opt-in: an annotation on a workload, or a label on its namespace. */
+    public static final String AUTO_ROLLBACK = "firebreak.dev/auto-rollback";
     private static final Logger LOG = Logger.getLogger(RolloutScope.class);
     private static final Duration REMEMBER = Duration.ofMinutes(1);
 
@@ -42,6 +45,17 @@ public class RolloutScope {
     public boolean covers(String namespace) {
         return configured.contains("*") || configured.contains(namespace)
                 || "true".equals(labels(namespace).get(NAMESPACE_LABEL));
+    }
+
+    /**
+     * Whether a rollback could concern this workload: its namespace has rollout detection, or it or its namespace
+     * opted in to automatic rollback.
+     */
+    public boolean coversRollbacks(HasMetadata workload) {
+        Map<String, String> annotations = workload.getMetadata().getAnnotations();
+        String namespace = workload.getMetadata().getNamespace();
+        return covers(namespace) || (annotations != null && "true".equals(annotations.get(AUTO_ROLLBACK)))
+                || "true".equals(labels(namespace).get(AUTO_ROLLBACK));
     }
 
     /** A namespace's labels, read by name at most once a minute (empty when it cannot be read). */

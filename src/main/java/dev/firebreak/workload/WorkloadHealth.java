@@ -1,6 +1,8 @@
-package dev.firebreak.classify;
+package dev.firebreak.workload;
 
 import dev.firebreak.api.v1alpha1.spec.WorkloadRef;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.Optional;
 
 /**
  * What Firebreak measured of one affected workload: desired and available replicas, whether it is annotated
@@ -15,6 +17,17 @@ public record WorkloadHealth(WorkloadRef workload, String namespace, boolean fou
     public WorkloadHealth(WorkloadRef workload, String namespace, boolean found, int desired, int available,
             boolean critical) {
         this(workload, namespace, found, desired, available, critical, found && available >= desired);
+    }
+
+    /** What the workload found (or its absence) shows now. */
+    public static WorkloadHealth of(WorkloadRef ref, String namespace, Optional<? extends HasMetadata> found) {
+        if (found.isEmpty()) {
+            return new WorkloadHealth(ref, namespace, false, 0, 0, false);
+        }
+        Workload w = Workload.of(found.get());
+        var annotations = w.object().getMetadata().getAnnotations();
+        boolean critical = annotations != null && "critical".equals(annotations.get(TIER_ANNOTATION));
+        return new WorkloadHealth(ref, namespace, true, w.desired(), w.available(), critical, w.rolledOut());
     }
 
     public int unavailable() {

@@ -1,5 +1,6 @@
-package dev.firebreak.config;
+package dev.firebreak.leader;
 
+import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.notify.Dispatcher;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
