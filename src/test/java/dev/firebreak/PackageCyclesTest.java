@@ -16,6 +16,6 @@ import com.tngtech.archunit.lang.ArchRule;
 @AnalyzeClasses(packages = "dev.firebreak", importOptions = ImportOption.DoNotIncludeTests.class)
 class PackageCyclesTest {
     @ArchTest
-    static final ArchRule capabilityPackagesHaveNoCycles = slices().matching("dev.firebreak.(*)..")
-            .namingSlices("$1").should().beFreeOfCycles();
+    static final ArchRule capabilityPackagesHaveNoCycles =
+            slices().matching("dev.firebreak.(*)..").namingSlices("$1").should().beFreeOfCycles();
 }

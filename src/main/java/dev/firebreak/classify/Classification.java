@@ -5,5 +5,4 @@ import dev.firebreak.api.v1alpha1.Severity;
 import dev.firebreak.api.v1alpha1.Urgency;
 
 /** How bad an incident is, and why, in words. */
-public record Classification(Impact impact, Urgency urgency, Severity severity, String reason) {
-}
+public record Classification(Impact impact, Urgency urgency, Severity severity, String reason) {}

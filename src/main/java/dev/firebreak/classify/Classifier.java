@@ -1,12 +1,12 @@
 package dev.firebreak.classify;
 
-import dev.firebreak.workload.WorkloadHealth;
 import dev.firebreak.api.v1alpha1.Impact;
 import dev.firebreak.api.v1alpha1.IncidentSpec;
 import dev.firebreak.api.v1alpha1.Severity;
 import dev.firebreak.api.v1alpha1.Urgency;
 import dev.firebreak.api.v1alpha1.status.AlertRecord;
 import dev.firebreak.api.v1alpha1.status.AlertState;
+import dev.firebreak.workload.WorkloadHealth;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -42,54 +42,72 @@ public final class Classifier {
      * Critical incidents even when no impact is measured.
      */
     public static final Map<String, Severity> DEFAULT_LABEL_FLOORS = Map.ofEntries(
-            Map.entry("critical", Severity.Critical), Map.entry("crit", Severity.Critical),
-            Map.entry("page", Severity.Critical), Map.entry("p1", Severity.Critical),
-            Map.entry("error", Severity.High), Map.entry("high", Severity.High), Map.entry("major", Severity.High),
+            Map.entry("critical", Severity.Critical),
+            Map.entry("crit", Severity.Critical),
+            Map.entry("page", Severity.Critical),
+            Map.entry("p1", Severity.Critical),
+            Map.entry("error", Severity.High),
+            Map.entry("high", Severity.High),
+            Map.entry("major", Severity.High),
             Map.entry("p2", Severity.High),
-            Map.entry("warning", Severity.Medium), Map.entry("warn", Severity.Medium),
-            Map.entry("medium", Severity.Medium), Map.entry("minor", Severity.Medium), Map.entry("p3", Severity.Medium),
-            Map.entry("info", Severity.Low), Map.entry("low", Severity.Low), Map.entry("none", Severity.Low),
-            Map.entry("p4", Severity.Low), Map.entry("p5", Severity.Low));
+            Map.entry("warning", Severity.Medium),
+            Map.entry("warn", Severity.Medium),
+            Map.entry("medium", Severity.Medium),
+            Map.entry("minor", Severity.Medium),
+            Map.entry("p3", Severity.Medium),
+            Map.entry("info", Severity.Low),
+            Map.entry("low", Severity.Low),
+            Map.entry("none", Severity.Low),
+            Map.entry("p4", Severity.Low),
+            Map.entry("p5", Severity.Low));
 
     public Classification classify(IncidentSpec spec, List<AlertRecord> alerts, List<WorkloadHealth> workloads) {
         List<AlertRecord> evidence = firingOrAll(alerts);
         Decision<Impact> impact = impact(spec, evidence, workloads);
         Decision<Urgency> urgency = urgency(spec, evidence);
         if (spec.severity != null) {
-            return new Classification(impact.value, urgency.value, spec.severity,
-                    "set in the incident's spec (spec.severity)");
+            return new Classification(
+                    impact.value, urgency.value, spec.severity, "set in the incident's spec (spec.severity)");
         }
         Severity severity = matrix.severity(impact.value, urgency.value);
-        String reason = "impact " + impact.value + ": " + impact.why + "; urgency " + urgency.value + ": " + urgency.why;
-        Optional<Decision<Severity>> floor = Classifier.<Severity>worstLabel(evidence, "severity",
+        String reason =
+                "impact " + impact.value + ": " + impact.why + "; urgency " + urgency.value + ": " + urgency.why;
+        Optional<Decision<Severity>> floor = Classifier.<Severity>worstLabel(
+                evidence,
+                "severity",
                 v -> Optional.ofNullable(labelFloors.get(v.strip().toLowerCase(Locale.ROOT))),
                 Comparator.<Severity>naturalOrder());
         if (floor.isPresent() && floor.get().value.compareTo(severity) < 0) {
-            return new Classification(impact.value, urgency.value, floor.get().value, reason + "; at least "
-                    + floor.get().value + ": " + floor.get().why);
+            return new Classification(
+                    impact.value,
+                    urgency.value,
+                    floor.get().value,
+                    reason + "; at least " + floor.get().value + ": " + floor.get().why);
         }
         return new Classification(impact.value, urgency.value, severity, reason);
     }
 
-    private record Decision<T>(T value, String why) {
-    }
+    private record Decision<T>(T value, String why) {}
 
     private static List<AlertRecord> firingOrAll(List<AlertRecord> alerts) {
-        List<AlertRecord> firing = alerts.stream().filter(a -> a.state == AlertState.Firing).toList();
+        List<AlertRecord> firing =
+                alerts.stream().filter(a -> a.state == AlertState.Firing).toList();
         return firing.isEmpty() ? alerts : firing;
     }
 
-    private static Decision<Impact> impact(IncidentSpec spec, List<AlertRecord> alerts,
-            List<WorkloadHealth> workloads) {
+    private static Decision<Impact> impact(
+            IncidentSpec spec, List<AlertRecord> alerts, List<WorkloadHealth> workloads) {
         if (spec.impact != null) {
             return new Decision<>(spec.impact, "set in the incident's spec");
         }
-        Optional<Decision<Impact>> fromLabels = worstLabel(alerts, "impact", Classifier::parseImpact,
-                Comparator.naturalOrder());
+        Optional<Decision<Impact>> fromLabels =
+                worstLabel(alerts, "impact", Classifier::parseImpact, Comparator.naturalOrder());
         if (fromLabels.isPresent()) {
             return fromLabels.get();
         }
-        return workloads.stream().filter(WorkloadHealth::found).map(Classifier::measured)
+        return workloads.stream()
+                .filter(WorkloadHealth::found)
+                .map(Classifier::measured)
                 .min(Comparator.comparing(Decision::value))
                 .orElse(new Decision<>(DEFAULT_IMPACT, "no alert label or workload measurement says otherwise"));
     }
@@ -122,12 +140,19 @@ public final class Classifier {
     }
 
     /** The worst (lowest ordinal) value any alert's label gives, with the alert it came from. */
-    private static <T extends Enum<T>> Optional<Decision<T>> worstLabel(List<AlertRecord> alerts, String label,
-            java.util.function.Function<String, Optional<T>> parse, Comparator<T> order) {
+    private static <T extends Enum<T>> Optional<Decision<T>> worstLabel(
+            List<AlertRecord> alerts,
+            String label,
+            java.util.function.Function<String, Optional<T>> parse,
+            Comparator<T> order) {
         return alerts.stream()
-                .flatMap(a -> Optional.ofNullable(a.labels).map(l -> l.get(label)).flatMap(parse)
-                        .map(v -> new Decision<>(v, "label " + label + "=\"" + a.labels.get(label) + "\" on alert "
-                                + (a.alertname == null ? a.fingerprint : a.alertname)))
+                .flatMap(a -> Optional.ofNullable(a.labels)
+                        .map(l -> l.get(label))
+                        .flatMap(parse)
+                        .map(v -> new Decision<>(
+                                v,
+                                "label " + label + "=\"" + a.labels.get(label) + "\" on alert "
+                                        + (a.alertname == null ? a.fingerprint : a.alertname)))
                         .stream())
                 .min(Comparator.comparing(Decision::value, order));
     }

@@ -10,8 +10,7 @@ import java.util.List;
 
 /** Whether what opened an incident is over: the lifecycle auto-resolves on it, a rollback waits for it. Pure. */
 public final class Evidence {
-    private Evidence() {
-    }
+    private Evidence() {}
 
     /**
      * Every alert resolved (an Alertmanager incident), or every affected workload healthy again (a rollout one): all
@@ -20,8 +19,9 @@ public final class Evidence {
      */
     public static boolean over(IncidentSpec spec, IncidentStatus status, List<WorkloadHealth> workloads) {
         if (spec.source != null && spec.source.type == SourceType.Rollout) {
-            return !workloads.isEmpty() && workloads.stream()
-                    .allMatch(w -> w.found() && w.desired() > 0 && w.unavailable() == 0 && w.rolledOut());
+            return !workloads.isEmpty()
+                    && workloads.stream()
+                            .allMatch(w -> w.found() && w.desired() > 0 && w.unavailable() == 0 && w.rolledOut());
         }
         // The summary counts the whole group, alerts with no room in status.alerts included.
         var summary = status == null ? null : status.alertsSummary;
@@ -31,5 +31,4 @@ public final class Evidence {
         List<AlertRecord> alerts = status == null ? List.of() : status.alerts;
         return !alerts.isEmpty() && alerts.stream().allMatch(a -> a.state == AlertState.Resolved);
     }
-
 }

@@ -34,14 +34,18 @@ public final class SeverityMatrix {
         Map<Impact, List<Severity>> rows = new EnumMap<>(DEFAULT.rows);
         overrides.forEach((impact, row) -> {
             // Keys from environment variables arrive lower-cased (..._MATRIX_KEYFEATURES -> keyfeatures).
-            Impact key = Classifier.parseImpact(impact).orElseThrow(() -> new IllegalArgumentException(
-                    "matrix row '" + impact + "' is not an impact: one of " + List.of(Impact.values())));
+            Impact key = Classifier.parseImpact(impact)
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "matrix row '" + impact + "' is not an impact: one of " + List.of(Impact.values())));
             List<Severity> severities;
             try {
-                severities = java.util.Arrays.stream(row.split(",")).map(String::strip).map(Severity::valueOf).toList();
+                severities = java.util.Arrays.stream(row.split(","))
+                        .map(String::strip)
+                        .map(Severity::valueOf)
+                        .toList();
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("matrix row " + impact + " '" + row
-                        + "' must list severities (Critical, High, Medium, Low)");
+                throw new IllegalArgumentException(
+                        "matrix row " + impact + " '" + row + "' must list severities (Critical, High, Medium, Low)");
             }
             if (severities.size() != Urgency.values().length) {
                 throw new IllegalArgumentException("matrix row " + impact + " '" + row

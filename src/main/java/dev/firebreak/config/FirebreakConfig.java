@@ -1,8 +1,8 @@
 package dev.firebreak.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import io.quarkus.runtime.configuration.MemorySize;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -269,6 +269,9 @@ public interface FirebreakConfig {
     }
 
     enum AuthMode {
-        BEARER, BASIC, BEARER_OR_BASIC, NONE
+        BEARER,
+        BASIC,
+        BEARER_OR_BASIC,
+        NONE
     }
 }

@@ -14,7 +14,8 @@ public class StartupReport {
             LOG.warn("Alertmanager webhook authentication is OFF (firebreak.webhook.auth.mode=none): anyone who can "
                     + "reach the webhook can open and resolve incidents");
         } else {
-            LOG.infof("Alertmanager webhook authentication: %s, credentials from Secret %s",
+            LOG.infof(
+                    "Alertmanager webhook authentication: %s, credentials from Secret %s",
                     auth.mode().name().toLowerCase().replace('_', '-'), auth.secret());
         }
         if (!config.rollback().enabled()) {

@@ -7,8 +7,7 @@ import java.util.HexFormat;
 
 /** SHA-256 as hex: whole, or its first 6 bytes for names derived from an identity (12 hex digits). */
 public final class Sha256 {
-    private Sha256() {
-    }
+    private Sha256() {}
 
     public static String hex(String text) {
         return HexFormat.of().formatHex(digest(text));

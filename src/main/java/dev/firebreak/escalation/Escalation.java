@@ -40,22 +40,25 @@ import java.util.function.Function;
  */
 public final class Escalation {
     /** What the reconcile observed. {@code onCall} says whom a schedule has on call now. */
-    public record Input(Optional<EscalationPolicySpec> policy, Optional<String> policyName, String bindingReason,
-            Phase phase, Optional<String> acknowledgedBy, Optional<Instant> reopenedAt, int updates, Instant now,
-            Function<String, Optional<Person>> onCall) {
-    }
+    public record Input(
+            Optional<EscalationPolicySpec> policy,
+            Optional<String> policyName,
+            String bindingReason,
+            Phase phase,
+            Optional<String> acknowledgedBy,
+            Optional<Instant> reopenedAt,
+            int updates,
+            Instant now,
+            Function<String, Optional<Person>> onCall) {}
 
     /** A fact for the timeline and an Event. */
-    public record Note(TimelineType type, EventReason reason, boolean warning, String message) {
-    }
+    public record Note(TimelineType type, EventReason reason, boolean warning, String message) {}
 
     /** The decision: the next escalation status (records appended), notes, and the levels that fired. */
-    public record Decision(EscalationStatus next, List<Note> notes, List<Integer> firedLevels,
-            List<NotificationRecord> added) {
-    }
+    public record Decision(
+            EscalationStatus next, List<Note> notes, List<Integer> firedLevels, List<NotificationRecord> added) {}
 
-    private Escalation() {
-    }
+    private Escalation() {}
 
     public static Decision decide(EscalationStatus current, Input in) {
         EscalationStatus next = StatusUpdate.copy(current, EscalationStatus::new);
@@ -70,10 +73,15 @@ public final class Escalation {
         }
         EscalationPolicySpec policy = in.policy().get();
 
-        if (in.phase() != Phase.Resolved && next.startedAt != null && in.reopenedAt().isPresent()
+        if (in.phase() != Phase.Resolved
+                && next.startedAt != null
+                && in.reopenedAt().isPresent()
                 && next.startedAt.isBefore(in.reopenedAt().get())) {
             restart(next);
-            notes.add(new Note(TimelineType.Escalated, EventReason.Escalated, true,
+            notes.add(new Note(
+                    TimelineType.Escalated,
+                    EventReason.Escalated,
+                    true,
                     "the incident reopened: escalation starts again at level 0"));
         }
 
@@ -115,7 +123,10 @@ public final class Escalation {
         if (Objects.equals(name, next.policy)) {
             if (!Objects.equals(in.bindingReason(), next.reason) && name == null) {
                 next.reason = in.bindingReason();
-                notes.add(new Note(TimelineType.Note, EventReason.PolicyBound, true,
+                notes.add(new Note(
+                        TimelineType.Note,
+                        EventReason.PolicyBound,
+                        true,
                         "no escalation policy: " + in.bindingReason()));
             }
             return;
@@ -130,15 +141,22 @@ public final class Escalation {
         next.reason = in.bindingReason();
         if (previous != null) {
             restart(next);
-            notes.add(new Note(TimelineType.Note, EventReason.PolicyBound, name == null,
-                    name == null ? "escalation policy " + previous + " no longer applies: " + in.bindingReason()
-                            : "escalation policy changed from " + previous + " to " + name + " ("
-                                    + in.bindingReason() + "): escalation starts again at level 0"));
+            notes.add(new Note(
+                    TimelineType.Note,
+                    EventReason.PolicyBound,
+                    name == null,
+                    name == null
+                            ? "escalation policy " + previous + " no longer applies: " + in.bindingReason()
+                            : "escalation policy changed from " + previous + " to " + name + " (" + in.bindingReason()
+                                    + "): escalation starts again at level 0"));
         } else if (name == null) {
-            notes.add(new Note(TimelineType.Note, EventReason.PolicyBound, true,
-                    "no escalation policy: " + in.bindingReason()));
+            notes.add(new Note(
+                    TimelineType.Note, EventReason.PolicyBound, true, "no escalation policy: " + in.bindingReason()));
         } else {
-            notes.add(new Note(TimelineType.Note, EventReason.PolicyBound, false,
+            notes.add(new Note(
+                    TimelineType.Note,
+                    EventReason.PolicyBound,
+                    false,
                     "bound to escalation policy " + name + " (" + in.bindingReason() + ")"));
         }
     }
@@ -157,8 +175,16 @@ public final class Escalation {
         return next.level != null && next.level >= policy.levels.size() - 1 && repetition >= policy.repeat;
     }
 
-    private static void fire(EscalationStatus next, EscalationPolicySpec policy, int level, int repetition,
-            Instant due, Input in, List<Note> notes, List<Integer> fired, List<NotificationRecord> added) {
+    private static void fire(
+            EscalationStatus next,
+            EscalationPolicySpec policy,
+            int level,
+            int repetition,
+            Instant due,
+            Input in,
+            List<Note> notes,
+            List<Integer> fired,
+            List<NotificationRecord> added) {
         EscalationLevel spec = policy.levels.get(level);
         List<String> names = new ArrayList<>();
         for (int t = 0; t < spec.targets.size(); t++) {
@@ -178,7 +204,10 @@ public final class Escalation {
             next.nextEscalationAt = null;
         }
         fired.add(level);
-        notes.add(new Note(TimelineType.Escalated, EventReason.Escalated, true,
+        notes.add(new Note(
+                TimelineType.Escalated,
+                EventReason.Escalated,
+                true,
                 "level " + level + (repetition == 0 ? "" : " (repeat " + repetition + " of " + policy.repeat + ")")
                         + " of " + next.policy + " fired: " + String.join(", ", names)
                         + (next.nextEscalationAt == null ? "" : "; next level at " + next.nextEscalationAt)));
@@ -193,7 +222,8 @@ public final class Escalation {
         if (t.onCallSchedule != null) {
             r.channel = Channel.Email.name();
             Optional<Person> person = in.onCall().apply(t.onCallSchedule.name);
-            r.target = "on call in " + t.onCallSchedule.name + person.map(p -> ": " + p.name).orElse("");
+            r.target = "on call in " + t.onCallSchedule.name
+                    + person.map(p -> ": " + p.name).orElse("");
             if (person.isEmpty()) {
                 r.result = NotificationResult.Failed;
                 r.error = "nobody is on call in OnCallSchedule " + t.onCallSchedule.name;
@@ -232,8 +262,8 @@ public final class Escalation {
         return r;
     }
 
-    private static void append(EscalationStatus next, NotificationRecord r, Instant now,
-            List<NotificationRecord> added) {
+    private static void append(
+            EscalationStatus next, NotificationRecord r, Instant now, List<NotificationRecord> added) {
         r.id = next.notifications.size();
         r.time = now;
         next.notifications.add(r);
@@ -263,8 +293,8 @@ public final class Escalation {
         return byDestination;
     }
 
-    private static void followUps(EscalationStatus next, Input in, boolean acknowledged,
-            List<NotificationRecord> added) {
+    private static void followUps(
+            EscalationStatus next, Input in, boolean acknowledged, List<NotificationRecord> added) {
         int sent = next.updatesSent == null ? 0 : next.updatesSent;
         Map<String, List<NotificationRecord>> destinations = destinations(next);
         for (List<NotificationRecord> history : destinations.values()) {
@@ -291,8 +321,13 @@ public final class Escalation {
         return history.stream().anyMatch(r -> action.name().equals(r.action));
     }
 
-    private static void followUp(EscalationStatus next, NotificationRecord trigger, Action action, Integer update,
-            Instant now, List<NotificationRecord> added) {
+    private static void followUp(
+            EscalationStatus next,
+            NotificationRecord trigger,
+            Action action,
+            Integer update,
+            Instant now,
+            List<NotificationRecord> added) {
         NotificationRecord r = new NotificationRecord();
         r.level = trigger.level;
         r.target = trigger.target;

@@ -18,18 +18,20 @@ import java.util.stream.Stream;
 
 /** What the schema cannot check about an EscalationPolicy: its references, and values that need parsing. */
 public final class EscalationPolicyValidator {
-    private EscalationPolicyValidator() {
-    }
+    private EscalationPolicyValidator() {}
 
     /**
      * @param scheduleExists whether an OnCallSchedule of that name exists in the policy's namespace
      * @param secretKeys the keys of a Secret in the policy's namespace, or empty when it does not exist
      */
-    public static List<Problem> validate(EscalationPolicySpec spec, Predicate<String> scheduleExists,
+    public static List<Problem> validate(
+            EscalationPolicySpec spec,
+            Predicate<String> scheduleExists,
             Function<String, Optional<Set<String>>> secretKeys) {
         Problems problems = new Problems();
         if (spec == null || spec.levels == null || spec.levels.isEmpty()) {
-            return problems.add(Reason.MissingField, "spec.levels", "at least one level is required").list();
+            return problems.add(Reason.MissingField, "spec.levels", "at least one level is required")
+                    .list();
         }
         duration(spec.repeatDelay, "spec.repeatDelay", problems);
         for (int l = 0; l < spec.levels.size(); l++) {
@@ -47,10 +49,16 @@ public final class EscalationPolicyValidator {
         return problems.list();
     }
 
-    private static void target(EscalationTarget target, String at, Predicate<String> scheduleExists,
-            Function<String, Optional<Set<String>>> secretKeys, Problems problems) {
+    private static void target(
+            EscalationTarget target,
+            String at,
+            Predicate<String> scheduleExists,
+            Function<String, Optional<Set<String>>> secretKeys,
+            Problems problems) {
         if (target.onCallSchedule != null && !scheduleExists.test(target.onCallSchedule.name)) {
-            problems.add(Reason.OnCallScheduleNotFound, at + ".onCallSchedule.name",
+            problems.add(
+                    Reason.OnCallScheduleNotFound,
+                    at + ".onCallSchedule.name",
                     "OnCallSchedule " + target.onCallSchedule.name + " not found");
         }
         if (target.slack != null) {
@@ -60,8 +68,8 @@ public final class EscalationPolicyValidator {
             secretKey(target.teams.webhookURLSecretRef, at + ".teams.webhookURLSecretRef", secretKeys, problems);
         }
         if (target.pagerDuty != null) {
-            secretKey(target.pagerDuty.routingKeySecretRef, at + ".pagerDuty.routingKeySecretRef", secretKeys,
-                    problems);
+            secretKey(
+                    target.pagerDuty.routingKeySecretRef, at + ".pagerDuty.routingKeySecretRef", secretKeys, problems);
             url(target.pagerDuty.url, at + ".pagerDuty.url", problems);
         }
         if (target.opsgenie != null) {
@@ -73,11 +81,16 @@ public final class EscalationPolicyValidator {
             String name = target.serviceNow.credentialsSecretName;
             Optional<Set<String>> keys = name == null ? Optional.empty() : secretKeys.apply(name);
             if (keys.isEmpty()) {
-                problems.add(Reason.SecretNotFound, at + ".serviceNow.credentialsSecretName",
+                problems.add(
+                        Reason.SecretNotFound,
+                        at + ".serviceNow.credentialsSecretName",
                         "Secret " + name + " not found");
             } else {
-                Stream.of("username", "password").filter(k -> !keys.get().contains(k))
-                        .forEach(k -> problems.add(Reason.SecretKeyMissing, at + ".serviceNow.credentialsSecretName",
+                Stream.of("username", "password")
+                        .filter(k -> !keys.get().contains(k))
+                        .forEach(k -> problems.add(
+                                Reason.SecretKeyMissing,
+                                at + ".serviceNow.credentialsSecretName",
                                 "Secret " + name + " has no key '" + k + "'"));
             }
         }
@@ -88,7 +101,9 @@ public final class EscalationPolicyValidator {
         }
         if (target.person != null) {
             if (target.person.email == null) {
-                problems.add(Reason.MissingField, at + ".person.email",
+                problems.add(
+                        Reason.MissingField,
+                        at + ".person.email",
                         "person " + target.person.name + " has no email address to be paged at");
             } else {
                 problems.email(target.person.email, at + ".person.email");
@@ -102,8 +117,8 @@ public final class EscalationPolicyValidator {
         }
     }
 
-    private static void secretKey(SecretKeyRef ref, String at, Function<String, Optional<Set<String>>> secretKeys,
-            Problems problems) {
+    private static void secretKey(
+            SecretKeyRef ref, String at, Function<String, Optional<Set<String>>> secretKeys, Problems problems) {
         if (ref == null || ref.name == null || ref.key == null) {
             problems.add(Reason.MissingField, at, "a Secret name and key are required");
             return;
@@ -142,16 +157,26 @@ public final class EscalationPolicyValidator {
         if (spec == null || spec.levels == null) {
             return Set.of();
         }
-        return spec.levels.stream().filter(l -> l.targets != null).flatMap(l -> l.targets.stream())
+        return spec.levels.stream()
+                .filter(l -> l.targets != null)
+                .flatMap(l -> l.targets.stream())
                 .filter(t -> t.onCallSchedule != null && t.onCallSchedule.name != null)
-                .map(t -> t.onCallSchedule.name).collect(java.util.stream.Collectors.toSet());
+                .map(t -> t.onCallSchedule.name)
+                .collect(java.util.stream.Collectors.toSet());
     }
 
     /** Whether a policy refers to any Secret (which Firebreak does not watch, so it re-checks them on a timer). */
     public static boolean refersToSecrets(EscalationPolicySpec spec) {
-        return spec != null && spec.levels != null && spec.levels.stream().filter(l -> l.targets != null)
-                .flatMap(l -> l.targets.stream()).anyMatch(t -> t.slack != null || t.teams != null
-                        || t.pagerDuty != null || t.opsgenie != null || t.serviceNow != null
-                        || (t.webhook != null && t.webhook.signingSecretRef != null));
+        return spec != null
+                && spec.levels != null
+                && spec.levels.stream()
+                        .filter(l -> l.targets != null)
+                        .flatMap(l -> l.targets.stream())
+                        .anyMatch(t -> t.slack != null
+                                || t.teams != null
+                                || t.pagerDuty != null
+                                || t.opsgenie != null
+                                || t.serviceNow != null
+                                || (t.webhook != null && t.webhook.signingSecretRef != null));
     }
 }

@@ -55,8 +55,7 @@ public class Escalations {
     static final Duration SEND_SOON = Duration.ofMillis(10);
 
     /** The step's result: the escalation status, what to note, and when to come back. */
-    public record Step(EscalationStatus next, List<Escalation.Note> notes, Optional<Duration> recheck) {
-    }
+    public record Step(EscalationStatus next, List<Escalation.Note> notes, Optional<Duration> recheck) {}
 
     private final FirebreakConfig config;
     private final Clock clock;
@@ -67,8 +66,14 @@ public class Escalations {
     private final KubernetesClient client;
     private final Backoff backoff;
 
-    public Escalations(FirebreakConfig config, Clock clock, SecretReader secrets, Dispatcher dispatcher,
-            Notifiers notifiers, NotificationMetrics metrics, KubernetesClient client) {
+    public Escalations(
+            FirebreakConfig config,
+            Clock clock,
+            SecretReader secrets,
+            Dispatcher dispatcher,
+            Notifiers notifiers,
+            NotificationMetrics metrics,
+            KubernetesClient client) {
         this.config = config;
         this.clock = clock;
         this.secrets = secrets;
@@ -76,7 +81,9 @@ public class Escalations {
         this.notifiers = notifiers;
         this.metrics = metrics;
         this.client = client;
-        this.backoff = new Backoff(config.notifications().backoffBase(), config.notifications().backoffMax(),
+        this.backoff = new Backoff(
+                config.notifications().backoffBase(),
+                config.notifications().backoffMax(),
                 config.notifications().maxAttempts());
     }
 
@@ -94,10 +101,17 @@ public class Escalations {
 
         Optional<EscalationPolicy> policy = binding.policy();
         String namespace = incident.getMetadata().getNamespace();
-        Escalation.Input input = new Escalation.Input(policy.map(EscalationPolicy::getSpec),
-                policy.map(p -> label(p, namespace)), binding.reason(), decided.phase,
-                Optional.ofNullable(incident.getSpec().acknowledgedBy).filter(s -> !s.isBlank()).map(String::strip),
-                Optional.ofNullable(decided.reopenedAt), incident.getSpec().updates.size(), now,
+        Escalation.Input input = new Escalation.Input(
+                policy.map(EscalationPolicy::getSpec),
+                policy.map(p -> label(p, namespace)),
+                binding.reason(),
+                decided.phase,
+                Optional.ofNullable(incident.getSpec().acknowledgedBy)
+                        .filter(s -> !s.isBlank())
+                        .map(String::strip),
+                Optional.ofNullable(decided.reopenedAt),
+                incident.getSpec().updates.size(),
+                now,
                 schedule -> policy.flatMap(p -> onCall(p.getMetadata().getNamespace(), schedule, now)));
         Escalation.Decision decision = Escalation.decide(folded, input);
         notes.addAll(decision.notes());
@@ -116,14 +130,20 @@ public class Escalations {
     }
 
     private static String label(EscalationPolicy p, String incidentNamespace) {
-        return p.getMetadata().getNamespace().equals(incidentNamespace) ? p.getMetadata().getName()
+        return p.getMetadata().getNamespace().equals(incidentNamespace)
+                ? p.getMetadata().getName()
                 : p.getMetadata().getNamespace() + "/" + p.getMetadata().getName();
     }
 
     private Optional<Person> onCall(String namespace, String schedule, Instant now) {
-        OnCallSchedule s = client.resources(OnCallSchedule.class).inNamespace(namespace).withName(schedule).get();
-        if (s == null || s.getSpec() == null
-                || !dev.firebreak.schedule.OnCallScheduleValidator.validate(s.getSpec()).isEmpty()) {
+        OnCallSchedule s = client.resources(OnCallSchedule.class)
+                .inNamespace(namespace)
+                .withName(schedule)
+                .get();
+        if (s == null
+                || s.getSpec() == null
+                || !dev.firebreak.schedule.OnCallScheduleValidator.validate(s.getSpec())
+                        .isEmpty()) {
             return Optional.empty();
         }
         return OnCall.person(s.getSpec(), now);
@@ -132,8 +152,8 @@ public class Escalations {
     // --- outcomes ------------------------------------------------------------------------------------------------
 
     /** Records finished attempts on their notifications and forgets outcomes the read status already holds. */
-    private void fold(String uid, IncidentStatus observed, EscalationStatus next, Instant now,
-            List<Escalation.Note> notes) {
+    private void fold(
+            String uid, IncidentStatus observed, EscalationStatus next, Instant now, List<Escalation.Note> notes) {
         if (observed != null && observed.escalation != null) {
             for (NotificationRecord r : observed.escalation.notifications) {
                 Dispatcher.Key key = new Dispatcher.Key(uid, r.id);
@@ -160,10 +180,15 @@ public class Escalations {
                     r.nextAttemptAt = null;
                     r.error = null;
                     result.get().digest().ifPresent(d -> r.digest = new DigestRef(d.id(), d.incidents()));
-                    notes.add(new Escalation.Note(TimelineType.Notified, EventReason.Notified, false,
+                    notes.add(new Escalation.Note(
+                            TimelineType.Notified,
+                            EventReason.Notified,
+                            false,
                             "notified " + r.target + " (" + r.action + ")" + attemptsText(r.attempts)
-                                    + result.get().digest().map(d -> ", in digest " + d.id() + " with "
-                                            + (d.incidents() - 1) + " other incidents (over the destination's rate)")
+                                    + result.get()
+                                            .digest()
+                                            .map(d -> ", in digest " + d.id() + " with " + (d.incidents() - 1)
+                                                    + " other incidents (over the destination's rate)")
                                             .orElse("")));
                 }
                 case Failed -> fail(r, a.error(), notes);
@@ -172,16 +197,25 @@ public class Escalations {
                     if (a.rateLimited() ? backoff.exhaustedByRateLimits(r.attempts) : backoff.exhausted(r.attempts)) {
                         fail(r, a.error() + " (gave up after " + r.attempts + " attempts)", notes);
                     } else {
-                        r.nextAttemptAt = now.plus(a.rateLimited()
-                                ? backoff.afterRateLimit(a.retryAfter(), () -> ThreadLocalRandom.current().nextDouble())
-                                : backoff.after(r.attempts, a.retryAfter(),
-                                        () -> ThreadLocalRandom.current().nextDouble()));
+                        r.nextAttemptAt = now.plus(
+                                a.rateLimited()
+                                        ? backoff.afterRateLimit(
+                                                a.retryAfter(),
+                                                () -> ThreadLocalRandom.current()
+                                                        .nextDouble())
+                                        : backoff.after(
+                                                r.attempts,
+                                                a.retryAfter(),
+                                                () -> ThreadLocalRandom.current()
+                                                        .nextDouble()));
                     }
                 }
                 default -> throw new IllegalStateException();
             }
             if (r.result != NotificationResult.Pending) {
-                dispatcher.finalResult(new Dispatcher.Key(uid, r.id), Channel.valueOf(r.channel),
+                dispatcher.finalResult(
+                        new Dispatcher.Key(uid, r.id),
+                        Channel.valueOf(r.channel),
                         r.result == NotificationResult.Sent ? Attempt.Outcome.Sent : Attempt.Outcome.Failed);
             }
         }
@@ -191,7 +225,10 @@ public class Escalations {
         r.result = NotificationResult.Failed;
         r.nextAttemptAt = null;
         r.error = error;
-        notes.add(new Escalation.Note(TimelineType.Notified, EventReason.NotificationFailed, true,
+        notes.add(new Escalation.Note(
+                TimelineType.Notified,
+                EventReason.NotificationFailed,
+                true,
                 "could not notify " + r.target + " (" + r.action + "): " + error));
     }
 
@@ -205,12 +242,17 @@ public class Escalations {
      * Starts the due attempts of notifications that are Pending in the persisted status, one destination at a time
      * in order (a resolve never overtakes its trigger). Returns when the earliest waiting retry is due.
      */
-    private Optional<Instant> dispatch(Incident incident, IncidentStatus decided, EscalationStatus next,
-            Optional<EscalationPolicy> policy, Instant now) {
+    private Optional<Instant> dispatch(
+            Incident incident,
+            IncidentStatus decided,
+            EscalationStatus next,
+            Optional<EscalationPolicy> policy,
+            Instant now) {
         IncidentStatus observed = incident.getStatus();
         Set<Integer> persisted = new HashSet<>();
         if (observed != null && observed.escalation != null) {
-            observed.escalation.notifications.stream().filter(r -> r.result == NotificationResult.Pending)
+            observed.escalation.notifications.stream()
+                    .filter(r -> r.result == NotificationResult.Pending)
                     .forEach(r -> persisted.add(r.id));
         }
         String uid = incident.getMetadata().getUid();
@@ -239,16 +281,26 @@ public class Escalations {
             }
             String secretNamespace = policy.get().getMetadata().getNamespace();
             Message message = Message.of(withStatus(incident, decided), r);
-            Notifier.Delivery delivery = new Notifier.Delivery(uid, r.id, (r.attempts == null ? 0 : r.attempts) + 1,
-                    Escalation.recipientEmail(r.recipient).orElse(null), externalId(next, r));
+            Notifier.Delivery delivery = new Notifier.Delivery(
+                    uid,
+                    r.id,
+                    (r.attempts == null ? 0 : r.attempts) + 1,
+                    Escalation.recipientEmail(r.recipient).orElse(null),
+                    externalId(next, r));
             Channel channel = Channel.valueOf(r.channel);
             Notifier notifier = notifiers.of(channel);
             // One lane per target as the policy defines it: the same Slack webhook in two policies is two lanes.
-            String destination = policy.get().getMetadata().getNamespace() + "/" + policy.get().getMetadata().getName()
-                    + "|" + Escalation.destination(r);
-            dispatcher.submit(new Dispatcher.Request(key, delivery.attempt(), ResourceID.fromResource(incident),
-                    destination, channel, message, m -> notifier.send(m, target.get(), delivery,
-                            new Credentials(name -> secrets.data(secretNamespace, name)))));
+            String destination = policy.get().getMetadata().getNamespace() + "/"
+                    + policy.get().getMetadata().getName() + "|" + Escalation.destination(r);
+            dispatcher.submit(new Dispatcher.Request(
+                    key,
+                    delivery.attempt(),
+                    ResourceID.fromResource(incident),
+                    destination,
+                    channel,
+                    message,
+                    m -> notifier.send(
+                            m, target.get(), delivery, new Credentials(name -> secrets.data(secretNamespace, name)))));
         }
         return earliest;
     }
@@ -268,7 +320,8 @@ public class Escalations {
             if (other.id >= r.id) {
                 break;
             }
-            if (Action.Trigger.name().equals(other.action) && other.externalId != null
+            if (Action.Trigger.name().equals(other.action)
+                    && other.externalId != null
                     && Escalation.destination(other).equals(Escalation.destination(r))) {
                 found = other.externalId;
             }
@@ -284,7 +337,8 @@ public class Escalations {
         }
         int level = Integer.parseInt(m.group(1));
         int index = Integer.parseInt(m.group(2));
-        if (level >= spec.levels.size() || index >= spec.levels.get(level).targets.size()) {
+        if (level >= spec.levels.size()
+                || index >= spec.levels.get(level).targets.size()) {
             return Optional.empty();
         }
         EscalationTarget t = spec.levels.get(level).targets.get(index);

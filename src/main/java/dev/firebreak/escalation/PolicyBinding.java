@@ -27,12 +27,12 @@ public final class PolicyBinding {
     /** The policy chosen (empty: none) and why, as recorded in status.escalation. */
     public record Binding(Optional<EscalationPolicy> policy, String reason) {
         public Optional<String> name() {
-            return policy.map(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName());
+            return policy.map(
+                    p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName());
         }
     }
 
-    private PolicyBinding() {
-    }
+    private PolicyBinding() {}
 
     /**
      * @param named the policy the incident names, if any
@@ -40,19 +40,26 @@ public final class PolicyBinding {
      * @param defaultPolicy the configured default policy, if set and found
      * @param defaultName how the default policy is configured, for the reason, when set
      */
-    public static Binding choose(Optional<String> named, Severity severity, Map<String, String> labels,
-            List<EscalationPolicy> inNamespace, Optional<EscalationPolicy> defaultPolicy, Optional<String> defaultName) {
+    public static Binding choose(
+            Optional<String> named,
+            Severity severity,
+            Map<String, String> labels,
+            List<EscalationPolicy> inNamespace,
+            Optional<EscalationPolicy> defaultPolicy,
+            Optional<String> defaultName) {
         String unnamed = "";
         if (named.isPresent()) {
             Optional<EscalationPolicy> found = inNamespace.stream()
-                    .filter(p -> p.getMetadata().getName().equals(named.get())).findFirst();
+                    .filter(p -> p.getMetadata().getName().equals(named.get()))
+                    .findFirst();
             if (found.isPresent()) {
                 return new Binding(found, "named in spec.escalationPolicyRef");
             }
             unnamed = "the named EscalationPolicy " + named.get() + " does not exist";
         } else {
             List<EscalationPolicy> matching = inNamespace.stream()
-                    .filter(p -> matches(p.getSpec() == null ? null : p.getSpec().match, severity, labels)).toList();
+                    .filter(p -> matches(p.getSpec() == null ? null : p.getSpec().match, severity, labels))
+                    .toList();
             Optional<EscalationPolicy> best = matching.stream()
                     .min(Comparator.comparingInt((EscalationPolicy p) -> -specificity(p))
                             .thenComparingInt(p -> listsSeverities(p) ? 0 : 1)
@@ -60,18 +67,26 @@ public final class PolicyBinding {
                             .thenComparing(p -> p.getMetadata().getName()));
             if (best.isPresent()) {
                 int tied = matching.size() - 1;
-                return new Binding(best, "best match for severity " + severity + " and the incident's labels"
-                        + (tied == 0 ? "" : " (over " + tied + " other matching polic" + (tied == 1 ? "y" : "ies")
-                                + ", by specificity then name)"));
+                return new Binding(
+                        best,
+                        "best match for severity " + severity + " and the incident's labels"
+                                + (tied == 0
+                                        ? ""
+                                        : " (over " + tied + " other matching polic" + (tied == 1 ? "y" : "ies")
+                                                + ", by specificity then name)"));
             }
-            unnamed = "no EscalationPolicy in the namespace matches severity " + severity + " and the incident's labels";
+            unnamed =
+                    "no EscalationPolicy in the namespace matches severity " + severity + " and the incident's labels";
         }
         if (defaultPolicy.isPresent()) {
             return new Binding(defaultPolicy, unnamed + "; using the default policy");
         }
-        return new Binding(Optional.empty(), unnamed + (defaultName.isPresent()
-                ? "; the default policy " + defaultName.get() + " does not exist either"
-                : ", and no default policy is configured"));
+        return new Binding(
+                Optional.empty(),
+                unnamed
+                        + (defaultName.isPresent()
+                                ? "; the default policy " + defaultName.get() + " does not exist either"
+                                : ", and no default policy is configured"));
     }
 
     static boolean matches(PolicyMatch match, Severity severity, Map<String, String> labels) {
@@ -91,7 +106,8 @@ public final class PolicyBinding {
         }
         Map<String, String> l = labels == null ? Map.of() : labels;
         if (selector.getMatchLabels() != null
-                && !selector.getMatchLabels().entrySet().stream().allMatch(e -> e.getValue().equals(l.get(e.getKey())))) {
+                && !selector.getMatchLabels().entrySet().stream()
+                        .allMatch(e -> e.getValue().equals(l.get(e.getKey())))) {
             return false;
         }
         if (selector.getMatchExpressions() != null) {
@@ -118,8 +134,12 @@ public final class PolicyBinding {
         if (m == null || m.selector == null) {
             return 0;
         }
-        return (m.selector.getMatchLabels() == null ? 0 : m.selector.getMatchLabels().size())
-                + (m.selector.getMatchExpressions() == null ? 0 : m.selector.getMatchExpressions().size());
+        return (m.selector.getMatchLabels() == null
+                        ? 0
+                        : m.selector.getMatchLabels().size())
+                + (m.selector.getMatchExpressions() == null
+                        ? 0
+                        : m.selector.getMatchExpressions().size());
     }
 
     private static boolean listsSeverities(EscalationPolicy p) {

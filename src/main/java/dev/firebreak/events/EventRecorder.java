@@ -68,8 +68,7 @@ public class EventRecorder {
     private final Map<String, Integer> counts = recent();
 
     /** Per object UID and reason: when its last Event was written, and how many were held back since. */
-    private record Written(Instant at, int heldBack) {
-    }
+    private record Written(Instant at, int heldBack) {}
 
     private final Map<String, Written> written = recent();
 
@@ -85,6 +84,7 @@ public class EventRecorder {
 
     /** Tokens for Events across all objects: {@code perSecond}, up to five seconds' worth saved. */
     private final int perSecond;
+
     private double tokens;
     private Instant refilled;
     private final Counter overBudget;
@@ -93,11 +93,21 @@ public class EventRecorder {
 
     @Inject
     public EventRecorder(KubernetesClient client, Clock clock, FirebreakConfig config, MeterRegistry registry) {
-        this(client, clock, config.events().perSecond(), dropped(registry, "budget"), dropped(registry, "backlog"),
+        this(
+                client,
+                clock,
+                config.events().perSecond(),
+                dropped(registry, "budget"),
+                dropped(registry, "backlog"),
                 writers(config.events().inFlight()));
     }
 
-    EventRecorder(KubernetesClient client, Clock clock, int perSecond, Counter overBudget, Counter overBacklog,
+    EventRecorder(
+            KubernetesClient client,
+            Clock clock,
+            int perSecond,
+            Counter overBudget,
+            Counter overBacklog,
             Executor writer) {
         this.client = client;
         this.clock = clock;
@@ -111,7 +121,8 @@ public class EventRecorder {
     }
 
     private static Counter dropped(MeterRegistry registry, String why) {
-        return Counter.builder("firebreak.events.dropped").tag("why", why)
+        return Counter.builder("firebreak.events.dropped")
+                .tag("why", why)
                 .description("Events not written: over the operator's Event budget (firebreak.events.per-second), "
                         + "or over the queue of Events waiting for a writer (firebreak.events.in-flight)")
                 .register(registry);
@@ -120,12 +131,18 @@ public class EventRecorder {
     private static ThreadPoolExecutor writers(int inFlight) {
         AtomicInteger n = new AtomicInteger();
         int threads = Math.max(1, inFlight);
-        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(QUEUED), r -> {
+        return new ThreadPoolExecutor(
+                threads,
+                threads,
+                0,
+                TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(QUEUED),
+                r -> {
                     Thread t = new Thread(r, "firebreak-events-" + n.incrementAndGet());
                     t.setDaemon(true);
                     return t;
-                }, new ThreadPoolExecutor.AbortPolicy());
+                },
+                new ThreadPoolExecutor.AbortPolicy());
     }
 
     @PreDestroy
@@ -139,7 +156,9 @@ public class EventRecorder {
     /** Whether the operator's Event budget has room for one more now (and takes it). */
     synchronized boolean withinBudget(Instant now) {
         if (now.isAfter(refilled)) {
-            tokens = Math.min(5.0 * perSecond, tokens + perSecond * Duration.between(refilled, now).toNanos() / 1e9);
+            tokens = Math.min(
+                    5.0 * perSecond,
+                    tokens + perSecond * Duration.between(refilled, now).toNanos() / 1e9);
             refilled = now;
         }
         if (tokens < 1) {
@@ -160,8 +179,7 @@ public class EventRecorder {
     /** Records the notices, each on its own object or else on {@code object}. */
     public void record(HasMetadata object, List<Notice> notices) {
         for (Notice n : notices) {
-            record(n.about() == null ? object : n.about(), n.warning() ? "Warning" : "Normal", n.reason(),
-                    n.message());
+            record(n.about() == null ? object : n.about(), n.warning() ? "Warning" : "Normal", n.reason(), n.message());
         }
     }
 
@@ -185,7 +203,8 @@ public class EventRecorder {
 
     /** The name of the Event for this object, type, reason and message: the same every time. */
     static String name(HasMetadata object, String type, EventReason reason, String message) {
-        String id = object.getMetadata().getUid() == null ? object.getMetadata().getName()
+        String id = object.getMetadata().getUid() == null
+                ? object.getMetadata().getName()
                 : object.getMetadata().getUid();
         String base = object.getMetadata().getName();
         base = base.length() <= 240 ? base : base.substring(0, 240).replaceAll("[-.]+$", "");
@@ -196,18 +215,31 @@ public class EventRecorder {
         Instant now = clock.instant();
         Optional<Integer> heldBack = admit(object, type, reason, now);
         if (heldBack.isEmpty()) {
-            LOG.debugf("%s event %s on %s/%s held back (one per reason a minute)", type, reason,
-                    object.getMetadata().getNamespace(), object.getMetadata().getName());
+            LOG.debugf(
+                    "%s event %s on %s/%s held back (one per reason a minute)",
+                    type,
+                    reason,
+                    object.getMetadata().getNamespace(),
+                    object.getMetadata().getName());
             return;
         }
         if (!withinBudget(now)) {
             overBudget.increment();
-            LOG.debugf("%s event %s on %s/%s dropped: over the Event budget", type, reason,
-                    object.getMetadata().getNamespace(), object.getMetadata().getName());
+            LOG.debugf(
+                    "%s event %s on %s/%s dropped: over the Event budget",
+                    type,
+                    reason,
+                    object.getMetadata().getNamespace(),
+                    object.getMetadata().getName());
             return;
         }
-        String text = Text.cut(Text.wellFormed(message) + (heldBack.get() == 0 ? "" : " (" + heldBack.get()
-                + " more " + reason + " in the minute before, on the timeline)"), MAX_MESSAGE);
+        String text = Text.cut(
+                Text.wellFormed(message)
+                        + (heldBack.get() == 0
+                                ? ""
+                                : " (" + heldBack.get() + " more " + reason
+                                        + " in the minute before, on the timeline)"),
+                MAX_MESSAGE);
         String name = name(object, type, reason, text);
         String namespace = object.getMetadata().getNamespace();
         var event = new EventBuilder()
@@ -229,7 +261,9 @@ public class EventRecorder {
                 .withCount(1)
                 .withFirstTimestamp(now.toString())
                 .withLastTimestamp(now.toString())
-                .withNewSource().withComponent(COMPONENT).endSource()
+                .withNewSource()
+                .withComponent(COMPONENT)
+                .endSource()
                 .withReportingComponent(COMPONENT)
                 .withReportingInstance(instance)
                 .build();
@@ -237,8 +271,9 @@ public class EventRecorder {
             writer.execute(() -> write(event, now));
         } catch (RejectedExecutionException e) {
             overBacklog.increment();
-            LOG.debugf("%s event %s on %s/%s dropped: %d Events already wait for a writer", type, reason,
-                    namespace, object.getMetadata().getName(), QUEUED);
+            LOG.debugf(
+                    "%s event %s on %s/%s dropped: %d Events already wait for a writer",
+                    type, reason, namespace, object.getMetadata().getName(), QUEUED);
         }
     }
 
@@ -257,15 +292,24 @@ public class EventRecorder {
                     if (e.getCode() != 409) {
                         throw e;
                     }
-                    Event existing = client.v1().events().inNamespace(namespace).withName(name).get();
+                    Event existing = client.v1()
+                            .events()
+                            .inNamespace(namespace)
+                            .withName(name)
+                            .get();
                     known = existing == null || existing.getCount() == null ? 1 : existing.getCount();
                 }
             }
             int count = known + 1;
             try {
                 // Through resource(event): patching by name alone makes the client GET the object first.
-                client.v1().events().inNamespace(namespace).resource(event).patch(PatchContext.of(
-                        PatchType.JSON_MERGE), "{\"count\":" + count + ",\"lastTimestamp\":\"" + now + "\"}");
+                client.v1()
+                        .events()
+                        .inNamespace(namespace)
+                        .resource(event)
+                        .patch(
+                                PatchContext.of(PatchType.JSON_MERGE),
+                                "{\"count\":" + count + ",\"lastTimestamp\":\"" + now + "\"}");
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 404) {
                     throw e;
@@ -277,9 +321,14 @@ public class EventRecorder {
             counts.put(name, count);
         } catch (RuntimeException e) {
             counts.remove(name);
-            LOG.warnf("could not record %s event %s on %s %s/%s: %s", event.getType().toLowerCase(Locale.ROOT),
-                    event.getReason(), event.getInvolvedObject().getKind(), namespace,
-                    event.getInvolvedObject().getName(), e.getMessage());
+            LOG.warnf(
+                    "could not record %s event %s on %s %s/%s: %s",
+                    event.getType().toLowerCase(Locale.ROOT),
+                    event.getReason(),
+                    event.getInvolvedObject().getKind(),
+                    namespace,
+                    event.getInvolvedObject().getName(),
+                    e.getMessage());
         }
     }
 }

@@ -40,8 +40,14 @@ public class IncidentMetrics {
                 if (phase == Phase.Resolved) {
                     continue;
                 }
-                gauges.add("firebreak.incidents.open", "Incidents not resolved, by severity and phase",
-                        () -> count(severity, phase), "severity", severity.name(), "phase", phase.name());
+                gauges.add(
+                        "firebreak.incidents.open",
+                        "Incidents not resolved, by severity and phase",
+                        () -> count(severity, phase),
+                        "severity",
+                        severity.name(),
+                        "phase",
+                        phase.name());
             }
         }
     }
@@ -52,26 +58,45 @@ public class IncidentMetrics {
 
     private long count(Severity severity, Phase phase) {
         IndexerResourceCache<Incident> incidents = cache.get();
-        return incidents == null ? 0 : incidents.list().filter(i -> i.getStatus() != null
-                && i.getStatus().severity == severity && i.getStatus().phase == phase).count();
+        return incidents == null
+                ? 0
+                : incidents
+                        .list()
+                        .filter(i -> i.getStatus() != null
+                                && i.getStatus().severity == severity
+                                && i.getStatus().phase == phase)
+                        .count();
     }
 
     void record(IncidentRecord.Outcome outcome) {
         Severity severity = outcome.next().severity;
         if (outcome.from().map(from -> from != outcome.to()).orElse(true)) {
-            Counter.builder("firebreak.incident.phase.transitions").description("Incident phase transitions")
-                    .tag("from", outcome.from().map(Phase::name).orElse("New")).tag("to", outcome.to().name())
-                    .register(registry).increment();
+            Counter.builder("firebreak.incident.phase.transitions")
+                    .description("Incident phase transitions")
+                    .tag("from", outcome.from().map(Phase::name).orElse("New"))
+                    .tag("to", outcome.to().name())
+                    .register(registry)
+                    .increment();
         }
-        outcome.acknowledgedAfter().ifPresent(d -> timer("firebreak.incident.time.to.acknowledge",
-                "Time from detection to the first acknowledgement", severity).record(d));
-        outcome.resolvedAfter().ifPresent(d -> timer("firebreak.incident.time.to.resolve",
-                "Time from detection to resolution", severity).record(d));
+        outcome.acknowledgedAfter()
+                .ifPresent(d -> timer(
+                                "firebreak.incident.time.to.acknowledge",
+                                "Time from detection to the first acknowledgement",
+                                severity)
+                        .record(d));
+        outcome.resolvedAfter()
+                .ifPresent(
+                        d -> timer("firebreak.incident.time.to.resolve", "Time from detection to resolution", severity)
+                                .record(d));
     }
 
     private Timer timer(String name, String description, Severity severity) {
-        return Timer.builder(name).description(description).tag("severity", String.valueOf(severity))
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofSeconds(1))
-                .maximumExpectedValue(Duration.ofDays(7)).register(registry);
+        return Timer.builder(name)
+                .description(description)
+                .tag("severity", String.valueOf(severity))
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofSeconds(1))
+                .maximumExpectedValue(Duration.ofDays(7))
+                .register(registry);
     }
 }

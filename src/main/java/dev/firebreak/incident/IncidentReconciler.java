@@ -5,34 +5,34 @@ import dev.firebreak.api.v1alpha1.Incident;
 import dev.firebreak.api.v1alpha1.IncidentStatus;
 import dev.firebreak.api.v1alpha1.PostIncidentReview;
 import dev.firebreak.api.v1alpha1.Severity;
+import dev.firebreak.api.v1alpha1.spec.WorkloadKind;
+import dev.firebreak.api.v1alpha1.spec.WorkloadRef;
 import dev.firebreak.api.v1alpha1.status.EscalationStatus;
 import dev.firebreak.api.v1alpha1.status.RollbackRecord;
 import dev.firebreak.api.v1alpha1.status.TimelineType;
-import dev.firebreak.events.EventReason;
-import dev.firebreak.events.Notice;
-import dev.firebreak.review.ReviewCreation;
-import dev.firebreak.api.v1alpha1.spec.WorkloadKind;
-import dev.firebreak.api.v1alpha1.spec.WorkloadRef;
 import dev.firebreak.classify.Classifier;
-import dev.firebreak.workload.WorkloadHealth;
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.escalation.Escalations;
 import dev.firebreak.escalation.PolicyBinding;
-import dev.firebreak.notify.Dispatcher;
+import dev.firebreak.events.EventReason;
+import dev.firebreak.events.Notice;
+import dev.firebreak.kubeapi.LeanItemStore;
 import dev.firebreak.kubeapi.PrimaryCaches;
+import dev.firebreak.notify.Dispatcher;
 import dev.firebreak.references.NameReferences;
 import dev.firebreak.references.NameReferences.Keep;
 import dev.firebreak.remediate.Rollbacks;
+import dev.firebreak.review.ReviewCreation;
 import dev.firebreak.status.ReadyStatus;
 import dev.firebreak.status.StatusUpdate;
 import dev.firebreak.status.Steps;
 import dev.firebreak.validation.Problem;
+import dev.firebreak.workload.WorkloadHealth;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import dev.firebreak.kubeapi.LeanItemStore;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -64,14 +64,21 @@ import org.jboss.logging.Logger;
  * generation-aware: the intake's alerts change the classification and the phase too; its own status writes wake it
  * not at all (OwnWritesFilter), so its work follows what changed, and it schedules any follow-up a write needs itself.
  */
-@ControllerConfiguration(name = IncidentReconciler.NAME, fieldManager = StatusUpdate.FIELD_MANAGER,
+@ControllerConfiguration(
+        name = IncidentReconciler.NAME,
+        fieldManager = StatusUpdate.FIELD_MANAGER,
         generationAwareEventProcessing = false,
-        informer = @Informer(itemStore = LeanItemStore.class, informerListLimit = LeanItemStore.LIST_PAGE, onUpdateFilter = OwnWritesFilter.class))
+        informer =
+                @Informer(
+                        itemStore = LeanItemStore.class,
+                        informerListLimit = LeanItemStore.LIST_PAGE,
+                        onUpdateFilter = OwnWritesFilter.class))
 public class IncidentReconciler implements Reconciler<Incident> {
     private static final Logger LOG = Logger.getLogger(IncidentReconciler.class);
     public static final String NAME = "incident";
     /** The steps of a reconcile, each run guarded (see {@link Steps}). */
     public static final String ROLLBACK = "Rollback";
+
     public static final String ESCALATION = "Escalation";
     public static final String REVIEW = "Review";
     static final String POLICIES = "escalationpolicies";
@@ -81,6 +88,7 @@ public class IncidentReconciler implements Reconciler<Incident> {
     static final String NOTIFICATIONS = "notifications";
     /** How soon a reconcile whose decision may lead to another comes back. */
     static final Duration SETTLE = Duration.ofMillis(10);
+
     private static final String VALID = "incident is valid";
     private static final Map<WorkloadKind, Class<? extends HasMetadata>> WORKLOAD_TYPES = Map.of(
             WorkloadKind.Deployment, Deployment.class,
@@ -100,9 +108,18 @@ public class IncidentReconciler implements Reconciler<Incident> {
     private final PrimaryCaches caches;
     private final Steps.Backoffs backoffs = new Steps.Backoffs();
 
-    public IncidentReconciler(ReadyStatus status, IncidentMetrics metrics,
-            Classifier classifier, FirebreakConfig config, Clock clock, Rollbacks rollbacks, Escalations escalations,
-            Dispatcher dispatcher, ReviewCreation reviews, StepFaults faults, PrimaryCaches caches) {
+    public IncidentReconciler(
+            ReadyStatus status,
+            IncidentMetrics metrics,
+            Classifier classifier,
+            FirebreakConfig config,
+            Clock clock,
+            Rollbacks rollbacks,
+            Escalations escalations,
+            Dispatcher dispatcher,
+            ReviewCreation reviews,
+            StepFaults faults,
+            PrimaryCaches caches) {
         this.reviews = reviews;
         this.caches = caches;
         this.faults = faults;
@@ -122,17 +139,36 @@ public class IncidentReconciler implements Reconciler<Incident> {
         caches.register(Incident.class, context.getPrimaryCache());
         SimpleInboundEventSource<Incident> notifications = new SimpleInboundEventSource<>(NOTIFICATIONS);
         dispatcher.onResult(notifications::propagateEvent);
-        return List.of(notifications,
-                NameReferences.informer(context, PostIncidentReview.class, REVIEWS,
+        return List.of(
+                notifications,
+                NameReferences.informer(
+                        context,
+                        PostIncidentReview.class,
+                        REVIEWS,
                         incident -> Set.of(incident.getMetadata().getName())),
-                NameReferences.informer(context, EscalationPolicy.class, POLICIES,
+                NameReferences.informer(
+                        context,
+                        EscalationPolicy.class,
+                        POLICIES,
                         incident -> IncidentValidator.policyNames(incident.getSpec())),
-                NameReferences.informer(context, Deployment.class, "deployments",
-                        incident -> affected(incident, WorkloadKind.Deployment), Keep.REFERENCED),
-                NameReferences.informer(context, StatefulSet.class, "statefulsets",
-                        incident -> affected(incident, WorkloadKind.StatefulSet), Keep.REFERENCED),
-                NameReferences.informer(context, DaemonSet.class, "daemonsets",
-                        incident -> affected(incident, WorkloadKind.DaemonSet), Keep.REFERENCED));
+                NameReferences.informer(
+                        context,
+                        Deployment.class,
+                        "deployments",
+                        incident -> affected(incident, WorkloadKind.Deployment),
+                        Keep.REFERENCED),
+                NameReferences.informer(
+                        context,
+                        StatefulSet.class,
+                        "statefulsets",
+                        incident -> affected(incident, WorkloadKind.StatefulSet),
+                        Keep.REFERENCED),
+                NameReferences.informer(
+                        context,
+                        DaemonSet.class,
+                        "daemonsets",
+                        incident -> affected(incident, WorkloadKind.DaemonSet),
+                        Keep.REFERENCED));
     }
 
     @Override
@@ -148,12 +184,16 @@ public class IncidentReconciler implements Reconciler<Incident> {
         }
         String namespace = incident.getMetadata().getNamespace();
         Set<String> policies = context.getSecondaryResources(EscalationPolicy.class).stream()
-                .map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
+                .map(p -> p.getMetadata().getName())
+                .collect(Collectors.toSet());
         List<WorkloadHealth> workloads = incident.getSpec().affected.stream()
-                .map(ref -> WorkloadHealth.of(ref, namespace, find(context, ref))).toList();
+                .map(ref -> WorkloadHealth.of(ref, namespace, find(context, ref)))
+                .toList();
 
-        Optional<HasMetadata> workload = incident.getSpec().affected.stream().findFirst()
-                .flatMap(ref -> find(context, ref)).map(HasMetadata.class::cast);
+        Optional<HasMetadata> workload = incident.getSpec().affected.stream()
+                .findFirst()
+                .flatMap(ref -> find(context, ref))
+                .map(HasMetadata.class::cast);
         @SuppressWarnings("unchecked")
         Optional<Duration>[] escalationRecheck = new Optional[] {Optional.empty()};
 
@@ -163,10 +203,17 @@ public class IncidentReconciler implements Reconciler<Incident> {
         RollbackRecord existingRollback = incident.getStatus() == null ? null : incident.getStatus().rollback;
 
         // 1. The rollback: it may list revisions and patch a workload. Failing, the record stays as it was.
-        Rollbacks.Step rollback = steps.run(ROLLBACK, () -> {
-            faults.before(ROLLBACK, incident);
-            return rollbacks.step(incident, workload, workloads, context.getPrimaryCache().list().toList());
-        }, () -> new Rollbacks.Step(Optional.ofNullable(existingRollback), Optional.empty()));
+        Rollbacks.Step rollback = steps.run(
+                ROLLBACK,
+                () -> {
+                    faults.before(ROLLBACK, incident);
+                    return rollbacks.step(
+                            incident,
+                            workload,
+                            workloads,
+                            context.getPrimaryCache().list().toList());
+                },
+                () -> new Rollbacks.Step(Optional.ofNullable(existingRollback), Optional.empty()));
         // Record before act: a rollback decided now is stored (the status as read, with this record) before its patch
         // is sent, in this reconcile. The rest of the status is written over the object as stored.
         Incident current = incident;
@@ -186,15 +233,18 @@ public class IncidentReconciler implements Reconciler<Incident> {
                         return reconcile(fresh, context, false);
                     }
                 }
-                stored = steps.run(ROLLBACK, () -> {
-                    throw e;
-                }, Optional::<Incident>empty);
+                stored = steps.run(
+                        ROLLBACK,
+                        () -> {
+                            throw e;
+                        },
+                        Optional::<Incident>empty);
             }
             if (stored.isPresent()) {
                 current = stored.get();
                 Incident recorded = current;
-                Optional<Rollbacks.Step> started = steps.run(ROLLBACK, () -> rollbacks.start(recorded),
-                        Optional::<Rollbacks.Step>empty);
+                Optional<Rollbacks.Step> started =
+                        steps.run(ROLLBACK, () -> rollbacks.start(recorded), Optional::<Rollbacks.Step>empty);
                 if (started.isPresent()) {
                     rollback = started.get();
                 }
@@ -202,8 +252,8 @@ public class IncidentReconciler implements Reconciler<Incident> {
         }
         notices.addAll(rollback.notices());
         // 2. The record (pure).
-        IncidentRecord.Outcome outcome = IncidentRecord.decide(incident, workloads, classifier,
-                config.incidents().autoResolve(), clock.instant(), rollback.record());
+        IncidentRecord.Outcome outcome = IncidentRecord.decide(
+                incident, workloads, classifier, config.incidents().autoResolve(), clock.instant(), rollback.record());
         notices.addAll(outcome.notices());
         metrics.record(outcome);
         IncidentStatus next = outcome.next();
@@ -211,29 +261,34 @@ public class IncidentReconciler implements Reconciler<Incident> {
         // 3. Escalation, with the policy binding and the on-call lookup: it runs whatever happened to the rollback,
         // so a failing step never silences paging. Failing, the escalation stays as it was.
         EscalationStatus existingEscalation = next.escalation;
-        Severity threshold = steps.run(ESCALATION, () -> {
-            faults.before(ESCALATION, incident);
-            PolicyBinding.Binding binding = bind(incident, context, next.severity);
-            Escalations.Step escalation = escalations.step(incident, next, binding);
-            next.escalation = escalation.next();
-            escalation.notes().forEach(n -> {
-                Timeline.append(next, clock.instant().truncatedTo(ChronoUnit.SECONDS), n.type(), n.message());
-                notices.add(new Notice(n.reason(), n.warning(), n.message()));
-            });
-            escalationRecheck[0] = escalation.recheck();
-            return binding.policy().map(p -> p.getSpec().reviewThreshold).orElse(ReviewCreation.DEFAULT_THRESHOLD);
-        }, () -> {
-            next.escalation = existingEscalation;
-            return ReviewCreation.DEFAULT_THRESHOLD;
-        });
+        Severity threshold = steps.run(
+                ESCALATION,
+                () -> {
+                    faults.before(ESCALATION, incident);
+                    PolicyBinding.Binding binding = bind(incident, context, next.severity);
+                    Escalations.Step escalation = escalations.step(incident, next, binding);
+                    next.escalation = escalation.next();
+                    escalation.notes().forEach(n -> {
+                        Timeline.append(next, clock.instant().truncatedTo(ChronoUnit.SECONDS), n.type(), n.message());
+                        notices.add(new Notice(n.reason(), n.warning(), n.message()));
+                    });
+                    escalationRecheck[0] = escalation.recheck();
+                    return binding.policy()
+                            .map(p -> p.getSpec().reviewThreshold)
+                            .orElse(ReviewCreation.DEFAULT_THRESHOLD);
+                },
+                () -> {
+                    next.escalation = existingEscalation;
+                    return ReviewCreation.DEFAULT_THRESHOLD;
+                });
 
         // 4. The post-incident review, once the incident is resolved.
         steps.run(REVIEW, () -> {
             faults.before(REVIEW, incident);
             reviews.ensure(incident, next, context.getSecondaryResource(PostIncidentReview.class), threshold)
                     .ifPresent(message -> {
-                        Timeline.append(next, clock.instant().truncatedTo(ChronoUnit.SECONDS), TimelineType.Note,
-                                message);
+                        Timeline.append(
+                                next, clock.instant().truncatedTo(ChronoUnit.SECONDS), TimelineType.Note, message);
                         notices.add(Notice.normal(EventReason.ReviewDrafted, message));
                     });
         });
@@ -242,23 +297,34 @@ public class IncidentReconciler implements Reconciler<Incident> {
         notices.addAll(steps.notices());
         // Ready and observedGeneration first (status.write sets them the same way), so the deferral sees them too.
         StatusUpdate.applyReady(next, incident.getMetadata().getGeneration(), problems, VALID, clock.instant());
-        Optional<Duration> deferred = current == incident ? IncidentRecord.alertsNarrationDeferred(
-                incident.getStatus(), next, notices, clock.instant(), config.incidents().alertNarrationInterval())
+        Optional<Duration> deferred = current == incident
+                ? IncidentRecord.alertsNarrationDeferred(
+                        incident.getStatus(),
+                        next,
+                        notices,
+                        clock.instant(),
+                        config.incidents().alertNarrationInterval())
                 : Optional.empty();
         if (deferred.isPresent()) {
             return Stream.of(deferred, rollback.recheck(), escalationRecheck[0], steps.retry())
-                    .flatMap(Optional::stream).min(Comparator.naturalOrder())
-                    .map(UpdateControl.<Incident>noUpdate()::rescheduleAfter).orElseThrow();
+                    .flatMap(Optional::stream)
+                    .min(Comparator.naturalOrder())
+                    .map(UpdateControl.<Incident>noUpdate()::rescheduleAfter)
+                    .orElseThrow();
         }
-        UpdateControl<Incident> control = status.write(current, context, next, problems, VALID,
-                notices);
-        // Its own write wakes no reconcile (OwnWritesFilter): a decision that may lead to another (Mitigated, then Resolved;
+        UpdateControl<Incident> control = status.write(current, context, next, problems, VALID, notices);
+        // Its own write wakes no reconcile (OwnWritesFilter): a decision that may lead to another (Mitigated, then
+        // Resolved;
         // a rollback record, then its next step) comes back at once to decide from what it stored.
         Optional<Duration> settle = outcome.from().orElse(null) != outcome.to()
-                || !Objects.equals(StatusUpdate.json(existingRollback), StatusUpdate.json(next.rollback))
-                ? Optional.of(SETTLE) : Optional.empty();
-        return Stream.of(rollback.recheck(), escalationRecheck[0], steps.retry(), settle).flatMap(Optional::stream)
-                .min(Comparator.naturalOrder()).map(control::rescheduleAfter).orElse(control);
+                        || !Objects.equals(StatusUpdate.json(existingRollback), StatusUpdate.json(next.rollback))
+                ? Optional.of(SETTLE)
+                : Optional.empty();
+        return Stream.of(rollback.recheck(), escalationRecheck[0], steps.retry(), settle)
+                .flatMap(Optional::stream)
+                .min(Comparator.naturalOrder())
+                .map(control::rescheduleAfter)
+                .orElse(control);
     }
 
     /**
@@ -266,8 +332,8 @@ public class IncidentReconciler implements Reconciler<Incident> {
      * and the operator SDK retries it with backoff.
      */
     @Override
-    public ErrorStatusUpdateControl<Incident> updateErrorStatus(Incident incident, Context<Incident> context,
-            Exception e) {
+    public ErrorStatusUpdateControl<Incident> updateErrorStatus(
+            Incident incident, Context<Incident> context, Exception e) {
         return status.failed(incident, context, e, IncidentStatus::new);
     }
 
@@ -280,23 +346,36 @@ public class IncidentReconciler implements Reconciler<Incident> {
         Optional<String> defaultName = config.escalation().defaultPolicy();
         Optional<EscalationPolicy> defaultPolicy = defaultName.flatMap(d -> {
             int slash = d.indexOf('/');
-            return policies.get(slash < 0 ? new ResourceID(d, config.namespace())
-                    : new ResourceID(d.substring(slash + 1), d.substring(0, slash)));
+            return policies.get(
+                    slash < 0
+                            ? new ResourceID(d, config.namespace())
+                            : new ResourceID(d.substring(slash + 1), d.substring(0, slash)));
         });
-        Map<String, String> labels = incident.getMetadata().getLabels() == null ? Map.of()
+        Map<String, String> labels = incident.getMetadata().getLabels() == null
+                ? Map.of()
                 : incident.getMetadata().getLabels();
-        return PolicyBinding.choose(Optional.ofNullable(incident.getSpec().escalationPolicyRef).map(r -> r.name),
+        return PolicyBinding.choose(
+                Optional.ofNullable(incident.getSpec().escalationPolicyRef).map(r -> r.name),
                 severity == null ? Severity.Medium : severity,
-                labels, policies.list(namespace).toList(), defaultPolicy, defaultName);
+                labels,
+                policies.list(namespace).toList(),
+                defaultPolicy,
+                defaultName);
     }
 
     private Optional<? extends HasMetadata> find(Context<Incident> context, WorkloadRef ref) {
         return context.getSecondaryResources(WORKLOAD_TYPES.get(ref.kind)).stream()
-                .filter(w -> w.getMetadata().getName().equals(ref.name)).findFirst().flatMap(caches::whole);
+                .filter(w -> w.getMetadata().getName().equals(ref.name))
+                .findFirst()
+                .flatMap(caches::whole);
     }
 
     private static Set<String> affected(Incident incident, WorkloadKind kind) {
-        return incident.getSpec() == null ? Set.of() : incident.getSpec().affected.stream()
-                .filter(w -> w.kind == kind).map(w -> w.name).collect(Collectors.toSet());
+        return incident.getSpec() == null
+                ? Set.of()
+                : incident.getSpec().affected.stream()
+                        .filter(w -> w.kind == kind)
+                        .map(w -> w.name)
+                        .collect(Collectors.toSet());
     }
 }

@@ -16,12 +16,12 @@ import dev.firebreak.api.v1alpha1.status.TimelineType;
 import dev.firebreak.classify.Classification;
 import dev.firebreak.classify.Classifier;
 import dev.firebreak.classify.Evidence;
-import dev.firebreak.workload.WorkloadHealth;
 import dev.firebreak.events.EventReason;
 import dev.firebreak.events.Notice;
 import dev.firebreak.status.Conditions;
 import dev.firebreak.status.StatusUpdate;
 import dev.firebreak.time.Durations;
+import dev.firebreak.workload.WorkloadHealth;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,17 +45,19 @@ public final class IncidentRecord {
     /** The label the Alertmanager intake puts on the incidents it opens (AlertGroup.GROUP_LABEL). */
     static final String ALERT_GROUP_LABEL = "firebreak.dev/alert-group";
 
-
     /** The decision: the next status, the Events, and the facts the metrics count. */
-    public record Outcome(IncidentStatus next, List<Notice> notices, Optional<Phase> from, Phase to,
-            Optional<Duration> acknowledgedAfter, Optional<Duration> resolvedAfter) {
-    }
+    public record Outcome(
+            IncidentStatus next,
+            List<Notice> notices,
+            Optional<Phase> from,
+            Phase to,
+            Optional<Duration> acknowledgedAfter,
+            Optional<Duration> resolvedAfter) {}
 
     /** How long an incident the intake opened may wait for its first alerts before it is recorded without them. */
     static final Duration FIRST_ALERTS_WAIT = Duration.ofSeconds(5);
 
-    private IncidentRecord() {
-    }
+    private IncidentRecord() {}
 
     /**
      * An incident the Alertmanager intake has just opened and not yet given its alerts (the intake creates it, then
@@ -70,19 +72,29 @@ public final class IncidentRecord {
         if (!opened || alerts || incident.getMetadata().getCreationTimestamp() == null) {
             return Optional.empty();
         }
-        Duration left = Duration.between(now, Instant.parse(incident.getMetadata().getCreationTimestamp())
-                .plus(FIRST_ALERTS_WAIT));
+        Duration left = Duration.between(
+                now,
+                Instant.parse(incident.getMetadata().getCreationTimestamp()).plus(FIRST_ALERTS_WAIT));
         return left.isNegative() || left.isZero() ? Optional.empty() : Optional.of(left);
     }
 
-    public static Outcome decide(Incident incident, List<WorkloadHealth> workloads, Classifier classifier,
-            boolean autoResolve, Instant clock) {
+    public static Outcome decide(
+            Incident incident,
+            List<WorkloadHealth> workloads,
+            Classifier classifier,
+            boolean autoResolve,
+            Instant clock) {
         return decide(incident, workloads, classifier, autoResolve, clock, Optional.empty());
     }
 
     /** As above, with the rollback record the remediation step decided (or left as it was). */
-    public static Outcome decide(Incident incident, List<WorkloadHealth> workloads, Classifier classifier,
-            boolean autoResolve, Instant clock, Optional<RollbackRecord> rollback) {
+    public static Outcome decide(
+            Incident incident,
+            List<WorkloadHealth> workloads,
+            Classifier classifier,
+            boolean autoResolve,
+            Instant clock,
+            Optional<RollbackRecord> rollback) {
         // Kubernetes times have second precision; so does the record.
         Instant now = clock.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         IncidentSpec spec = incident.getSpec();
@@ -97,8 +109,8 @@ public final class IncidentRecord {
             Timeline.append(next, next.detectedAt, TimelineType.Detected, message);
             notices.add(new Notice(EventReason.Opened, true, message));
             if (spec.source != null && spec.source.notes != null) {
-                spec.source.notes.forEach(note -> Timeline.append(next, next.detectedAt, TimelineType.Note,
-                        "intake: " + note.field + ": " + note.message));
+                spec.source.notes.forEach(note -> Timeline.append(
+                        next, next.detectedAt, TimelineType.Note, "intake: " + note.field + ": " + note.message));
             }
         }
         recordAlertTransitions(next, now, notices);
@@ -107,8 +119,12 @@ public final class IncidentRecord {
         recordUpdates(spec, next, now);
 
         Phase from = next.phase;
-        Lifecycle.Observation observation = new Lifecycle.Observation(acknowledged(spec), resolvedByHuman(spec),
-                Evidence.over(spec, next, workloads), autoResolve, remediation(next));
+        Lifecycle.Observation observation = new Lifecycle.Observation(
+                acknowledged(spec),
+                resolvedByHuman(spec),
+                Evidence.over(spec, next, workloads),
+                autoResolve,
+                remediation(next));
         Phase to = from == null ? Lifecycle.initial(observation) : Lifecycle.next(from, observation);
         Optional<Duration> resolvedAfter = Optional.empty();
         if (from != to) {
@@ -129,20 +145,27 @@ public final class IncidentRecord {
      * rollback, a failing step). Alertmanager sends a changed group at most every group_interval (minutes by
      * default), so mostly a storm waits. Empty: write now (also when nothing changed at all).
      */
-    public static Optional<Duration> alertsNarrationDeferred(IncidentStatus stored, IncidentStatus next,
-            List<Notice> notices, Instant now, Duration interval) {
-        if (stored == null || stored.detectedAt == null || interval.isZero() || interval.isNegative()
+    public static Optional<Duration> alertsNarrationDeferred(
+            IncidentStatus stored, IncidentStatus next, List<Notice> notices, Instant now, Duration interval) {
+        if (stored == null
+                || stored.detectedAt == null
+                || interval.isZero()
+                || interval.isNegative()
                 || notices.stream().anyMatch(n -> !NARRATION.contains(n.reason()))) {
             return Optional.empty();
         }
-        Optional<Instant> narrated = stored.timeline.stream().filter(e -> Timeline.isAlert(e.type) && e.time != null)
-                .map(e -> e.time).max(Comparator.naturalOrder());
+        Optional<Instant> narrated = stored.timeline.stream()
+                .filter(e -> Timeline.isAlert(e.type) && e.time != null)
+                .map(e -> e.time)
+                .max(Comparator.naturalOrder());
         // A narration stamped after now (a clock stepped back, a new leader's clock behind) waits for nothing.
         if (narrated.isEmpty() || narrated.get().isAfter(now)) {
             return Optional.empty();
         }
         Duration left = Duration.between(now, narrated.get().plus(interval));
-        if (left.isNegative() || left.isZero() || StatusUpdate.json(stored).equals(StatusUpdate.json(next))
+        if (left.isNegative()
+                || left.isZero()
+                || StatusUpdate.json(stored).equals(StatusUpdate.json(next))
                 || !StatusUpdate.json(withoutNarration(stored)).equals(StatusUpdate.json(withoutNarration(next)))) {
             return Optional.empty();
         }
@@ -170,8 +193,13 @@ public final class IncidentRecord {
      * lowers the measured impact, not how bad the incident was); the severity measured now is recorded beside it.
      * Only spec.severity, a human, sets it lower.
      */
-    private static void classify(IncidentSpec spec, IncidentStatus next, List<WorkloadHealth> workloads,
-            Classifier classifier, Instant now, List<Notice> notices) {
+    private static void classify(
+            IncidentSpec spec,
+            IncidentStatus next,
+            List<WorkloadHealth> workloads,
+            Classifier classifier,
+            Instant now,
+            List<Notice> notices) {
         Classification c = classifier.classify(spec, next.alerts, workloads);
         Severity severity = c.severity();
         String reason = c.reason();
@@ -180,7 +208,9 @@ public final class IncidentRecord {
             reason = "the worst seen while open; now " + c.severity() + ": " + c.reason();
         }
         var previous = next.classification;
-        boolean changed = previous == null || previous.impact != c.impact() || previous.urgency != c.urgency()
+        boolean changed = previous == null
+                || previous.impact != c.impact()
+                || previous.urgency != c.urgency()
                 || next.severity != severity;
         if (previous == null) {
             previous = new dev.firebreak.api.v1alpha1.status.Classification();
@@ -227,8 +257,8 @@ public final class IncidentRecord {
 
     static final int ALERTS_NAMED = 10;
 
-    private static void recordAlerts(IncidentStatus next, Instant now, List<AlertRecord> changed, TimelineType type,
-            List<Notice> notices) {
+    private static void recordAlerts(
+            IncidentStatus next, Instant now, List<AlertRecord> changed, TimelineType type, List<Notice> notices) {
         if (changed.isEmpty()) {
             return;
         }
@@ -236,20 +266,41 @@ public final class IncidentRecord {
         List<String> names = changed.stream().map(IncidentRecord::alertName).toList();
         if (changed.size() <= ALERTS_NAMED) {
             for (AlertRecord alert : changed) {
-                Timeline.append(next, now, type, alertName(alert) + (firing
-                        ? " firing" + (alert.startsAt == null ? "" : " since " + alert.startsAt)
-                        : " resolved" + (alert.endsAt == null ? "" : " at " + alert.endsAt)));
+                Timeline.append(
+                        next,
+                        now,
+                        type,
+                        alertName(alert)
+                                + (firing
+                                        ? " firing" + (alert.startsAt == null ? "" : " since " + alert.startsAt)
+                                        : " resolved" + (alert.endsAt == null ? "" : " at " + alert.endsAt)));
             }
         } else {
             var s = next.alertsSummary;
-            String group = s == null || s.firing == null ? "" : String.format(Locale.ROOT,
-                    " (the group: %,d firing, %,d resolved, %,d not stored)", s.firing,
-                    s.resolved == null ? 0 : s.resolved, s.notStored == null ? 0 : s.notStored);
-            Timeline.append(next, now, type, String.format(Locale.ROOT, "+%,d alerts %s%s: ", changed.size(),
-                    firing ? "firing" : "resolved", group) + String.join(", ", names.subList(0, ALERTS_NAMED))
-                    + String.format(Locale.ROOT, " and %,d more", changed.size() - ALERTS_NAMED));
+            String group = s == null || s.firing == null
+                    ? ""
+                    : String.format(
+                            Locale.ROOT,
+                            " (the group: %,d firing, %,d resolved, %,d not stored)",
+                            s.firing,
+                            s.resolved == null ? 0 : s.resolved,
+                            s.notStored == null ? 0 : s.notStored);
+            Timeline.append(
+                    next,
+                    now,
+                    type,
+                    String.format(
+                                    Locale.ROOT,
+                                    "+%,d alerts %s%s: ",
+                                    changed.size(),
+                                    firing ? "firing" : "resolved",
+                                    group)
+                            + String.join(", ", names.subList(0, ALERTS_NAMED))
+                            + String.format(Locale.ROOT, " and %,d more", changed.size() - ALERTS_NAMED));
         }
-        notices.add(new Notice(firing ? EventReason.AlertFiring : EventReason.AlertResolved, firing,
+        notices.add(new Notice(
+                firing ? EventReason.AlertFiring : EventReason.AlertResolved,
+                firing,
                 alerts(names, firing ? "firing" : "resolved")));
     }
 
@@ -281,8 +332,11 @@ public final class IncidentRecord {
             return;
         }
         if (r.state == dev.firebreak.api.v1alpha1.status.RollbackState.Proposed) {
-            Timeline.append(next, now, TimelineType.RemediationProposed, "rollback proposed: "
-                    + rollbackSummary(r, "rollback"));
+            Timeline.append(
+                    next,
+                    now,
+                    TimelineType.RemediationProposed,
+                    "rollback proposed: " + rollbackSummary(r, "rollback"));
         } else if (r.state == dev.firebreak.api.v1alpha1.status.RollbackState.Skipped) {
             Timeline.append(next, now, TimelineType.Note, "no rollback of " + r.workload + ": " + r.reason);
         }
@@ -293,8 +347,10 @@ public final class IncidentRecord {
     /** Records the first acknowledgement (and a change of who acknowledged); returns the time to acknowledge once. */
     private static Optional<Duration> acknowledgement(IncidentSpec spec, IncidentStatus next, Instant now) {
         String by = acknowledged(spec) ? spec.acknowledgedBy.strip() : null;
-        String recorded = Conditions.find(next.conditions, ACKNOWLEDGED).filter(c -> c.status == ConditionStatus.True)
-                .map(c -> c.message.substring("acknowledged by ".length())).orElse(null);
+        String recorded = Conditions.find(next.conditions, ACKNOWLEDGED)
+                .filter(c -> c.status == ConditionStatus.True)
+                .map(c -> c.message.substring("acknowledged by ".length()))
+                .orElse(null);
         if (Objects.equals(by, recorded)) {
             return Optional.empty();
         }
@@ -302,7 +358,10 @@ public final class IncidentRecord {
             Timeline.append(next, now, TimelineType.Acknowledged, "acknowledgement by " + recorded + " withdrawn");
             return Optional.empty();
         }
-        Timeline.append(next, now, TimelineType.Acknowledged,
+        Timeline.append(
+                next,
+                now,
+                TimelineType.Acknowledged,
                 "acknowledged by " + by + (recorded == null ? "" : " (was " + recorded + ")"));
         if (next.acknowledgedAt == null) {
             next.acknowledgedAt = now;
@@ -318,7 +377,10 @@ public final class IncidentRecord {
         List<StakeholderUpdate> updates = spec.updates == null ? List.of() : spec.updates;
         for (int i = seen; i < updates.size(); i++) {
             StakeholderUpdate u = updates.get(i);
-            Timeline.append(next, u.time == null ? now : u.time, TimelineType.Update,
+            Timeline.append(
+                    next,
+                    u.time == null ? now : u.time,
+                    TimelineType.Update,
                     (u.author == null ? "update" : "update by " + u.author) + ": " + u.message
                             + (u.eta == null ? "" : " (ETA " + u.eta + ")"));
         }
@@ -327,8 +389,15 @@ public final class IncidentRecord {
 
     // --- lifecycle -------------------------------------------------------------------------------------------
 
-    private static Optional<Duration> enter(IncidentSpec spec, IncidentStatus next, Phase from, Phase to,
-            Lifecycle.Observation observation, List<WorkloadHealth> workloads, Instant now, List<Notice> notices) {
+    private static Optional<Duration> enter(
+            IncidentSpec spec,
+            IncidentStatus next,
+            Phase from,
+            Phase to,
+            Lifecycle.Observation observation,
+            List<WorkloadHealth> workloads,
+            Instant now,
+            List<Notice> notices) {
         Optional<Duration> resolvedAfter = Optional.empty();
         if (from != null && Lifecycle.isReopen(from, to)) {
             next.reopenedAt = now;
@@ -336,7 +405,8 @@ public final class IncidentRecord {
             next.resolvedAt = null;
             next.timeToResolve = null;
             boolean wasHumans = Conditions.find(next.conditions, RESOLVED)
-                    .map(c -> "ResolvedByHuman".equals(c.reason)).orElse(false);
+                    .map(c -> "ResolvedByHuman".equals(c.reason))
+                    .orElse(false);
             String why = wasHumans ? "the resolution was withdrawn" : "the evidence returned";
             String message = "reopened (" + why + "), now " + to;
             Timeline.append(next, now, TimelineType.Reopened, message);
@@ -369,11 +439,14 @@ public final class IncidentRecord {
                     String message = "remediation did not hold, now " + to + ": "
                             + rollbackSummary(next.rollback, "remediation failed");
                     Timeline.append(next, now, TimelineType.RemediationFailed, message);
-                    notices.add(new Notice(to == Phase.Triggered ? EventReason.Triggered : EventReason.Acknowledged,
-                            true, message));
+                    notices.add(new Notice(
+                            to == Phase.Triggered ? EventReason.Triggered : EventReason.Acknowledged, true, message));
                 } else {
-                    notices.add(new Notice(to == Phase.Triggered ? EventReason.Triggered : EventReason.Acknowledged,
-                            false, to == Phase.Triggered ? "triggered: " + spec.title
+                    notices.add(new Notice(
+                            to == Phase.Triggered ? EventReason.Triggered : EventReason.Acknowledged,
+                            false,
+                            to == Phase.Triggered
+                                    ? "triggered: " + spec.title
                                     : "acknowledged by " + spec.acknowledgedBy.strip()));
                 }
             }
@@ -387,10 +460,14 @@ public final class IncidentRecord {
             return "by " + spec.resolution.by + (spec.resolution.note == null ? "" : " (" + spec.resolution.note + ")");
         }
         if (isRollout(spec)) {
-            return "by itself: " + workloads.stream().map(WorkloadHealth::describe).reduce((a, b) -> a + ", " + b)
-                    .orElse("the workload is healthy again");
+            return "by itself: "
+                    + workloads.stream()
+                            .map(WorkloadHealth::describe)
+                            .reduce((a, b) -> a + ", " + b)
+                            .orElse("the workload is healthy again");
         }
-        int alerts = next.alertsSummary != null && next.alertsSummary.resolved != null ? next.alertsSummary.resolved
+        int alerts = next.alertsSummary != null && next.alertsSummary.resolved != null
+                ? next.alertsSummary.resolved
                 : next.alerts.size();
         return "by itself: all " + alerts + " alert" + (alerts == 1 ? "" : "s") + " resolved";
     }
@@ -399,33 +476,60 @@ public final class IncidentRecord {
         if (rollback == null || rollback.workload == null) {
             return otherwise;
         }
-        return "rollback of " + rollback.workload + (rollback.fromRevision == null ? ""
-                : " from revision " + rollback.fromRevision + " to " + rollback.toRevision)
+        return "rollback of " + rollback.workload
+                + (rollback.fromRevision == null
+                        ? ""
+                        : " from revision " + rollback.fromRevision + " to " + rollback.toRevision)
                 + (rollback.reason == null ? "" : ": " + rollback.reason);
     }
 
     private static void conditions(IncidentSpec spec, IncidentStatus next, Instant now, Long generation) {
-        Conditions.set(next.conditions, acknowledged(spec)
-                ? new Condition(ACKNOWLEDGED, ConditionStatus.True, "AcknowledgedByHuman",
-                        "acknowledged by " + spec.acknowledgedBy.strip())
-                : new Condition(ACKNOWLEDGED, ConditionStatus.False, "NotAcknowledged", "nobody has acknowledged"),
-                now, generation);
-        Conditions.set(next.conditions, next.phase == Phase.Mitigated
-                ? new Condition(MITIGATED, ConditionStatus.True, "RemediationSucceeded",
-                        rollbackSummary(next.rollback, "remediation succeeded"))
-                : new Condition(MITIGATED, ConditionStatus.False,
-                        next.phase == Phase.Mitigating ? "RemediationRunning" : "NotMitigated",
-                        next.phase == Phase.Mitigating ? rollbackSummary(next.rollback, "remediation running")
-                                : "no remediation has succeeded"),
-                now, generation);
-        Conditions.set(next.conditions, next.phase == Phase.Resolved
-                ? new Condition(RESOLVED, ConditionStatus.True,
-                        resolvedByHuman(spec) ? "ResolvedByHuman" : isRollout(spec) ? "WorkloadHealthy"
-                                : "AlertsResolved",
-                        next.timeline.isEmpty() ? "resolved" : lastResolvedMessage(next))
-                : new Condition(RESOLVED, ConditionStatus.False, next.reopenCount == null ? "Open" : "Reopened",
-                        "the incident is " + next.phase),
-                now, generation);
+        Conditions.set(
+                next.conditions,
+                acknowledged(spec)
+                        ? new Condition(
+                                ACKNOWLEDGED,
+                                ConditionStatus.True,
+                                "AcknowledgedByHuman",
+                                "acknowledged by " + spec.acknowledgedBy.strip())
+                        : new Condition(
+                                ACKNOWLEDGED, ConditionStatus.False, "NotAcknowledged", "nobody has acknowledged"),
+                now,
+                generation);
+        Conditions.set(
+                next.conditions,
+                next.phase == Phase.Mitigated
+                        ? new Condition(
+                                MITIGATED,
+                                ConditionStatus.True,
+                                "RemediationSucceeded",
+                                rollbackSummary(next.rollback, "remediation succeeded"))
+                        : new Condition(
+                                MITIGATED,
+                                ConditionStatus.False,
+                                next.phase == Phase.Mitigating ? "RemediationRunning" : "NotMitigated",
+                                next.phase == Phase.Mitigating
+                                        ? rollbackSummary(next.rollback, "remediation running")
+                                        : "no remediation has succeeded"),
+                now,
+                generation);
+        Conditions.set(
+                next.conditions,
+                next.phase == Phase.Resolved
+                        ? new Condition(
+                                RESOLVED,
+                                ConditionStatus.True,
+                                resolvedByHuman(spec)
+                                        ? "ResolvedByHuman"
+                                        : isRollout(spec) ? "WorkloadHealthy" : "AlertsResolved",
+                                next.timeline.isEmpty() ? "resolved" : lastResolvedMessage(next))
+                        : new Condition(
+                                RESOLVED,
+                                ConditionStatus.False,
+                                next.reopenCount == null ? "Open" : "Reopened",
+                                "the incident is " + next.phase),
+                now,
+                generation);
     }
 
     private static String lastResolvedMessage(IncidentStatus next) {
@@ -459,8 +563,10 @@ public final class IncidentRecord {
         }
         return switch (r.state) {
             case InProgress -> Remediation.Running;
-            case Succeeded -> status.reopenedAt == null || (r.finishedAt != null && r.finishedAt.isAfter(status.reopenedAt))
-                    ? Remediation.Succeeded : Remediation.None;
+            case Succeeded ->
+                status.reopenedAt == null || (r.finishedAt != null && r.finishedAt.isAfter(status.reopenedAt))
+                        ? Remediation.Succeeded
+                        : Remediation.None;
             case Proposed, Failed, Skipped -> Remediation.None;
         };
     }
@@ -471,9 +577,9 @@ public final class IncidentRecord {
      * open the rollback cause window to every revision); it is kept apart, in alertsSummary.earliestStartsAt.
      */
     private static Instant detectedAt(Incident incident, Instant now) {
-        Instant created = Optional.ofNullable(incident.getMetadata().getCreationTimestamp()).map(Instant::parse)
+        Instant created = Optional.ofNullable(incident.getMetadata().getCreationTimestamp())
+                .map(Instant::parse)
                 .orElse(now);
         return created.isAfter(now) ? now : created;
     }
-
 }

@@ -22,9 +22,12 @@ import java.util.Set;
  */
 public final class Lifecycle {
     /** What the lifecycle looks at. */
-    public record Observation(boolean acknowledged, boolean resolvedByHuman, boolean evidenceOver,
-            boolean autoResolve, Remediation remediation) {
-    }
+    public record Observation(
+            boolean acknowledged,
+            boolean resolvedByHuman,
+            boolean evidenceOver,
+            boolean autoResolve,
+            Remediation remediation) {}
 
     /** The allowed transitions; anything else is a bug, and {@link #next} never produces one. */
     public static final Map<Phase, Set<Phase>> ALLOWED = Map.of(
@@ -34,8 +37,7 @@ public final class Lifecycle {
             Phase.Mitigated, EnumSet.of(Phase.Triggered, Phase.Acknowledged, Phase.Mitigating, Phase.Resolved),
             Phase.Resolved, EnumSet.of(Phase.Triggered, Phase.Acknowledged));
 
-    private Lifecycle() {
-    }
+    private Lifecycle() {}
 
     /** The phase of a new incident, and of one with no phase yet. */
     public static Phase initial(Observation now) {

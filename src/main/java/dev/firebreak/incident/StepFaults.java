@@ -10,6 +10,5 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class StepFaults {
     /** Called at the start of a step; a test's replacement throws to make it fail. */
-    public void before(String step, Incident incident) {
-    }
+    public void before(String step, Incident incident) {}
 }

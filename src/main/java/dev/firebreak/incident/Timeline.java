@@ -22,12 +22,11 @@ public final class Timeline {
     /** An entry's time, type and field names, as stored. */
     private static final int ENTRY_OVERHEAD = 64;
 
-    private Timeline() {
-    }
+    private Timeline() {}
 
     public static void append(IncidentStatus status, Instant time, TimelineType type, String message) {
-        status.timeline.add(new TimelineEntry(time, type,
-                Text.cut(Text.wellFormed(message), TimelineEntry.MESSAGE_LIMIT)));
+        status.timeline.add(
+                new TimelineEntry(time, type, Text.cut(Text.wellFormed(message), TimelineEntry.MESSAGE_LIMIT)));
         boolean alert = isAlert(type);
         Predicate<TimelineEntry> sameBudget = e -> isAlert(e.type) == alert;
         int entries = alert ? ALERT_ENTRIES : STORY_ENTRIES;
@@ -57,7 +56,9 @@ public final class Timeline {
     }
 
     private static long size(IncidentStatus status, Predicate<TimelineEntry> which) {
-        return status.timeline.stream().filter(which)
-                .mapToLong(e -> ENTRY_OVERHEAD + Text.encodedLength(e.message)).sum();
+        return status.timeline.stream()
+                .filter(which)
+                .mapToLong(e -> ENTRY_OVERHEAD + Text.encodedLength(e.message))
+                .sum();
     }
 }

@@ -19,14 +19,20 @@ public class IntakeMetrics {
 
     public IntakeMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.latency = Timer.builder("firebreak.webhook.request").description("Alertmanager webhook latency")
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
+        this.latency = Timer.builder("firebreak.webhook.request")
+                .description("Alertmanager webhook latency")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry);
     }
 
     public void opened(SourceType source) {
-        Counter.builder("firebreak.incidents.opened").description("Incidents opened, by source")
-                .tag("source", source.name()).register(registry).increment();
+        Counter.builder("firebreak.incidents.opened")
+                .description("Incidents opened, by source")
+                .tag("source", source.name())
+                .register(registry)
+                .increment();
     }
 
     /** A webhook request is being answered; stop the sample with {@link #answered}. */
@@ -36,13 +42,19 @@ public class IntakeMetrics {
 
     public void answered(Timer.Sample sample, int code) {
         sample.stop(latency);
-        Counter.builder("firebreak.webhook.requests").description("Alertmanager webhook requests by response code")
-                .tag("code", Integer.toString(code)).register(registry).increment();
+        Counter.builder("firebreak.webhook.requests")
+                .description("Alertmanager webhook requests by response code")
+                .tag("code", Integer.toString(code))
+                .register(registry)
+                .increment();
     }
 
     /** An alert of a notification that was stored, by its status (firing or resolved). */
     public void alertReceived(String status) {
-        Counter.builder("firebreak.alerts.received").description("Alerts received from Alertmanager, by status")
-                .tag("status", status).register(registry).increment();
+        Counter.builder("firebreak.alerts.received")
+                .description("Alerts received from Alertmanager, by status")
+                .tag("status", status)
+                .register(registry)
+                .increment();
     }
 }

@@ -6,7 +6,6 @@ import dev.firebreak.kubeapi.Clients;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,12 +36,20 @@ public class PodOwners {
                 return Optional.empty();
             }
             return switch (owner.get().getKind()) {
-                case "StatefulSet" -> Optional.of(new WorkloadRef(WorkloadKind.StatefulSet, owner.get().getName()));
-                case "DaemonSet" -> Optional.of(new WorkloadRef(WorkloadKind.DaemonSet, owner.get().getName()));
-                case "ReplicaSet" -> controller(client.apps().replicaSets().inNamespace(namespace)
-                        .withName(owner.get().getName()).get())
-                        .filter(o -> "Deployment".equals(o.getKind()))
-                        .map(o -> new WorkloadRef(WorkloadKind.Deployment, o.getName()));
+                case "StatefulSet" ->
+                    Optional.of(new WorkloadRef(
+                            WorkloadKind.StatefulSet, owner.get().getName()));
+                case "DaemonSet" ->
+                    Optional.of(
+                            new WorkloadRef(WorkloadKind.DaemonSet, owner.get().getName()));
+                case "ReplicaSet" ->
+                    controller(client.apps()
+                                    .replicaSets()
+                                    .inNamespace(namespace)
+                                    .withName(owner.get().getName())
+                                    .get())
+                            .filter(o -> "Deployment".equals(o.getKind()))
+                            .map(o -> new WorkloadRef(WorkloadKind.Deployment, o.getName()));
                 default -> Optional.empty();
             };
         } catch (KubernetesClientException e) {
@@ -56,6 +63,7 @@ public class PodOwners {
             return Optional.empty();
         }
         return object.getMetadata().getOwnerReferences().stream()
-                .filter(o -> Boolean.TRUE.equals(o.getController())).findFirst();
+                .filter(o -> Boolean.TRUE.equals(o.getController()))
+                .findFirst();
     }
 }

@@ -29,11 +29,12 @@ public class WebhookAuth {
 
     /** The answer: allowed, refused (401), or impossible to check now (503: Alertmanager retries). */
     public enum Verdict {
-        ALLOWED, REFUSED, UNAVAILABLE
+        ALLOWED,
+        REFUSED,
+        UNAVAILABLE
     }
 
-    record Credentials(Optional<byte[]> token, Optional<byte[]> basic, Instant readAt) {
-    }
+    record Credentials(Optional<byte[]> token, Optional<byte[]> basic, Instant readAt) {}
 
     private final FirebreakConfig config;
     private final Supplier<Optional<Map<String, byte[]>>> secret;
@@ -43,7 +44,10 @@ public class WebhookAuth {
 
     @Inject
     public WebhookAuth(FirebreakConfig config, SecretReader secrets, Clock clock) {
-        this(config, () -> secrets.data(config.namespace(), config.webhook().auth().secret()), clock);
+        this(
+                config,
+                () -> secrets.data(config.namespace(), config.webhook().auth().secret()),
+                clock);
     }
 
     WebhookAuth(FirebreakConfig config, Supplier<Optional<Map<String, byte[]>>> secret, Clock clock) {
@@ -66,10 +70,17 @@ public class WebhookAuth {
         }
         boolean bearer = (mode == AuthMode.BEARER || mode == AuthMode.BEARER_OR_BASIC)
                 && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                && credentials.get().token().map(t -> matches(authorization.substring(7).strip(), t)).orElse(false);
+                && credentials
+                        .get()
+                        .token()
+                        .map(t -> matches(authorization.substring(7).strip(), t))
+                        .orElse(false);
         boolean basic = (mode == AuthMode.BASIC || mode == AuthMode.BEARER_OR_BASIC)
                 && authorization.regionMatches(true, 0, "Basic ", 0, 6)
-                && credentials.get().basic().map(b -> matches(decodeBasic(authorization.substring(6).strip()), b))
+                && credentials
+                        .get()
+                        .basic()
+                        .map(b -> matches(decodeBasic(authorization.substring(6).strip()), b))
                         .orElse(false);
         return bearer || basic ? Verdict.ALLOWED : Verdict.REFUSED;
     }
@@ -106,9 +117,10 @@ public class WebhookAuth {
         }
         Map<String, byte[]> d = data.get();
         Optional<byte[]> basic = d.containsKey("username") && d.containsKey("password")
-                ? Optional.of(join(d.get("username"), d.get("password"))) : Optional.empty();
-        Credentials fresh = new Credentials(Optional.ofNullable(d.get("token")).map(WebhookAuth::trimNewline), basic,
-                now);
+                ? Optional.of(join(d.get("username"), d.get("password")))
+                : Optional.empty();
+        Credentials fresh =
+                new Credentials(Optional.ofNullable(d.get("token")).map(WebhookAuth::trimNewline), basic, now);
         cached = fresh;
         return Optional.of(fresh);
     }

@@ -43,11 +43,9 @@ public final class ApiFailure {
     }
 
     /** A classified failure with the field the API server named, when it named one. */
-    public record Classified(Kind kind, Optional<String> field, String message) {
-    }
+    public record Classified(Kind kind, Optional<String> field, String message) {}
 
-    private ApiFailure() {
-    }
+    private ApiFailure() {}
 
     /** Classifies a failure of a request; {@code create}: it created an object (a 404 or 403 then names its namespace). */
     public static Classified classify(KubernetesClientException e, boolean create) {
@@ -56,9 +54,13 @@ public final class ApiFailure {
         String message = e.getMessage() == null ? "" : e.getMessage();
         String reason = status == null || status.getReason() == null ? "" : status.getReason();
         String lower = message.toLowerCase(Locale.ROOT);
-        Optional<String> field = Optional.ofNullable(status).map(Status::getDetails)
-                .flatMap(d -> d.getCauses() == null ? Optional.empty()
-                        : d.getCauses().stream().map(StatusCause::getField).filter(f -> f != null && !f.isEmpty())
+        Optional<String> field = Optional.ofNullable(status)
+                .map(Status::getDetails)
+                .flatMap(d -> d.getCauses() == null
+                        ? Optional.empty()
+                        : d.getCauses().stream()
+                                .map(StatusCause::getField)
+                                .filter(f -> f != null && !f.isEmpty())
                                 .findFirst());
         Kind kind;
         if (code == 409) {

@@ -5,8 +5,7 @@ import io.fabric8.kubernetes.client.RequestConfigBuilder;
 
 /** Kubernetes clients for paths that classify their own failures. */
 public final class Clients {
-    private Clients() {
-    }
+    private Clients() {}
 
     /**
      * The same client (connections, credentials) without fabric8's own retries. fabric8 retries every 429 and 5xx
@@ -15,7 +14,10 @@ public final class Clients {
      * {@link ApiFailure} instead.
      */
     public static KubernetesClient withoutRetries(KubernetesClient client) {
-        return client.newClient(new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
-                .withRequestRetryBackoffLimit(0).build()).adapt(KubernetesClient.class);
+        return client.newClient(
+                        new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
+                                .withRequestRetryBackoffLimit(0)
+                                .build())
+                .adapt(KubernetesClient.class);
     }
 }

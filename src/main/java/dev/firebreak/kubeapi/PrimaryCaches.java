@@ -52,8 +52,10 @@ public class PrimaryCaches {
         }
         @SuppressWarnings("unchecked")
         Class<T> type = (Class<T>) found.getClass();
-        return cache(type).orElseThrow(() -> new IllegalStateException("no controller registered its cache of "
-                + type.getSimpleName() + ": the informer that keeps only its metadata has nowhere to read the rest from"))
+        return cache(type)
+                .orElseThrow(
+                        () -> new IllegalStateException("no controller registered its cache of " + type.getSimpleName()
+                                + ": the informer that keeps only its metadata has nowhere to read the rest from"))
                 .get(ResourceID.fromResource(found));
     }
 

@@ -19,7 +19,8 @@ public class ReferencedItemStore<T extends HasMetadata> extends LeanItemStore<T>
 
     @Override
     public T put(String key, T object) {
-        return object.getMetadata() == null || referenced.test(object) ? super.put(key, object)
+        return object.getMetadata() == null || referenced.test(object)
+                ? super.put(key, object)
                 : super.put(key, metadataOnly(object));
     }
 
@@ -29,7 +30,9 @@ public class ReferencedItemStore<T extends HasMetadata> extends LeanItemStore<T>
             T copy = (T) object.getClass().getDeclaredConstructor().newInstance();
             copy.setMetadata(new MetadataOnly(object.getMetadata()));
             return copy;
-        } catch (InstantiationException | IllegalAccessException | NoSuchMethodException
+        } catch (InstantiationException
+                | IllegalAccessException
+                | NoSuchMethodException
                 | InvocationTargetException e) {
             throw new IllegalStateException(object.getClass() + " has no public no-argument constructor", e);
         }

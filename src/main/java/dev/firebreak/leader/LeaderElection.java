@@ -47,19 +47,26 @@ public class LeaderElection {
 
     public LeaderElection(FirebreakConfig config) {
         this.config = config;
-        this.identity = config.leaderElection().identity().or(() -> Optional.ofNullable(System.getenv("HOSTNAME")))
-                .filter(s -> !s.isBlank()).orElseGet(() -> UUID.randomUUID().toString());
+        this.identity = config.leaderElection()
+                .identity()
+                .or(() -> Optional.ofNullable(System.getenv("HOSTNAME")))
+                .filter(s -> !s.isBlank())
+                .orElseGet(() -> UUID.randomUUID().toString());
     }
 
     @Produces
     @Singleton
     LeaderElectionConfiguration leaderElection() {
         var election = config.leaderElection();
-        return new LeaderElectionConfiguration(election.leaseName(),
+        return new LeaderElectionConfiguration(
+                election.leaseName(),
                 election.leaseNamespace().filter(s -> !s.isBlank()).orElse(null),
                 LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
-                LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE, election.retryPeriod(), identity,
-                new LeaderCallbacks(this::startedLeading, this::stoppedLeading, leader -> { }), false);
+                LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+                election.retryPeriod(),
+                identity,
+                new LeaderCallbacks(this::startedLeading, this::stoppedLeading, leader -> {}),
+                false);
     }
 
     private void startedLeading() {
@@ -75,7 +82,8 @@ public class LeaderElection {
         if (stopping.get()) {
             return;
         }
-        LOG.errorf("lost the Lease %s as %s while running: exiting, so that only the new leader acts",
+        LOG.errorf(
+                "lost the Lease %s as %s while running: exiting, so that only the new leader acts",
                 config.leaderElection().leaseName(), identity);
         Thread exit = new Thread(() -> System.exit(1), "lost-lease-exit");
         exit.setDaemon(false);
@@ -103,24 +111,36 @@ public class LeaderElection {
         stopping.set(true);
         long start = System.nanoTime();
         int left = dispatcher.drain(Duration.ofSeconds(DRAIN_SECONDS));
-        LOG.infof("shutting down: %s in %d ms", left == 0 ? "every delivery in flight finished and was recorded"
-                : left + " deliveries still in flight (left Pending; the next leader sends them again)",
+        LOG.infof(
+                "shutting down: %s in %d ms",
+                left == 0
+                        ? "every delivery in flight finished and was recorded"
+                        : left + " deliveries still in flight (left Pending; the next leader sends them again)",
                 (System.nanoTime() - start) / 1_000_000);
     }
 
     /** Step 3, after the operator SDK stopped. */
-    void afterStop(@Observes @Priority(Interceptor.Priority.APPLICATION + 1000) ShutdownEvent event,
+    void afterStop(
+            @Observes @Priority(Interceptor.Priority.APPLICATION + 1000) ShutdownEvent event,
             KubernetesClient injected) {
         if (LaunchMode.current() != LaunchMode.NORMAL) {
             return; // no leader election in dev and test
         }
         String name = config.leaderElection().leaseName();
         // The SDK may have closed its client on stop: a short-lived one for this single request.
-        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(injected.getConfiguration()).build()) {
-            String namespace = config.leaderElection().leaseNamespace().filter(s -> !s.isBlank())
+        try (KubernetesClient client = new KubernetesClientBuilder()
+                .withConfig(injected.getConfiguration())
+                .build()) {
+            String namespace = config.leaderElection()
+                    .leaseNamespace()
+                    .filter(s -> !s.isBlank())
                     .orElse(client.getNamespace());
-            Lease lease = namespace == null ? null : client.leases().inNamespace(namespace).withName(name).get();
-            if (lease == null || lease.getSpec() == null || !identity.equals(lease.getSpec().getHolderIdentity())) {
+            Lease lease = namespace == null
+                    ? null
+                    : client.leases().inNamespace(namespace).withName(name).get();
+            if (lease == null
+                    || lease.getSpec() == null
+                    || !identity.equals(lease.getSpec().getHolderIdentity())) {
                 return;
             }
             lease.getSpec().setHolderIdentity("");
@@ -128,8 +148,9 @@ public class LeaderElection {
             client.resource(lease).update();
             LOG.infof("released the Lease %s/%s", namespace, name);
         } catch (RuntimeException e) {
-            LOG.warnf("could not release the Lease %s (the standby takes over when it expires): %s", name,
-                    e.getMessage());
+            LOG.warnf(
+                    "could not release the Lease %s (the standby takes over when it expires): %s",
+                    name, e.getMessage());
         }
     }
 }

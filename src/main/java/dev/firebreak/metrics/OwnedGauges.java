@@ -22,7 +22,8 @@ public final class OwnedGauges {
 
     /** Registers a gauge; {@code tags} are key, value pairs. */
     public void add(String name, String description, Supplier<Number> value, String... tags) {
-        meters.add(Gauge.builder(name, value).description(description).tags(tags).register(registry));
+        meters.add(
+                Gauge.builder(name, value).description(description).tags(tags).register(registry));
     }
 
     /** Removes every gauge added here. */

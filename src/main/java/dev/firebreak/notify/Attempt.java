@@ -7,11 +7,17 @@ import java.util.Optional;
  * The outcome of one delivery attempt. The error never holds credentials (see Redaction). {@code rateLimited}: the
  * destination answered 429, so its pace is learned from it (see Lane).
  */
-public record Attempt(Outcome outcome, String error, Optional<Duration> retryAfter, Optional<String> externalId,
+public record Attempt(
+        Outcome outcome,
+        String error,
+        Optional<Duration> retryAfter,
+        Optional<String> externalId,
         boolean rateLimited) {
     /** Delivered; retry later (network error, 5xx, 429); or refused for good (any other 4xx, bad configuration). */
     public enum Outcome {
-        Sent, Retry, Failed
+        Sent,
+        Retry,
+        Failed
     }
 
     public static Attempt sent(Optional<String> externalId) {

@@ -9,8 +9,13 @@ import java.time.Duration;
  * documented, and the destination's 429s teach it (see Lane).
  */
 public enum Channel {
-    Slack(Duration.ofSeconds(1)), Teams(Duration.ofMillis(250)), PagerDuty(Duration.ofMillis(500)),
-    Opsgenie(Duration.ZERO), ServiceNow(Duration.ZERO), Email(Duration.ZERO), Webhook(Duration.ZERO);
+    Slack(Duration.ofSeconds(1)),
+    Teams(Duration.ofMillis(250)),
+    PagerDuty(Duration.ofMillis(500)),
+    Opsgenie(Duration.ZERO),
+    ServiceNow(Duration.ZERO),
+    Email(Duration.ZERO),
+    Webhook(Duration.ZERO);
 
     private final Duration pace;
 

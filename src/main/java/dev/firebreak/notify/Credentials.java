@@ -32,8 +32,8 @@ public final class Credentials {
     }
 
     public String get(String secret, String key) {
-        Map<String, byte[]> data = secrets.apply(secret)
-                .orElseThrow(() -> new Missing("Secret " + secret + " not found"));
+        Map<String, byte[]> data =
+                secrets.apply(secret).orElseThrow(() -> new Missing("Secret " + secret + " not found"));
         byte[] value = data.get(key);
         if (value == null) {
             throw new Missing("Secret " + secret + " has no key '" + key + "'");

@@ -38,26 +38,30 @@ public class Dispatcher {
     private static final Logger LOG = Logger.getLogger(Dispatcher.class);
 
     /** One notification of one incident. */
-    public record Key(String incidentUid, int id) {
-    }
+    public record Key(String incidentUid, int id) {}
 
     /**
      * The outcome of attempt number {@code attempt} (1-based); {@code digest}: the delivery carried this notification
      * with others (its id, how many).
      */
-    public record Result(int attempt, Attempt outcome, Instant at, Optional<Digest> digest) {
-    }
+    public record Result(int attempt, Attempt outcome, Instant at, Optional<Digest> digest) {}
 
     /** A delivery that carried several incidents' notifications to one destination over its rate. */
-    public record Digest(String id, int incidents) {
-    }
+    public record Digest(String id, int incidents) {}
 
     /**
      * One attempt of one notification: where it goes ({@code destination}, one Lane each), what it says, and how to
      * send a message to it (the dispatcher may send a digest in its place).
      */
-    public record Request(Key key, int attempt, ResourceID incident, String destination, Channel channel,
-            Message message, Function<Message, Attempt> send) implements Lane.Item {
+    public record Request(
+            Key key,
+            int attempt,
+            ResourceID incident,
+            String destination,
+            Channel channel,
+            Message message,
+            Function<Message, Attempt> send)
+            implements Lane.Item {
         @Override
         public Object kind() {
             return List.of(message.action(), message.drill());
@@ -80,8 +84,8 @@ public class Dispatcher {
     private final Map<Key, Integer> started = new ConcurrentHashMap<>();
     /** Notifications whose final result was counted (until their status holds it). */
     private final Set<Key> counted = ConcurrentHashMap.newKeySet();
-    private volatile Consumer<ResourceID> wake = id -> {
-    };
+
+    private volatile Consumer<ResourceID> wake = id -> {};
     /** Shutting down: nothing new is started (it stays Pending in status, for the next leader). */
     private volatile boolean draining;
 
@@ -132,8 +136,8 @@ public class Dispatcher {
             LOG.debugf("attempt %d of notification %s was started already: not again", attempt, key);
             return false;
         }
-        Lane<Request> lane = lanes.computeIfAbsent(request.destination(),
-                d -> new Lane<>(request.channel().pace(), parallel));
+        Lane<Request> lane = lanes.computeIfAbsent(
+                request.destination(), d -> new Lane<>(request.channel().pace(), parallel));
         lane.add(request);
         pump(lane);
         return true;
@@ -158,10 +162,13 @@ public class Dispatcher {
         lane.due(clock.instant()).ifPresent(at -> {
             long delay = Math.max(1, Duration.between(clock.instant(), at).toMillis());
             try {
-                timer.schedule(() -> {
-                    lane.woke();
-                    pump(lane);
-                }, delay, TimeUnit.MILLISECONDS);
+                timer.schedule(
+                        () -> {
+                            lane.woke();
+                            pump(lane);
+                        },
+                        delay,
+                        TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {
                 // shutting down
             }
@@ -171,17 +178,20 @@ public class Dispatcher {
     /** One delivery: one notification's message, or a digest standing for several. */
     private void deliver(Lane<Request> lane, List<Request> batch) {
         Request first = batch.get(0);
-        Optional<Digest> digest = batch.size() == 1 ? Optional.empty()
-                : Optional.of(new Digest(first.key().incidentUid() + "-" + first.key().id() + "+" + (batch.size() - 1),
-                        batch.size()));
-        Message message = digest.isEmpty() ? first.message()
+        Optional<Digest> digest = batch.size() == 1
+                ? Optional.empty()
+                : Optional.of(new Digest(
+                        first.key().incidentUid() + "-" + first.key().id() + "+" + (batch.size() - 1), batch.size()));
+        Message message = digest.isEmpty()
+                ? first.message()
                 : Message.digest(batch.stream().map(Request::message).toList());
         Attempt outcome = attempt(() -> first.send().apply(message));
         Instant at = clock.instant();
         metrics.attempt(first.channel(), outcome.outcome());
         lane.done(outcome, at);
-        digest.ifPresent(d -> LOG.infof("%s digest %s: %d notifications in one delivery: %s", first.channel(),
-                d.id(), d.incidents(), outcome.outcome()));
+        digest.ifPresent(d -> LOG.infof(
+                "%s digest %s: %d notifications in one delivery: %s",
+                first.channel(), d.id(), d.incidents(), outcome.outcome()));
         for (Request r : batch) {
             results.put(r.key(), new Result(r.attempt(), outcome, at, digest));
             inFlight.remove(r.key());
@@ -277,8 +287,9 @@ public class Dispatcher {
         return left.size();
     }
 
-    void shutdown(@Observes @jakarta.annotation.Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION + 1000)
-            ShutdownEvent event) {
+    void shutdown(
+            @Observes @jakarta.annotation.Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION + 1000)
+                    ShutdownEvent event) {
         timer.shutdownNow();
         pool.shutdownNow();
     }

@@ -1,9 +1,9 @@
 package dev.firebreak.notify;
 
 import dev.firebreak.api.v1alpha1.spec.EscalationTarget;
+import dev.firebreak.templates.Templates;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.Mailer;
-import dev.firebreak.templates.Templates;
 import io.quarkus.qute.Template;
 import java.util.List;
 import java.util.Optional;
@@ -32,20 +32,29 @@ public final class EmailNotifier implements Notifier {
 
     @Override
     public Attempt send(Message message, EscalationTarget target, Delivery delivery, Credentials credentials) {
-        List<String> to = delivery.recipientEmail() != null ? List.of(delivery.recipientEmail())
+        List<String> to = delivery.recipientEmail() != null
+                ? List.of(delivery.recipientEmail())
                 : target.email != null ? target.email.to : List.of();
         if (to.isEmpty()) {
             return Attempt.failed("Email: no recipient address");
         }
-        Mail mail = new Mail().setFrom(from).setTo(to).setSubject(subject(message)).setText(text(message))
-                .setHtml(html(message)).addHeader("X-Firebreak-Incident", message.uid());
+        Mail mail = new Mail()
+                .setFrom(from)
+                .setTo(to)
+                .setSubject(subject(message))
+                .setText(text(message))
+                .setHtml(html(message))
+                .addHeader("X-Firebreak-Incident", message.uid());
         try {
             mailer.send(mail);
             return Attempt.sent(Optional.empty());
         } catch (RuntimeException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            return Attempt.retry(Redaction.scrub("Email: " + cause.getClass().getSimpleName()
-                    + (cause.getMessage() == null ? "" : ": " + cause.getMessage()), credentials.used()),
+            return Attempt.retry(
+                    Redaction.scrub(
+                            "Email: " + cause.getClass().getSimpleName()
+                                    + (cause.getMessage() == null ? "" : ": " + cause.getMessage()),
+                            credentials.used()),
                     Optional.empty());
         }
     }

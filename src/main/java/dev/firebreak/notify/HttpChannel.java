@@ -32,18 +32,28 @@ public final class HttpChannel {
 
     public HttpChannel(Duration timeout) {
         this.timeout = timeout;
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER)
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
     }
 
     /** A POST/PATCH of a JSON body. {@code externalId} reads the channel's record id from a 2xx body. */
-    public Attempt send(Channel channel, String method, String url, String body, Map<String, String> headers,
-            Credentials credentials, Function<JsonNode, Optional<String>> externalId) {
+    public Attempt send(
+            Channel channel,
+            String method,
+            String url,
+            String body,
+            Map<String, String> headers,
+            Credentials credentials,
+            Function<JsonNode, Optional<String>> externalId) {
         Set<String> secrets = credentials.used();
         HttpRequest.Builder request;
         try {
-            request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
-                    .header("Content-Type", "application/json").header("User-Agent", "firebreak")
+            request = HttpRequest.newBuilder(URI.create(url))
+                    .timeout(timeout)
+                    .header("Content-Type", "application/json")
+                    .header("User-Agent", "firebreak")
                     .method(method, HttpRequest.BodyPublishers.ofString(body));
         } catch (IllegalArgumentException e) {
             return Attempt.failed(channel + ": invalid URL");
@@ -56,13 +66,18 @@ public final class HttpChannel {
                 return Attempt.sent(parse(response.body()).flatMap(externalId));
             }
             String error = channel + " answered HTTP " + status + snippet(response.body());
-            Optional<Duration> retryAfter = response.headers().firstValue("Retry-After").flatMap(HttpChannel::retryAfter);
+            Optional<Duration> retryAfter =
+                    response.headers().firstValue("Retry-After").flatMap(HttpChannel::retryAfter);
             return classify(status, Redaction.scrub(error, secrets), retryAfter);
         } catch (HttpTimeoutException e) {
             return Attempt.retry(channel + ": no answer within " + timeout.toSeconds() + "s", Optional.empty());
         } catch (IOException e) {
-            return Attempt.retry(Redaction.scrub(channel + ": " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + withoutUrls(e.getMessage())), secrets), Optional.empty());
+            return Attempt.retry(
+                    Redaction.scrub(
+                            channel + ": " + e.getClass().getSimpleName()
+                                    + (e.getMessage() == null ? "" : ": " + withoutUrls(e.getMessage())),
+                            secrets),
+                    Optional.empty());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Attempt.retry(channel + ": interrupted", Optional.empty());

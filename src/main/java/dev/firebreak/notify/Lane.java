@@ -66,7 +66,7 @@ final class Lane<T extends Lane.Item> {
                 return List.of();
             }
             Object kind = waiting.values().iterator().next().kind();
-            for (Iterator<T> it = waiting.values().iterator(); it.hasNext() && batch.size() < DIGEST_MAX;) {
+            for (Iterator<T> it = waiting.values().iterator(); it.hasNext() && batch.size() < DIGEST_MAX; ) {
                 T item = it.next();
                 if (item.kind().equals(kind)) {
                     batch.add(item);
@@ -83,7 +83,9 @@ final class Lane<T extends Lane.Item> {
     synchronized void done(Attempt outcome, Instant now) {
         inFlight--;
         if (outcome.rateLimited()) {
-            Duration wait = outcome.retryAfter().filter(d -> d.compareTo(LEARNED_MIN) > 0).orElse(LEARNED_MIN);
+            Duration wait = outcome.retryAfter()
+                    .filter(d -> d.compareTo(LEARNED_MIN) > 0)
+                    .orElse(LEARNED_MIN);
             learned = wait.compareTo(learned) > 0 || !now.isBefore(learnedUntil) ? wait : learned;
             learnedUntil = now.plus(LEARNED_FOR);
             Instant retryAt = now.plus(wait);
@@ -96,8 +98,7 @@ final class Lane<T extends Lane.Item> {
      * for then already (a burst of submissions sets one timer, not one each).
      */
     synchronized Optional<Instant> due(Instant now) {
-        if (waiting.isEmpty() || pace(now).isZero() || inFlight > 0
-                || timerAt != null && !timerAt.isAfter(nextFree)) {
+        if (waiting.isEmpty() || pace(now).isZero() || inFlight > 0 || timerAt != null && !timerAt.isAfter(nextFree)) {
             return Optional.empty();
         }
         timerAt = nextFree;

@@ -23,18 +23,34 @@ import java.util.Set;
  * notification is delivered (a retried Trigger carries the current severity); an Update carries the update it was
  * created for.
  */
-public record Message(Action action, boolean drill, String namespace, String name, String uid, String title,
-        String description, Severity severity, Impact impact, Urgency urgency, String classificationReason,
-        Phase phase, List<String> workloads, List<Link> links, String acknowledgedBy, String detail,
-        Integer level, String recipient, Instant detectedAt, String sourceType, List<Covered> digest) {
+public record Message(
+        Action action,
+        boolean drill,
+        String namespace,
+        String name,
+        String uid,
+        String title,
+        String description,
+        Severity severity,
+        Impact impact,
+        Urgency urgency,
+        String classificationReason,
+        Phase phase,
+        List<String> workloads,
+        List<Link> links,
+        String acknowledgedBy,
+        String detail,
+        Integer level,
+        String recipient,
+        Instant detectedAt,
+        String sourceType,
+        List<Covered> digest) {
 
     /** A link shown with the message: the alert source, Alertmanager, a runbook. */
-    public record Link(String text, String url) {
-    }
+    public record Link(String text, String url) {}
 
     /** An incident a digest covers. */
-    public record Covered(String namespace, String name, String uid, String title, Severity severity) {
-    }
+    public record Covered(String namespace, String name, String uid, String title, Severity severity) {}
 
     /** How many incidents a digest's text names one by one; the rest are counted (the payload's list has all). */
     static final int DIGEST_NAMED = 20;
@@ -43,14 +59,29 @@ public record Message(Action action, boolean drill, String namespace, String nam
         IncidentSpec spec = incident.getSpec();
         IncidentStatus status = incident.getStatus() == null ? new IncidentStatus() : incident.getStatus();
         Action action = Action.valueOf(record.action);
-        List<String> workloads = spec.affected.stream().map(w -> w.kind + " " + w.name).toList();
-        return new Message(action, spec.drill, incident.getMetadata().getNamespace(),
-                incident.getMetadata().getName(), incident.getMetadata().getUid(), spec.title, spec.description,
-                status.severity, status.classification == null ? null : status.classification.impact,
+        List<String> workloads =
+                spec.affected.stream().map(w -> w.kind + " " + w.name).toList();
+        return new Message(
+                action,
+                spec.drill,
+                incident.getMetadata().getNamespace(),
+                incident.getMetadata().getName(),
+                incident.getMetadata().getUid(),
+                spec.title,
+                spec.description,
+                status.severity,
+                status.classification == null ? null : status.classification.impact,
                 status.classification == null ? null : status.classification.urgency,
-                status.classification == null ? null : status.classification.reason, status.phase, workloads,
-                links(spec, status.alerts), spec.acknowledgedBy, detail(action, spec, status, record), record.level,
-                record.recipient, status.detectedAt, spec.source == null ? "Manual" : spec.source.type.name(),
+                status.classification == null ? null : status.classification.reason,
+                status.phase,
+                workloads,
+                links(spec, status.alerts),
+                spec.acknowledgedBy,
+                detail(action, spec, status, record),
+                record.level,
+                record.recipient,
+                status.detectedAt,
+                spec.source == null ? "Manual" : spec.source.type.name(),
                 List.of());
     }
 
@@ -62,21 +93,50 @@ public record Message(Action action, boolean drill, String namespace, String nam
      */
     public static Message digest(List<Message> messages) {
         Message first = messages.get(0);
-        List<Covered> covered = messages.stream().map(m -> new Covered(m.namespace(), m.name(), m.uid(), m.title(),
-                m.severity())).toList();
-        Severity worst = messages.stream().map(Message::severity).filter(Objects::nonNull)
-                .min(java.util.Comparator.naturalOrder()).orElse(null);
+        List<Covered> covered = messages.stream()
+                .map(m -> new Covered(m.namespace(), m.name(), m.uid(), m.title(), m.severity()))
+                .toList();
+        Severity worst = messages.stream()
+                .map(Message::severity)
+                .filter(Objects::nonNull)
+                .min(java.util.Comparator.naturalOrder())
+                .orElse(null);
         StringBuilder text = new StringBuilder();
-        covered.stream().limit(DIGEST_NAMED).forEach(c -> text.append(text.isEmpty() ? "" : "\n").append("- ")
-                .append(c.severity() == null ? "" : c.severity() + " ").append(c.namespace()).append('/')
-                .append(c.name()).append(": ").append(c.title()));
+        covered.stream()
+                .limit(DIGEST_NAMED)
+                .forEach(c -> text.append(text.isEmpty() ? "" : "\n")
+                        .append("- ")
+                        .append(c.severity() == null ? "" : c.severity() + " ")
+                        .append(c.namespace())
+                        .append('/')
+                        .append(c.name())
+                        .append(": ")
+                        .append(c.title()));
         if (covered.size() > DIGEST_NAMED) {
             text.append("\n… and ").append(covered.size() - DIGEST_NAMED).append(" more");
         }
         String title = covered.size() + " incidents (over this destination's rate, in one message)";
-        return new Message(first.action(), first.drill(), first.namespace(), first.name(), first.uid(), title,
-                text.toString(), worst, first.impact(), first.urgency(), null, first.phase(), List.of(), List.of(),
-                null, text.toString(), first.level(), first.recipient(), first.detectedAt(), first.sourceType(),
+        return new Message(
+                first.action(),
+                first.drill(),
+                first.namespace(),
+                first.name(),
+                first.uid(),
+                title,
+                text.toString(),
+                worst,
+                first.impact(),
+                first.urgency(),
+                null,
+                first.phase(),
+                List.of(),
+                List.of(),
+                null,
+                text.toString(),
+                first.level(),
+                first.recipient(),
+                first.detectedAt(),
+                first.sourceType(),
                 covered);
     }
 
@@ -85,7 +145,10 @@ public record Message(Action action, boolean drill, String namespace, String nam
         Set<String> runbooks = new LinkedHashSet<>();
         alerts.stream().map(a -> a.runbookURL).filter(Objects::nonNull).forEach(runbooks::add);
         runbooks.stream().limit(3).forEach(u -> links.add(new Link("Runbook", u)));
-        alerts.stream().map(a -> a.generatorURL).filter(Objects::nonNull).findFirst()
+        alerts.stream()
+                .map(a -> a.generatorURL)
+                .filter(Objects::nonNull)
+                .findFirst()
                 .ifPresent(u -> links.add(new Link("Alert source", u)));
         if (spec.source != null && spec.source.externalURL != null) {
             links.add(new Link("Alertmanager", spec.source.externalURL));
@@ -102,20 +165,44 @@ public record Message(Action action, boolean drill, String namespace, String nam
                     yield "Update.";
                 }
                 StakeholderUpdate u = spec.updates.get(r.update);
-                yield u.message + (u.eta == null ? "" : " (ETA " + u.eta + ")")
+                yield u.message
+                        + (u.eta == null ? "" : " (ETA " + u.eta + ")")
                         + (u.author == null ? "" : " — " + u.author);
             }
-            case Resolve -> status.timeToResolve == null ? "Resolved."
-                    : "Resolved after " + status.timeToResolve + (spec.resolution != null && spec.resolution.note != null
-                            ? ": " + spec.resolution.note : ".");
+            case Resolve ->
+                status.timeToResolve == null
+                        ? "Resolved."
+                        : "Resolved after " + status.timeToResolve
+                                + (spec.resolution != null && spec.resolution.note != null
+                                        ? ": " + spec.resolution.note
+                                        : ".");
         };
     }
 
     /** The same message with another detail (a reminder carries its own text). */
     public Message withDetail(String text) {
-        return new Message(action, drill, namespace, name, uid, title, description, severity, impact, urgency,
-                classificationReason, phase, workloads, links, acknowledgedBy, text, level, recipient, detectedAt,
-                sourceType, digest);
+        return new Message(
+                action,
+                drill,
+                namespace,
+                name,
+                uid,
+                title,
+                description,
+                severity,
+                impact,
+                urgency,
+                classificationReason,
+                phase,
+                workloads,
+                links,
+                acknowledgedBy,
+                text,
+                level,
+                recipient,
+                detectedAt,
+                sourceType,
+                digest);
     }
 
     /** The text cut to a channel's field limit, an ellipsis marking the cut. */

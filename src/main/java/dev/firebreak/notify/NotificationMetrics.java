@@ -21,22 +21,30 @@ public class NotificationMetrics {
 
     /** One attempt's outcome: sent, retry or failed. */
     public void attempt(Channel channel, Attempt.Outcome outcome) {
-        Counter.builder("firebreak.notification.attempts").description("Delivery attempts by channel and outcome")
-                .tag("channel", channel.name()).tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
-                .register(registry).increment();
+        Counter.builder("firebreak.notification.attempts")
+                .description("Delivery attempts by channel and outcome")
+                .tag("channel", channel.name())
+                .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
+                .register(registry)
+                .increment();
     }
 
     /** A notification's final result: sent, or failed (a retry that never followed counts as failed). */
     public void delivered(Channel channel, Attempt.Outcome result) {
-        Counter.builder("firebreak.notifications").description("Notifications by channel and final result")
+        Counter.builder("firebreak.notifications")
+                .description("Notifications by channel and final result")
                 .tag("channel", channel.name())
                 .tag("result", result == Attempt.Outcome.Sent ? "sent" : "failed")
-                .register(registry).increment();
+                .register(registry)
+                .increment();
     }
 
     /** An escalation level fired. */
     public void escalated(int level) {
-        Counter.builder("firebreak.escalations").description("Escalation levels fired, by level")
-                .tag("level", Integer.toString(level)).register(registry).increment();
+        Counter.builder("firebreak.escalations")
+                .description("Escalation levels fired, by level")
+                .tag("level", Integer.toString(level))
+                .register(registry)
+                .increment();
     }
 }

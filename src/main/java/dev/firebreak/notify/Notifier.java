@@ -18,6 +18,5 @@ public interface Notifier {
     Attempt send(Message message, EscalationTarget target, Delivery delivery, Credentials credentials);
 
     /** Which notification this is: for idempotency keys, email recipients and updates of an earlier record. */
-    record Delivery(String incidentUid, int id, int attempt, String recipientEmail, String externalId) {
-    }
+    record Delivery(String incidentUid, int id, int attempt, String recipientEmail, String externalId) {}
 }

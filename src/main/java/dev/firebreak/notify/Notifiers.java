@@ -15,9 +15,14 @@ public class Notifiers {
 
     public Notifiers(FirebreakConfig config, Mailer mailer, Clock clock) {
         HttpChannel http = new HttpChannel(config.notifications().timeout());
-        List.of(new SlackNotifier(http), new TeamsNotifier(http), new PagerDutyNotifier(http),
-                new OpsgenieNotifier(http), new ServiceNowNotifier(http), new WebhookNotifier(http, clock),
-                new EmailNotifier(mailer, config.notifications().emailFrom()))
+        List.of(
+                        new SlackNotifier(http),
+                        new TeamsNotifier(http),
+                        new PagerDutyNotifier(http),
+                        new OpsgenieNotifier(http),
+                        new ServiceNowNotifier(http),
+                        new WebhookNotifier(http, clock),
+                        new EmailNotifier(mailer, config.notifications().emailFrom()))
                 .forEach(n -> byChannel.put(n.channel(), n));
     }
 

@@ -29,18 +29,26 @@ public final class OpsgenieNotifier implements Notifier {
     @Override
     public Attempt send(Message message, EscalationTarget target, Delivery delivery, Credentials credentials) {
         String key = credentials.get(target.opsgenie.apiKeySecretRef);
-        return http.send(Channel.Opsgenie, "POST", url(target.opsgenie, message), HttpChannel.write(payload(message,
-                target.opsgenie)), Map.of("Authorization", "GenieKey " + key), credentials, body -> Optional.empty());
+        return http.send(
+                Channel.Opsgenie,
+                "POST",
+                url(target.opsgenie, message),
+                HttpChannel.write(payload(message, target.opsgenie)),
+                Map.of("Authorization", "GenieKey " + key),
+                credentials,
+                body -> Optional.empty());
     }
 
     static String url(OpsgenieTarget target, Message m) {
         String alias = URLEncoder.encode(m.uid(), StandardCharsets.UTF_8);
-        return HttpChannel.join(target.url, switch (m.action()) {
-            case Trigger -> "/v2/alerts";
-            case Acknowledge -> "/v2/alerts/" + alias + "/acknowledge?identifierType=alias";
-            case Update -> "/v2/alerts/" + alias + "/notes?identifierType=alias";
-            case Resolve -> "/v2/alerts/" + alias + "/close?identifierType=alias";
-        });
+        return HttpChannel.join(
+                target.url,
+                switch (m.action()) {
+                    case Trigger -> "/v2/alerts";
+                    case Acknowledge -> "/v2/alerts/" + alias + "/acknowledge?identifierType=alias";
+                    case Update -> "/v2/alerts/" + alias + "/notes?identifierType=alias";
+                    case Resolve -> "/v2/alerts/" + alias + "/close?identifierType=alias";
+                });
     }
 
     public static ObjectNode payload(Message m, OpsgenieTarget target) {
@@ -53,20 +61,25 @@ public final class OpsgenieNotifier implements Notifier {
                 }
                 if (!target.teams.isEmpty()) {
                     ArrayNode responders = body.putArray("responders");
-                    target.teams.forEach(t -> responders.addObject().put("name", t).put("type", "team"));
+                    target.teams.forEach(
+                            t -> responders.addObject().put("name", t).put("type", "team"));
                 }
-                ArrayNode tags = body.putArray("tags").add("firebreak")
-                        .add("severity:" + (m.severity() == null ? "unclassified" : m.severity().name()));
+                ArrayNode tags = body.putArray("tags")
+                        .add("firebreak")
+                        .add("severity:"
+                                + (m.severity() == null
+                                        ? "unclassified"
+                                        : m.severity().name()));
                 if (m.drill()) {
                     tags.add("drill");
                 }
-                ObjectNode details = body.putObject("details").put("incident", m.ref())
-                        .put("workloads", m.workloadText());
+                ObjectNode details =
+                        body.putObject("details").put("incident", m.ref()).put("workloads", m.workloadText());
                 m.links().forEach(l -> details.put(l.text(), l.url()));
                 body.put("entity", m.ref()).put("source", "Firebreak").put("priority", priority(m.severity()));
             }
-            case Acknowledge -> body.put("user", m.acknowledgedBy()).put("source", "Firebreak")
-                    .put("note", m.drillMark() + m.detail());
+            case Acknowledge ->
+                body.put("user", m.acknowledgedBy()).put("source", "Firebreak").put("note", m.drillMark() + m.detail());
             case Update -> body.put("source", "Firebreak").put("note", m.drillMark() + m.detail());
             case Resolve -> body.put("source", "Firebreak").put("note", m.drillMark() + m.detail());
             default -> throw new IllegalStateException();

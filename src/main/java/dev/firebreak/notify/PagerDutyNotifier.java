@@ -27,8 +27,14 @@ public final class PagerDutyNotifier implements Notifier {
     @Override
     public Attempt send(Message message, EscalationTarget target, Delivery delivery, Credentials credentials) {
         String key = credentials.get(target.pagerDuty.routingKeySecretRef);
-        return http.send(Channel.PagerDuty, "POST", HttpChannel.join(target.pagerDuty.url, "/v2/enqueue"),
-                HttpChannel.write(payload(message, key)), Map.of(), credentials, body -> Optional.empty());
+        return http.send(
+                Channel.PagerDuty,
+                "POST",
+                HttpChannel.join(target.pagerDuty.url, "/v2/enqueue"),
+                HttpChannel.write(payload(message, key)),
+                Map.of(),
+                credentials,
+                body -> Optional.empty());
     }
 
     public static ObjectNode payload(Message m, String routingKey) {
@@ -42,20 +48,29 @@ public final class PagerDutyNotifier implements Notifier {
         if (!"trigger".equals(action)) {
             return body;
         }
-        String summary = m.action() == Action.Update ? m.drillMark() + "Update on " + m.title() + ": " + m.detail()
+        String summary = m.action() == Action.Update
+                ? m.drillMark() + "Update on " + m.title() + ": " + m.detail()
                 : m.drillMark() + m.title();
         ObjectNode payload = body.putObject("payload")
                 .put("summary", Message.cut(summary, 1024))
-                .put("source", m.workloads().isEmpty() ? m.ref()
-                        : m.namespace() + "/" + m.workloads().get(0).substring(m.workloads().get(0).indexOf(' ') + 1))
+                .put(
+                        "source",
+                        m.workloads().isEmpty()
+                                ? m.ref()
+                                : m.namespace() + "/"
+                                        + m.workloads()
+                                                .get(0)
+                                                .substring(m.workloads().get(0).indexOf(' ') + 1))
                 .put("severity", severity(m.severity()));
         if (m.detectedAt() != null) {
             payload.put("timestamp", m.detectedAt().toString());
         }
         payload.put("group", m.namespace()).put("class", m.sourceType());
-        ObjectNode details = payload.putObject("custom_details").put("incident", m.ref())
+        ObjectNode details = payload.putObject("custom_details")
+                .put("incident", m.ref())
                 .put("phase", m.phase() == null ? "Triggered" : m.phase().name())
-                .put("workloads", m.workloadText()).put("drill", m.drill());
+                .put("workloads", m.workloadText())
+                .put("drill", m.drill());
         if (m.classificationReason() != null) {
             details.put("classification", m.classificationReason());
         }

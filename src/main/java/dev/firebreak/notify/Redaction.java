@@ -7,8 +7,7 @@ public final class Redaction {
     static final String MARK = "[REDACTED]";
     private static final int MAX = 300;
 
-    private Redaction() {
-    }
+    private Redaction() {}
 
     /** The text with every secret value (and its URL-encoded form) replaced, cut to a readable length. */
     public static String scrub(String text, Collection<String> secrets) {
@@ -18,7 +17,8 @@ public final class Redaction {
         String out = text;
         for (String s : secrets) {
             if (s != null && s.length() >= 4) {
-                out = out.replace(s, MARK).replace(java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8), MARK);
+                out = out.replace(s, MARK)
+                        .replace(java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8), MARK);
             }
         }
         out = out.replaceAll("[\\r\\n\\t]+", " ").strip();

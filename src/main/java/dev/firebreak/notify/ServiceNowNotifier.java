@@ -36,20 +36,31 @@ public final class ServiceNowNotifier implements Notifier {
         ServiceNowTarget sn = target.serviceNow;
         String user = credentials.get(sn.credentialsSecretName, "username");
         String password = credentials.get(sn.credentialsSecretName, "password");
-        String auth = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
-                .getBytes(StandardCharsets.UTF_8));
+        String auth =
+                "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         Map<String, String> headers = Map.of("Authorization", auth, "Accept", "application/json");
         if (message.action() == Action.Trigger) {
-            return http.send(Channel.ServiceNow, "POST", HttpChannel.join(sn.instanceURL, "/api/now/table/incident"),
-                    HttpChannel.write(payload(message, sn)), headers, credentials,
-                    body -> Optional.ofNullable(body.path("result").path("sys_id").textValue()));
+            return http.send(
+                    Channel.ServiceNow,
+                    "POST",
+                    HttpChannel.join(sn.instanceURL, "/api/now/table/incident"),
+                    HttpChannel.write(payload(message, sn)),
+                    headers,
+                    credentials,
+                    body -> Optional.ofNullable(
+                            body.path("result").path("sys_id").textValue()));
         }
         if (delivery.externalId() == null) {
             return Attempt.failed("ServiceNow: no incident record to update (its creation was not delivered)");
         }
-        return http.send(Channel.ServiceNow, "PATCH",
+        return http.send(
+                Channel.ServiceNow,
+                "PATCH",
                 HttpChannel.join(sn.instanceURL, "/api/now/table/incident/" + delivery.externalId()),
-                HttpChannel.write(payload(message, sn)), headers, credentials, body -> Optional.empty());
+                HttpChannel.write(payload(message, sn)),
+                headers,
+                credentials,
+                body -> Optional.empty());
     }
 
     public static ObjectNode payload(Message m, ServiceNowTarget target) {
@@ -57,9 +68,13 @@ public final class ServiceNowNotifier implements Notifier {
         switch (m.action()) {
             case Trigger -> {
                 body.put("short_description", Message.cut(m.drillMark() + m.title(), 160));
-                body.put("description", m.headline() + "\nIncident: " + m.ref() + "\nWorkloads: " + m.workloadText()
-                        + (m.classificationReason() == null ? "" : "\nClassification: " + m.classificationReason())
-                        + (m.detail() == null ? "" : "\n\n" + m.detail()));
+                body.put(
+                        "description",
+                        m.headline() + "\nIncident: " + m.ref() + "\nWorkloads: " + m.workloadText()
+                                + (m.classificationReason() == null
+                                        ? ""
+                                        : "\nClassification: " + m.classificationReason())
+                                + (m.detail() == null ? "" : "\n\n" + m.detail()));
                 body.put("impact", impact(m.impact())).put("urgency", urgency(m.urgency()));
                 if (target.callerId != null) {
                     body.put("caller_id", target.callerId);
@@ -71,8 +86,10 @@ public final class ServiceNowNotifier implements Notifier {
             }
             case Acknowledge -> body.put("state", STATE_IN_PROGRESS).put("work_notes", m.drillMark() + m.detail());
             case Update -> body.put("work_notes", m.drillMark() + m.detail());
-            case Resolve -> body.put("state", STATE_RESOLVED).put("close_code", CLOSE_CODE)
-                    .put("close_notes", m.drillMark() + m.detail());
+            case Resolve ->
+                body.put("state", STATE_RESOLVED)
+                        .put("close_code", CLOSE_CODE)
+                        .put("close_notes", m.drillMark() + m.detail());
             default -> throw new IllegalStateException();
         }
         return body;

@@ -25,7 +25,13 @@ public final class SlackNotifier implements Notifier {
     @Override
     public Attempt send(Message message, EscalationTarget target, Delivery delivery, Credentials credentials) {
         String url = credentials.get(target.slack.webhookURLSecretRef);
-        return http.send(Channel.Slack, "POST", url, HttpChannel.write(payload(message)), Map.of(), credentials,
+        return http.send(
+                Channel.Slack,
+                "POST",
+                url,
+                HttpChannel.write(payload(message)),
+                Map.of(),
+                credentials,
                 body -> Optional.empty());
     }
 
@@ -38,12 +44,18 @@ public final class SlackNotifier implements Notifier {
         header.putObject("text").put("type", "plain_text").put("text", Message.cut(m.headline(), 150));
         ObjectNode facts = blocks.addObject().put("type", "section");
         ArrayNode fields = facts.putArray("fields");
-        field(fields, "Severity", m.severity() == null ? "unclassified" : m.severity().name());
+        field(
+                fields,
+                "Severity",
+                m.severity() == null ? "unclassified" : m.severity().name());
         field(fields, "Phase", m.phase() == null ? "Triggered" : m.phase().name());
         field(fields, "Workload", m.workloadText());
         field(fields, "Incident", m.ref());
         if (m.detail() != null && !m.detail().isBlank()) {
-            blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn")
+            blocks.addObject()
+                    .put("type", "section")
+                    .putObject("text")
+                    .put("type", "mrkdwn")
                     .put("text", Message.cut(escape(m.detail()), 3000));
         }
         if (!m.links().isEmpty()) {
@@ -54,9 +66,15 @@ public final class SlackNotifier implements Notifier {
                 button.put("url", link.url());
             }
         }
-        blocks.addObject().put("type", "context").putArray("elements").addObject().put("type", "mrkdwn")
-                .put("text", "Firebreak" + (m.level() == null ? "" : " · level " + m.level())
-                        + (m.action() == Action.Trigger ? " · acknowledge with `" + m.ackCommand() + "`" : ""));
+        blocks.addObject()
+                .put("type", "context")
+                .putArray("elements")
+                .addObject()
+                .put("type", "mrkdwn")
+                .put(
+                        "text",
+                        "Firebreak" + (m.level() == null ? "" : " · level " + m.level())
+                                + (m.action() == Action.Trigger ? " · acknowledge with `" + m.ackCommand() + "`" : ""));
         return body;
     }
 

@@ -47,8 +47,8 @@ public final class WebhookNotifier implements Notifier {
             headers.put(TIMESTAMP, timestamp);
             headers.put(SIGNATURE, "v1=" + sign(key, timestamp, body));
         }
-        return http.send(Channel.Webhook, "POST", target.webhook.url, body, headers, credentials,
-                b -> Optional.empty());
+        return http.send(
+                Channel.Webhook, "POST", target.webhook.url, body, headers, credentials, b -> Optional.empty());
     }
 
     /** HMAC-SHA256 of timestamp + "." + body, hex. */
@@ -63,17 +63,24 @@ public final class WebhookNotifier implements Notifier {
     }
 
     public static ObjectNode payload(Message m) {
-        ObjectNode body = HttpChannel.object().put("version", "firebreak.dev/v1alpha1")
-                .put("action", m.action().name()).put("drill", m.drill());
+        ObjectNode body = HttpChannel.object()
+                .put("version", "firebreak.dev/v1alpha1")
+                .put("action", m.action().name())
+                .put("drill", m.drill());
         if (m.level() != null) {
             body.put("level", m.level());
         }
-        ObjectNode incident = body.putObject("incident").put("namespace", m.namespace()).put("name", m.name())
-                .put("uid", m.uid()).put("title", m.drillMark() + m.title());
+        ObjectNode incident = body.putObject("incident")
+                .put("namespace", m.namespace())
+                .put("name", m.name())
+                .put("uid", m.uid())
+                .put("title", m.drillMark() + m.title());
         incident.put("severity", m.severity() == null ? null : m.severity().name())
                 .put("phase", m.phase() == null ? null : m.phase().name())
                 .put("source", m.sourceType())
-                .put("detectedAt", m.detectedAt() == null ? null : m.detectedAt().toString());
+                .put(
+                        "detectedAt",
+                        m.detectedAt() == null ? null : m.detectedAt().toString());
         if (m.classificationReason() != null) {
             incident.put("classification", m.classificationReason());
         }
@@ -90,9 +97,15 @@ public final class WebhookNotifier implements Notifier {
         if (!m.digest().isEmpty()) {
             // Over the destination's rate: this one delivery stands for every incident listed (the first included).
             ArrayNode covered = body.putObject("digest").putArray("incidents");
-            m.digest().forEach(c -> covered.addObject().put("namespace", c.namespace()).put("name", c.name())
-                    .put("uid", c.uid()).put("title", c.title())
-                    .put("severity", c.severity() == null ? null : c.severity().name()));
+            m.digest()
+                    .forEach(c -> covered.addObject()
+                            .put("namespace", c.namespace())
+                            .put("name", c.name())
+                            .put("uid", c.uid())
+                            .put("title", c.title())
+                            .put(
+                                    "severity",
+                                    c.severity() == null ? null : c.severity().name()));
         }
         return body;
     }

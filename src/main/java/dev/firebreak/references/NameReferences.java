@@ -19,8 +19,7 @@ import java.util.stream.Collectors;
  * secondary reconciles exactly the primaries that name it.
  */
 public final class NameReferences {
-    private NameReferences() {
-    }
+    private NameReferences() {}
 
     /** What the secondary informer keeps of each object. */
     public enum Keep {
@@ -39,24 +38,45 @@ public final class NameReferences {
     }
 
     public static <P extends HasMetadata, S extends HasMetadata> InformerEventSource<S, P> informer(
-            EventSourceContext<P> context, Class<S> secondary, String name, Function<P, Set<String>> referencedNames,
+            EventSourceContext<P> context,
+            Class<S> secondary,
+            String name,
+            Function<P, Set<String>> referencedNames,
             Keep keep) {
         String index = context.getPrimaryResourceClass().getSimpleName() + "->" + secondary.getSimpleName();
-        context.getPrimaryCache().addIndexer(index, primary -> referencedNames.apply(primary).stream()
-                .map(n -> key(primary.getMetadata().getNamespace(), n)).toList());
-        LeanItemStore<S> store = keep == Keep.ALL ? new LeanItemStore<>()
+        context.getPrimaryCache()
+                .addIndexer(
+                        index,
+                        primary -> referencedNames.apply(primary).stream()
+                                .map(n -> key(primary.getMetadata().getNamespace(), n))
+                                .toList());
+        LeanItemStore<S> store = keep == Keep.ALL
+                ? new LeanItemStore<>()
                 : new ReferencedItemStore<>(s -> !context.getPrimaryCache()
-                        .byIndex(index, key(s.getMetadata().getNamespace(), s.getMetadata().getName())).isEmpty());
-        InformerEventSourceConfiguration<S> configuration = InformerEventSourceConfiguration
-                .from(secondary, context.getPrimaryResourceClass())
+                        .byIndex(
+                                index,
+                                key(
+                                        s.getMetadata().getNamespace(),
+                                        s.getMetadata().getName()))
+                        .isEmpty());
+        InformerEventSourceConfiguration<S> configuration = InformerEventSourceConfiguration.from(
+                        secondary, context.getPrimaryResourceClass())
                 .withName(name)
                 .withItemStore(store)
                 .withInformerListLimit(LeanItemStore.LIST_PAGE)
-                .withSecondaryToPrimaryMapper(s -> context.getPrimaryCache()
-                        .byIndex(index, key(s.getMetadata().getNamespace(), s.getMetadata().getName())).stream()
-                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .withSecondaryToPrimaryMapper(s -> context
+                        .getPrimaryCache()
+                        .byIndex(
+                                index,
+                                key(
+                                        s.getMetadata().getNamespace(),
+                                        s.getMetadata().getName()))
+                        .stream()
+                        .map(ResourceID::fromResource)
+                        .collect(Collectors.toSet()))
                 .withPrimaryToSecondaryMapper((P primary) -> referencedNames.apply(primary).stream()
-                        .map(n -> new ResourceID(n, primary.getMetadata().getNamespace())).collect(Collectors.toSet()))
+                        .map(n -> new ResourceID(n, primary.getMetadata().getNamespace()))
+                        .collect(Collectors.toSet()))
                 .build();
         return new InformerEventSource<>(configuration, context);
     }

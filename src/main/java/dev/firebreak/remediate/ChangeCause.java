@@ -23,8 +23,8 @@ public record ChangeCause(String incident, String uid, long from, long to) {
         if (m == null || !m.matches()) {
             return Optional.empty();
         }
-        return Optional.of(new ChangeCause(m.group(1), m.group(2), Long.parseLong(m.group(3)),
-                Long.parseLong(m.group(4))));
+        return Optional.of(
+                new ChangeCause(m.group(1), m.group(2), Long.parseLong(m.group(3)), Long.parseLong(m.group(4))));
     }
 
     /** Whether the revision in force, {@code current}, is the one this rollback produced (the next number). */

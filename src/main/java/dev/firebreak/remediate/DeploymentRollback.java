@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.LongFunction;
 import java.util.TreeMap;
+import java.util.function.LongFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -27,14 +27,21 @@ public final class DeploymentRollback {
      * The Deployment's own annotations kubectl keeps; every other one comes from the restored ReplicaSet, except
      * Firebreak's own (firebreak.dev/...), which stay.
      */
-    private static final Set<String> KEPT = Set.of("kubectl.kubernetes.io/last-applied-configuration", Revisions.REVISION,
-            "deployment.kubernetes.io/revision-history", "deployment.kubernetes.io/desired-replicas",
+    private static final Set<String> KEPT = Set.of(
+            "kubectl.kubernetes.io/last-applied-configuration",
+            Revisions.REVISION,
+            "deployment.kubernetes.io/revision-history",
+            "deployment.kubernetes.io/desired-replicas",
             "deployment.kubernetes.io/max-replicas");
 
     /** What a rollback restores. */
-    public record Plan(long fromRevision, long toRevision, List<String> fromImages, List<String> toImages,
-            PodTemplateSpec template, Map<String, String> annotations) {
-    }
+    public record Plan(
+            long fromRevision,
+            long toRevision,
+            List<String> fromImages,
+            List<String> toImages,
+            PodTemplateSpec template,
+            Map<String, String> annotations) {}
 
     /** A plan, or why there is none; {@code nothingToDo} when the template already is the target's. */
     public record Outcome(Optional<Plan> plan, String reason, boolean nothingToDo) {
@@ -43,37 +50,39 @@ public final class DeploymentRollback {
         }
     }
 
-    private DeploymentRollback() {
-    }
+    private DeploymentRollback() {}
 
     /**
      * @param implicated revisions a failure names (the incidents' spec.source.revision); never a target
      * @param cause the change-cause to record for a target revision, e.g. "firebreak: incident shop/x rolled back
      * revision 7 to 6"
      */
-    public static Outcome plan(Deployment d, List<ReplicaSet> replicaSets, Set<Long> implicated,
-            LongFunction<String> cause) {
+    public static Outcome plan(
+            Deployment d, List<ReplicaSet> replicaSets, Set<Long> implicated, LongFunction<String> cause) {
         if (Boolean.TRUE.equals(d.getSpec().getPaused())) {
             return Outcome.impossible("the Deployment is paused (kubectl rollout resume it first): a paused "
                     + "Deployment does not roll out, so a rollback would not take effect");
         }
         long current = Revisions.number(d);
         List<ReplicaSet> owned = Workload.of(d).controlled(replicaSets);
-        List<ReplicaSet> history = owned.stream().filter(rs -> Revisions.number(rs) != current).toList();
+        List<ReplicaSet> history =
+                owned.stream().filter(rs -> Revisions.number(rs) != current).toList();
         if (history.isEmpty()) {
             return Outcome.impossible("no earlier revision to restore: the Deployment keeps no history "
                     + "(revisionHistoryLimit " + d.getSpec().getRevisionHistoryLimit() + ") or has only revision "
                     + current);
         }
         Optional<ReplicaSet> target = history.stream()
-                .filter(rs -> !implicated.contains(Revisions.number(rs))).filter(Revisions::observedHealthy)
+                .filter(rs -> !implicated.contains(Revisions.number(rs)))
+                .filter(Revisions::observedHealthy)
                 .max(Comparator.comparingLong(Revisions::number));
         if (target.isEmpty()) {
-            String revisions = history.stream().map(Revisions::number)
-                    .sorted().map(r -> r + (implicated.contains(r) ? " (implicated)" : " (never seen healthy)"))
+            String revisions = history.stream()
+                    .map(Revisions::number)
+                    .sorted()
+                    .map(r -> r + (implicated.contains(r) ? " (implicated)" : " (never seen healthy)"))
                     .collect(Collectors.joining(", "));
-            return Outcome.impossible("no earlier revision was observed healthy and is free of failures: "
-                    + revisions);
+            return Outcome.impossible("no earlier revision was observed healthy and is free of failures: " + revisions);
         }
         ReplicaSet to = target.get();
         long toRevision = Revisions.number(to);
@@ -95,9 +104,16 @@ public final class DeploymentRollback {
             }
         });
         annotations.put(Revisions.CHANGE_CAUSE, cause.apply(toRevision));
-        return new Outcome(Optional.of(new Plan(current, toRevision, Workload.images(d.getSpec().getTemplate()),
-                Workload.images(to.getSpec().getTemplate()), template, annotations)), "restore revision " + toRevision
-                + ", the newest observed healthy and free of failures", false);
+        return new Outcome(
+                Optional.of(new Plan(
+                        current,
+                        toRevision,
+                        Workload.images(d.getSpec().getTemplate()),
+                        Workload.images(to.getSpec().getTemplate()),
+                        template,
+                        annotations)),
+                "restore revision " + toRevision + ", the newest observed healthy and free of failures",
+                false);
     }
 
     /**

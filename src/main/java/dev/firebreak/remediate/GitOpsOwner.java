@@ -12,8 +12,7 @@ import java.util.Optional;
  * disabled releases the object. Pure.
  */
 public final class GitOpsOwner {
-    private GitOpsOwner() {
-    }
+    private GitOpsOwner() {}
 
     /** "Flux Kustomization flux-system/shop: revert the commit in Git, or suspend it first", or empty. */
     public static Optional<String> of(HasMetadata workload) {

@@ -23,9 +23,14 @@ import java.util.stream.Collectors;
  */
 public final class RevisionRollback {
     /** What a rollback restores; {@code data} is the target ControllerRevision's, as JSON. */
-    public record Plan(long fromRevision, long toRevision, String fromName, String toName, List<String> fromImages,
-            List<String> toImages, Map<String, Object> data) {
-    }
+    public record Plan(
+            long fromRevision,
+            long toRevision,
+            String fromName,
+            String toName,
+            List<String> fromImages,
+            List<String> toImages,
+            Map<String, Object> data) {}
 
     public record Outcome(Optional<Plan> plan, String reason, boolean nothingToDo) {
         static Outcome impossible(String reason) {
@@ -33,45 +38,63 @@ public final class RevisionRollback {
         }
     }
 
-    private RevisionRollback() {
-    }
+    private RevisionRollback() {}
 
     /**
      * @param currentName the revision in force: a StatefulSet's status.updateRevision; a DaemonSet's newest
      * @param implicated ControllerRevision names a failure names (the incidents' spec.source.revision)
      */
-    public static Outcome plan(HasMetadata workload, String currentName, List<ControllerRevision> revisions,
-            Set<String> implicated, KubernetesSerialization json) {
+    public static Outcome plan(
+            HasMetadata workload,
+            String currentName,
+            List<ControllerRevision> revisions,
+            Set<String> implicated,
+            KubernetesSerialization json) {
         List<ControllerRevision> owned = Workload.of(workload).controlled(revisions);
         Optional<ControllerRevision> current = owned.stream()
-                .filter(r -> r.getMetadata().getName().equals(currentName)).findFirst();
+                .filter(r -> r.getMetadata().getName().equals(currentName))
+                .findFirst();
         if (current.isEmpty()) {
-            return Outcome.impossible("the current revision " + currentName + " is not among the "
-                    + workload.getKind() + "'s ControllerRevisions");
+            return Outcome.impossible("the current revision " + currentName + " is not among the " + workload.getKind()
+                    + "'s ControllerRevisions");
         }
-        List<ControllerRevision> history = owned.stream().filter(r -> r != current.get()).toList();
+        List<ControllerRevision> history =
+                owned.stream().filter(r -> r != current.get()).toList();
         if (history.isEmpty()) {
             return Outcome.impossible("no earlier revision to restore: the " + workload.getKind()
                     + " keeps no history (revisionHistoryLimit) or has only " + currentName);
         }
         Optional<ControllerRevision> target = history.stream()
                 .filter(r -> !implicated.contains(r.getMetadata().getName()))
-                .filter(Revisions::observedHealthy).max(Comparator.comparingLong(Revisions::number));
+                .filter(Revisions::observedHealthy)
+                .max(Comparator.comparingLong(Revisions::number));
         if (target.isEmpty()) {
             return Outcome.impossible("no earlier revision was observed healthy and is free of failures: "
-                    + history.stream().sorted(Comparator.comparingLong(Revisions::number))
-                            .map(r -> r.getMetadata().getName() + (implicated.contains(r.getMetadata().getName())
-                                    ? " (implicated)" : " (never seen healthy)"))
+                    + history.stream()
+                            .sorted(Comparator.comparingLong(Revisions::number))
+                            .map(r -> r.getMetadata().getName()
+                                    + (implicated.contains(r.getMetadata().getName())
+                                            ? " (implicated)"
+                                            : " (never seen healthy)"))
                             .collect(Collectors.joining(", ")));
         }
         ControllerRevision to = target.get();
         Map<String, Object> data = data(to, json);
         if (Objects.equals(template(data), template(data(current.get(), json)))) {
-            return new Outcome(Optional.empty(), "the pod template already is " + to.getMetadata().getName() + "'s",
+            return new Outcome(
+                    Optional.empty(),
+                    "the pod template already is " + to.getMetadata().getName() + "'s",
                     true);
         }
-        return new Outcome(Optional.of(new Plan(Revisions.number(current.get()), Revisions.number(to), currentName,
-                to.getMetadata().getName(), images(data(current.get(), json)), images(data), data)),
+        return new Outcome(
+                Optional.of(new Plan(
+                        Revisions.number(current.get()),
+                        Revisions.number(to),
+                        currentName,
+                        to.getMetadata().getName(),
+                        images(data(current.get(), json)),
+                        images(data),
+                        data)),
                 "restore " + to.getMetadata().getName() + ", the newest revision observed healthy and free of failures",
                 false);
     }
@@ -82,8 +105,13 @@ public final class RevisionRollback {
      */
     public static String patch(HasMetadata workload, Plan plan, String cause, KubernetesSerialization json) {
         Map<String, Object> patch = new LinkedHashMap<>(plan.data());
-        patch.put("metadata", Map.of("resourceVersion", workload.getMetadata().getResourceVersion(),
-                "annotations", Map.of(Revisions.CHANGE_CAUSE, cause)));
+        patch.put(
+                "metadata",
+                Map.of(
+                        "resourceVersion",
+                        workload.getMetadata().getResourceVersion(),
+                        "annotations",
+                        Map.of(Revisions.CHANGE_CAUSE, cause)));
         return json.asJson(patch);
     }
 
@@ -101,11 +129,16 @@ public final class RevisionRollback {
     @SuppressWarnings("unchecked")
     static List<String> images(Map<String, Object> data) {
         Object template = template(data);
-        if (!(template instanceof Map<?, ?> t) || !(t.get("spec") instanceof Map<?, ?> spec)
+        if (!(template instanceof Map<?, ?> t)
+                || !(t.get("spec") instanceof Map<?, ?> spec)
                 || !(spec.get("containers") instanceof List<?> containers)) {
             return List.of();
         }
-        return containers.stream().filter(c -> c instanceof Map<?, ?>).map(c -> ((Map<String, Object>) c).get("image"))
-                .filter(Objects::nonNull).map(Object::toString).toList();
+        return containers.stream()
+                .filter(c -> c instanceof Map<?, ?>)
+                .map(c -> ((Map<String, Object>) c).get("image"))
+                .filter(Objects::nonNull)
+                .map(Object::toString)
+                .toList();
     }
 }

@@ -1,11 +1,11 @@
 package dev.firebreak.remediate;
 
-import dev.firebreak.workload.RolloutScope;
 import dev.firebreak.api.v1alpha1.IncidentSpec;
 import dev.firebreak.api.v1alpha1.spec.RollbackMode;
 import dev.firebreak.api.v1alpha1.status.RollbackRecord;
 import dev.firebreak.api.v1alpha1.status.RollbackState;
 import dev.firebreak.time.Durations;
+import dev.firebreak.workload.RolloutScope;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -43,8 +43,7 @@ public final class RollbackGuard {
     }
 
     /** What to do, and why in words. */
-    public record Decision(Verdict verdict, String reason) {
-    }
+    public record Decision(Verdict verdict, String reason) {}
 
     /**
      * What was observed about the incident and the workload.
@@ -53,10 +52,19 @@ public final class RollbackGuard {
      * @param suspectRevision the revision that was in force when the incident was detected, once recorded
      * @param currentByRollback the change-cause, when the revision in force is a Firebreak rollback's (any incident's)
      */
-    public record Facts(IncidentSpec spec, boolean open, boolean evidenceStands, Instant detectedAt,
-            Map<String, String> workloadAnnotations, Map<String, String> namespaceLabels,
-            Optional<String> gitOpsOwner, long currentRevision, Instant currentRevisionSince,
-            Optional<Long> suspectRevision, Optional<ChangeCause> currentByRollback, String workloadKey,
+    public record Facts(
+            IncidentSpec spec,
+            boolean open,
+            boolean evidenceStands,
+            Instant detectedAt,
+            Map<String, String> workloadAnnotations,
+            Map<String, String> namespaceLabels,
+            Optional<String> gitOpsOwner,
+            long currentRevision,
+            Instant currentRevisionSince,
+            Optional<Long> suspectRevision,
+            Optional<ChangeCause> currentByRollback,
+            String workloadKey,
             List<Attempt> recentRollbacks) {
         Optional<Long> requestedRevision() {
             return Optional.ofNullable(spec.remediation == null ? null : spec.remediation.revision);
@@ -66,7 +74,10 @@ public final class RollbackGuard {
     /** A rollback Firebreak started, anywhere in the cluster: which workload (namespace/Kind/name) and when. */
     public record Attempt(String workloadKey, Instant startedAt) {
         public static Optional<Attempt> of(String namespace, RollbackRecord r) {
-            if (r == null || r.startedAt == null || r.workload == null || r.state == RollbackState.Proposed
+            if (r == null
+                    || r.startedAt == null
+                    || r.workload == null
+                    || r.state == RollbackState.Proposed
                     || r.state == RollbackState.Skipped) {
                 return Optional.empty();
             }
@@ -74,12 +85,15 @@ public final class RollbackGuard {
         }
     }
 
-    public record Settings(boolean enabled, boolean dryRun, Duration causeWindow, Duration cooldown, int breakerMax,
-            Duration breakerWindow) {
-    }
+    public record Settings(
+            boolean enabled,
+            boolean dryRun,
+            Duration causeWindow,
+            Duration cooldown,
+            int breakerMax,
+            Duration breakerWindow) {}
 
-    private RollbackGuard() {
-    }
+    private RollbackGuard() {}
 
     public static Decision decide(Facts f, Settings s, Instant now) {
         Optional<Decision> notACandidate = notACandidate(f.spec(), f.workloadAnnotations(), f.namespaceLabels());
@@ -87,7 +101,8 @@ public final class RollbackGuard {
             return notACandidate.get();
         }
         RollbackMode mode = f.spec().remediation == null ? null : f.spec().remediation.rollback;
-        boolean approved = f.spec().remediation != null && f.spec().remediation.approvedBy != null
+        boolean approved = f.spec().remediation != null
+                && f.spec().remediation.approvedBy != null
                 && !f.spec().remediation.approvedBy.isBlank();
         if (!f.open()) {
             return skip("the incident is resolved");
@@ -101,8 +116,8 @@ public final class RollbackGuard {
         Optional<Long> requested = f.requestedRevision();
         if (requested.isPresent()) {
             if (requested.get() != f.currentRevision()) {
-                return skip("spec.remediation.revision asks to roll back revision " + requested.get() + ", but revision "
-                        + f.currentRevision() + " is in force: nothing rolled back");
+                return skip("spec.remediation.revision asks to roll back revision " + requested.get()
+                        + ", but revision " + f.currentRevision() + " is in force: nothing rolled back");
             }
         } else {
             Optional<Decision> outside = outsideCauseWindow(f, s);
@@ -117,16 +132,18 @@ public final class RollbackGuard {
             if (!s.enabled()) {
                 return skip("automatic rollback is switched off (firebreak.rollback.enabled=false)");
             }
-            Optional<Attempt> last = f.recentRollbacks().stream().filter(a -> a.workloadKey().equals(f.workloadKey()))
+            Optional<Attempt> last = f.recentRollbacks().stream()
+                    .filter(a -> a.workloadKey().equals(f.workloadKey()))
                     .filter(a -> a.startedAt().isAfter(now.minus(s.cooldown())))
                     .max(java.util.Comparator.comparing(Attempt::startedAt));
             if (last.isPresent()) {
                 // No "how long ago": the reason must not change from one reconcile to the next.
-                return skip("cooldown: this workload was rolled back at " + last.get().startedAt() + " (cooldown "
-                        + Durations.format(s.cooldown()) + ")");
+                return skip("cooldown: this workload was rolled back at "
+                        + last.get().startedAt() + " (cooldown " + Durations.format(s.cooldown()) + ")");
             }
             long recent = f.recentRollbacks().stream()
-                    .filter(a -> a.startedAt().isAfter(now.minus(s.breakerWindow()))).count();
+                    .filter(a -> a.startedAt().isAfter(now.minus(s.breakerWindow())))
+                    .count();
             if (recent >= s.breakerMax()) {
                 return skip("circuit breaker open: " + recent + " rollbacks in the last "
                         + Durations.format(s.breakerWindow()) + " (at most " + s.breakerMax() + "); many failures "
@@ -135,12 +152,14 @@ public final class RollbackGuard {
         }
         String who = approved ? "approved by " + f.spec().remediation.approvedBy.strip() : "automatic";
         if (f.spec().drill) {
-            return new Decision(Verdict.DRY_RUN, "drill: " + who + " rollback decided, nothing patched (server-side "
-                    + "dry run)");
+            return new Decision(
+                    Verdict.DRY_RUN, "drill: " + who + " rollback decided, nothing patched (server-side " + "dry run)");
         }
         if (s.dryRun()) {
-            return new Decision(Verdict.DRY_RUN, "dry-run mode (firebreak.rollback.dry-run): " + who
-                    + " rollback decided, nothing patched (server-side dry run)");
+            return new Decision(
+                    Verdict.DRY_RUN,
+                    "dry-run mode (firebreak.rollback.dry-run): " + who
+                            + " rollback decided, nothing patched (server-side dry run)");
         }
         return new Decision(Verdict.ACT, who);
     }
@@ -154,12 +173,14 @@ public final class RollbackGuard {
         String ask = "; to roll it back anyway, set spec.remediation.revision: " + f.currentRevision();
         if (f.currentByRollback().isPresent()) {
             ChangeCause c = f.currentByRollback().get();
-            return Optional.of(skip("revision " + f.currentRevision() + " is Firebreak's rollback of revision " + c.from()
-                    + " for incident " + c.incident() + ": a rollback is never rolled back automatically" + ask));
+            return Optional.of(skip("revision " + f.currentRevision() + " is Firebreak's rollback of revision "
+                    + c.from() + " for incident " + c.incident() + ": a rollback is never rolled back automatically"
+                    + ask));
         }
         if (f.suspectRevision().isPresent() && f.suspectRevision().get() != f.currentRevision()) {
             return Optional.of(skip("revision " + f.currentRevision() + " rolled out after the incident was detected "
-                    + "(revision " + f.suspectRevision().get() + " was in force then): probably the fix, not rolled back"
+                    + "(revision " + f.suspectRevision().get()
+                    + " was in force then): probably the fix, not rolled back"
                     + ask));
         }
         if (f.currentRevisionSince() == null) {
@@ -171,8 +192,9 @@ public final class RollbackGuard {
                     + "probably the fix, not rolled back" + ask));
         }
         if (f.currentRevisionSince().isBefore(f.detectedAt().minus(s.causeWindow()))) {
-            return Optional.of(skip("the current revision rolled out " + Durations.format(Duration.between(
-                    f.currentRevisionSince(), f.detectedAt())) + " before the incident, more than the cause window ("
+            return Optional.of(skip("the current revision rolled out "
+                    + Durations.format(Duration.between(f.currentRevisionSince(), f.detectedAt()))
+                    + " before the incident, more than the cause window ("
                     + Durations.format(s.causeWindow()) + "): the deploy is probably not the cause"));
         }
         return Optional.empty();
@@ -184,8 +206,8 @@ public final class RollbackGuard {
      * each of them opens or closes.
      */
     public static Map<String, String> inputs(Facts f, Settings s, Instant now) {
-        Map<String, String> in = new java.util.TreeMap<>(candidacy(f.spec(), f.workloadAnnotations(),
-                f.namespaceLabels()));
+        Map<String, String> in =
+                new java.util.TreeMap<>(candidacy(f.spec(), f.workloadAnnotations(), f.namespaceLabels()));
         in.put("revision", Long.toString(f.currentRevision()));
         f.requestedRevision().ifPresent(r -> in.put("requestedRevision", Long.toString(r)));
         in.put("open", Boolean.toString(f.open()));
@@ -197,20 +219,23 @@ public final class RollbackGuard {
         if (s.dryRun() || f.spec().drill) {
             in.put("dryRun", "true");
         }
-        f.recentRollbacks().stream().filter(a -> a.workloadKey().equals(f.workloadKey()))
+        f.recentRollbacks().stream()
+                .filter(a -> a.workloadKey().equals(f.workloadKey()))
                 .filter(a -> a.startedAt().isAfter(now.minus(s.cooldown())))
                 .max(java.util.Comparator.comparing(Attempt::startedAt))
                 .ifPresent(a -> in.put("cooldown", "until " + a.startedAt().plus(s.cooldown())));
-        if (f.recentRollbacks().stream().filter(a -> a.startedAt().isAfter(now.minus(s.breakerWindow())))
-                .count() >= s.breakerMax()) {
+        if (f.recentRollbacks().stream()
+                        .filter(a -> a.startedAt().isAfter(now.minus(s.breakerWindow())))
+                        .count()
+                >= s.breakerMax()) {
             in.put("breaker", "open");
         }
         return in;
     }
 
     /** The inputs of the first two rules (see {@link #notACandidate}). */
-    public static Map<String, String> candidacy(IncidentSpec spec, Map<String, String> workloadAnnotations,
-            Map<String, String> namespaceLabels) {
+    public static Map<String, String> candidacy(
+            IncidentSpec spec, Map<String, String> workloadAnnotations, Map<String, String> namespaceLabels) {
         Map<String, String> in = new java.util.TreeMap<>();
         if (spec.remediation != null && spec.remediation.rollback != null) {
             in.put("mode", spec.remediation.rollback.name());
@@ -231,17 +256,20 @@ public final class RollbackGuard {
     public static String changes(Map<String, String> before, Map<String, String> after) {
         java.util.TreeSet<String> keys = new java.util.TreeSet<>(before.keySet());
         keys.addAll(after.keySet());
-        return String.join(", ", keys.stream().filter(k -> !java.util.Objects.equals(before.get(k), after.get(k)))
-                .map(k -> k + " " + before.getOrDefault(k, "(none)") + " -> " + after.getOrDefault(k, "(none)"))
-                .toList());
+        return String.join(
+                ", ",
+                keys.stream()
+                        .filter(k -> !java.util.Objects.equals(before.get(k), after.get(k)))
+                        .map(k -> k + " " + before.getOrDefault(k, "(none)") + " -> " + after.getOrDefault(k, "(none)"))
+                        .toList());
     }
 
     /**
      * The first two rules, which need no history of the workload: disabled anywhere, or not opted in. Present when
      * the workload is not a candidate at all, so the caller need not read its revisions.
      */
-    public static Optional<Decision> notACandidate(IncidentSpec spec, Map<String, String> workloadAnnotations,
-            Map<String, String> namespaceLabels) {
+    public static Optional<Decision> notACandidate(
+            IncidentSpec spec, Map<String, String> workloadAnnotations, Map<String, String> namespaceLabels) {
         RollbackMode mode = spec.remediation == null ? null : spec.remediation.rollback;
         String annotation = workloadAnnotations.get(RolloutScope.AUTO_ROLLBACK);
         String label = namespaceLabels.get(RolloutScope.AUTO_ROLLBACK);
@@ -249,18 +277,17 @@ public final class RollbackGuard {
             return Optional.of(notACandidate("rollback is Disabled for this incident (spec.remediation.rollback)"));
         }
         if ("false".equals(annotation)) {
-            return Optional.of(notACandidate("rollback is disabled for this workload (annotation " + RolloutScope.AUTO_ROLLBACK
-                    + ": \"false\")"));
+            return Optional.of(notACandidate("rollback is disabled for this workload (annotation "
+                    + RolloutScope.AUTO_ROLLBACK + ": \"false\")"));
         }
         if ("false".equals(label)) {
-            return Optional.of(notACandidate("rollback is disabled for this namespace (label " + RolloutScope.AUTO_ROLLBACK
-                    + ": \"false\")"));
+            return Optional.of(notACandidate(
+                    "rollback is disabled for this namespace (label " + RolloutScope.AUTO_ROLLBACK + ": \"false\")"));
         }
-        boolean auto = mode == RollbackMode.Auto || "true".equals(annotation) || ("true".equals(label)
-                && mode == null);
+        boolean auto = mode == RollbackMode.Auto || "true".equals(annotation) || ("true".equals(label) && mode == null);
         if (mode != RollbackMode.Manual && !auto) {
-            return Optional.of(notACandidate("not opted in: annotate the workload " + RolloutScope.AUTO_ROLLBACK + ": \"true\", "
-                    + "label its namespace, or set spec.remediation.rollback to Auto or Manual"));
+            return Optional.of(notACandidate("not opted in: annotate the workload " + RolloutScope.AUTO_ROLLBACK
+                    + ": \"true\", " + "label its namespace, or set spec.remediation.rollback to Auto or Manual"));
         }
         return Optional.empty();
     }

@@ -62,8 +62,8 @@ public class Rollbacks {
      * The record to hold, when to look again (a rollback in progress), the Events to record once it is held, and
      * whether a patch is planned: then the caller stores the record and calls {@link #start} to send it.
      */
-    public record Step(Optional<RollbackRecord> record, Optional<Duration> recheck, List<Notice> notices,
-            boolean planned) {
+    public record Step(
+            Optional<RollbackRecord> record, Optional<Duration> recheck, List<Notice> notices, boolean planned) {
         public Step(Optional<RollbackRecord> record, Optional<Duration> recheck, List<Notice> notices) {
             this(record, recheck, notices, false);
         }
@@ -74,12 +74,17 @@ public class Rollbacks {
     }
 
     /** A patch planned by a decision, to be sent once its InProgress record is stored (see {@link #start}). */
-    private record Planned(HasMetadata workload, long fromRevision, long toRevision, List<String> toImages,
-            PatchType type, String patch) {
-    }
+    private record Planned(
+            HasMetadata workload,
+            long fromRevision,
+            long toRevision,
+            List<String> toImages,
+            PatchType type,
+            String patch) {}
 
     /** Per incident UID, the patch its last decision planned; at most one each, dropped at the next step. */
     private final Map<String, Planned> planned = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final KubernetesClient client;
     private final WorkloadReads reads;
     private final RolloutScope namespaces;
@@ -88,8 +93,14 @@ public class Rollbacks {
     private final Clock clock;
     private final CrashPoints crashPoints;
 
-    public Rollbacks(KubernetesClient client, WorkloadReads reads, RolloutScope namespaces, MeterRegistry registry,
-            FirebreakConfig config, Clock clock, CrashPoints crashPoints) {
+    public Rollbacks(
+            KubernetesClient client,
+            WorkloadReads reads,
+            RolloutScope namespaces,
+            MeterRegistry registry,
+            FirebreakConfig config,
+            Clock clock,
+            CrashPoints crashPoints) {
         this.crashPoints = crashPoints;
         this.client = client;
         this.reads = reads;
@@ -103,7 +114,10 @@ public class Rollbacks {
      * @param workload the incident's first affected workload, if it exists
      * @param incidents every incident the operator knows (for implicated revisions, cooldown and circuit breaker)
      */
-    public Step step(Incident incident, Optional<HasMetadata> workload, List<WorkloadHealth> workloads,
+    public Step step(
+            Incident incident,
+            Optional<HasMetadata> workload,
+            List<WorkloadHealth> workloads,
             List<Incident> incidents) {
         IncidentStatus status = incident.getStatus();
         RollbackRecord existing = status == null ? null : status.rollback;
@@ -117,7 +131,8 @@ public class Rollbacks {
             return new Step(Optional.of(existing), Optional.empty());
         }
         if (existing != null && existing.state == RollbackState.InProgress) {
-            return existing.startedAt == null ? apply(incident, existing, d, incidents, now)
+            return existing.startedAt == null
+                    ? apply(incident, existing, d, incidents, now)
                     : progress(incident, existing, d, now);
         }
         RollbackRecord next = decide(incident, existing, d, workloads, incidents, now);
@@ -126,12 +141,17 @@ public class Rollbacks {
         }
         if (next.state == RollbackState.InProgress) {
             // Not patched yet: the caller stores this record, then calls start (or the next step carries it out).
-            return new Step(Optional.of(next), Optional.of(APPLY), List.of(),
+            return new Step(
+                    Optional.of(next),
+                    Optional.of(APPLY),
+                    List.of(),
                     planned.containsKey(incident.getMetadata().getUid()));
         }
         boolean same = existing != null && existing.state == next.state && Objects.equals(existing.reason, next.reason);
-        return new Step(Optional.of(next), Optional.empty(), same ? List.of()
-                : announce(next.decidedOn.containsKey(NOT_A_CANDIDATE) ? null : d, next));
+        return new Step(
+                Optional.of(next),
+                Optional.empty(),
+                same ? List.of() : announce(next.decidedOn.containsKey(NOT_A_CANDIDATE) ? null : d, next));
     }
 
     /**
@@ -139,19 +159,24 @@ public class Rollbacks {
      * on changed (so a Skipped or Proposed decision is not taken again at every reconcile), else a new one, which says
      * what changed. Patches nothing: an automatic or approved rollback comes back InProgress and unpatched.
      */
-    private RollbackRecord decide(Incident incident, RollbackRecord existing, HasMetadata d,
-            List<WorkloadHealth> workloads, List<Incident> incidents, Instant now) {
+    private RollbackRecord decide(
+            Incident incident,
+            RollbackRecord existing,
+            HasMetadata d,
+            List<WorkloadHealth> workloads,
+            List<Incident> incidents,
+            Instant now) {
         String namespace = d.getMetadata().getNamespace();
         WorkloadRef ref = Workload.of(d).ref();
         IncidentStatus status = incident.getStatus() == null ? new IncidentStatus() : incident.getStatus();
         Map<String, String> annotations = orEmpty(d.getMetadata().getAnnotations());
         Map<String, String> labels = namespaces.labels(namespace);
-        Optional<RollbackGuard.Decision> notACandidate = RollbackGuard.notACandidate(incident.getSpec(), annotations,
-                labels);
+        Optional<RollbackGuard.Decision> notACandidate =
+                RollbackGuard.notACandidate(incident.getSpec(), annotations, labels);
         if (notACandidate.isPresent()) {
             // Most incidents: decided without listing the workload's revisions on every reconcile.
-            Map<String, String> inputs = new java.util.TreeMap<>(RollbackGuard.candidacy(incident.getSpec(),
-                    annotations, labels));
+            Map<String, String> inputs =
+                    new java.util.TreeMap<>(RollbackGuard.candidacy(incident.getSpec(), annotations, labels));
             inputs.put(NOT_A_CANDIDATE, "true");
             if (unchanged(existing, inputs)) {
                 return existing;
@@ -166,18 +191,33 @@ public class Rollbacks {
         long current = history.current();
         Instant since = history.currentSince();
         Instant detectedAt = status.detectedAt == null ? now : status.detectedAt;
-        Long suspect = existing != null && existing.suspectRevision != null ? existing.suspectRevision
+        Long suspect = existing != null && existing.suspectRevision != null
+                ? existing.suspectRevision
                 : since != null && !since.isAfter(detectedAt) ? Long.valueOf(current) : null;
-        Optional<ChangeCause> byRollback = ChangeCause.parse(annotations.get(Revisions.CHANGE_CAUSE))
-                .filter(c -> c.produced(current));
+        Optional<ChangeCause> byRollback =
+                ChangeCause.parse(annotations.get(Revisions.CHANGE_CAUSE)).filter(c -> c.produced(current));
         String key = namespace + "/" + ref;
         List<RollbackGuard.Attempt> attempts = incidents.stream()
-                .filter(i -> i.getStatus() != null && !i.getMetadata().getUid().equals(incident.getMetadata().getUid()))
+                .filter(i -> i.getStatus() != null
+                        && !i.getMetadata()
+                                .getUid()
+                                .equals(incident.getMetadata().getUid()))
                 .flatMap(i -> RollbackGuard.Attempt.of(i.getMetadata().getNamespace(), i.getStatus().rollback).stream())
                 .toList();
-        var facts = new RollbackGuard.Facts(incident.getSpec(), status.phase != Phase.Resolved,
-                !Evidence.over(incident.getSpec(), status, workloads), detectedAt, annotations, labels,
-                GitOpsOwner.of(d), current, since, Optional.ofNullable(suspect), byRollback, key, attempts);
+        var facts = new RollbackGuard.Facts(
+                incident.getSpec(),
+                status.phase != Phase.Resolved,
+                !Evidence.over(incident.getSpec(), status, workloads),
+                detectedAt,
+                annotations,
+                labels,
+                GitOpsOwner.of(d),
+                current,
+                since,
+                Optional.ofNullable(suspect),
+                byRollback,
+                key,
+                attempts);
         var settings = settings();
         Map<String, String> inputs = RollbackGuard.inputs(facts, settings, now);
         if (unchanged(existing, inputs)) {
@@ -197,7 +237,8 @@ public class Rollbacks {
     private static final String DECIDED_AGAIN = " [decided again: ";
 
     private static boolean unchanged(RollbackRecord existing, Map<String, String> inputs) {
-        return existing != null && (existing.state == RollbackState.Skipped || existing.state == RollbackState.Proposed)
+        return existing != null
+                && (existing.state == RollbackState.Skipped || existing.state == RollbackState.Proposed)
                 && inputs.equals(existing.decidedOn);
     }
 
@@ -205,12 +246,11 @@ public class Rollbacks {
      * Stamps a new decision with its inputs and time; a decision taken again says which inputs changed, unless it
      * came to the same result (then only its inputs are updated, and nothing is announced).
      */
-    private static RollbackRecord decided(RollbackRecord existing, RollbackRecord r, Map<String, String> inputs,
-            Instant now) {
+    private static RollbackRecord decided(
+            RollbackRecord existing, RollbackRecord r, Map<String, String> inputs, Instant now) {
         r.decidedOn = new java.util.TreeMap<>(inputs);
         r.decidedAt = now;
-        if (existing == null || existing.decidedOn == null || existing.decidedOn.isEmpty()
-                || existing.state == null) {
+        if (existing == null || existing.decidedOn == null || existing.decidedOn.isEmpty() || existing.state == null) {
             return r;
         }
         String before = baseReason(existing.reason);
@@ -231,8 +271,12 @@ public class Rollbacks {
     }
 
     private RollbackGuard.Settings settings() {
-        return new RollbackGuard.Settings(config.rollback().enabled(), config.rollback().dryRun(),
-                config.rollback().causeWindow(), config.rollback().cooldown(), config.rollback().breakerMax(),
+        return new RollbackGuard.Settings(
+                config.rollback().enabled(),
+                config.rollback().dryRun(),
+                config.rollback().causeWindow(),
+                config.rollback().cooldown(),
+                config.rollback().breakerMax(),
                 config.rollback().breakerWindow());
     }
 
@@ -240,8 +284,13 @@ public class Rollbacks {
      * Turns a decision into a record: Skipped, Proposed (with the plan), Skipped after a server-side dry run, or
      * InProgress with the plan and no startedAt (not patched yet).
      */
-    private RollbackRecord carryOut(Incident incident, HasMetadata d, History history, List<Incident> incidents,
-            RollbackGuard.Decision decision, Instant now) {
+    private RollbackRecord carryOut(
+            Incident incident,
+            HasMetadata d,
+            History history,
+            List<Incident> incidents,
+            RollbackGuard.Decision decision,
+            Instant now) {
         String namespace = d.getMetadata().getNamespace();
         WorkloadRef ref = Workload.of(d).ref();
         long current = history.current();
@@ -268,16 +317,23 @@ public class Rollbacks {
                 return r;
             }
             case DRY_RUN -> {
-                client.resource(d).patch(new PatchContext.Builder().withPatchType(outcome.type())
-                        .withFieldManager(StatusUpdate.FIELD_MANAGER).withDryRun(List.of("All")).build(),
-                        outcome.patch());
+                client.resource(d)
+                        .patch(
+                                new PatchContext.Builder()
+                                        .withPatchType(outcome.type())
+                                        .withFieldManager(StatusUpdate.FIELD_MANAGER)
+                                        .withDryRun(List.of("All"))
+                                        .build(),
+                                outcome.patch());
                 return skipped(r, decision.reason() + ": would " + what);
             }
             case ACT -> {
                 r.state = RollbackState.InProgress;
                 r.reason = what + " (" + decision.reason() + ")";
-                planned.put(incident.getMetadata().getUid(), new Planned(d, current, outcome.toRevision(),
-                        outcome.toImages(), outcome.type(), outcome.patch()));
+                planned.put(
+                        incident.getMetadata().getUid(),
+                        new Planned(
+                                d, current, outcome.toRevision(), outcome.toImages(), outcome.type(), outcome.patch()));
                 return r;
             }
             default -> throw new IllegalStateException("unhandled verdict " + decision.verdict());
@@ -293,43 +349,57 @@ public class Rollbacks {
      */
     private Step apply(Incident incident, RollbackRecord r, HasMetadata d, List<Incident> incidents, Instant now) {
         RollbackRecord next = copy(r);
-        Optional<ChangeCause> cause = ChangeCause.parse(orEmpty(d.getMetadata().getAnnotations())
-                .get(Revisions.CHANGE_CAUSE));
+        Optional<ChangeCause> cause =
+                ChangeCause.parse(orEmpty(d.getMetadata().getAnnotations()).get(Revisions.CHANGE_CAUSE));
         if (cause.filter(c -> c.uid().equals(incident.getMetadata().getUid())
-                && Objects.equals(c.from(), r.fromRevision) && Objects.equals(c.to(), r.toRevision)).isPresent()) {
+                        && Objects.equals(c.from(), r.fromRevision)
+                        && Objects.equals(c.to(), r.toRevision))
+                .isPresent()) {
             next.startedAt = now;
             next.reason = r.reason + "; its patch was found on the " + d.getKind() + " (this incident's UID in the "
                     + "change-cause): recorded now, not sent again";
             return new Step(Optional.of(next), Optional.of(WATCH), announce(d, next));
         }
-        Optional<RollbackGuard.Decision> withdrawn = RollbackGuard.notACandidate(incident.getSpec(),
-                orEmpty(d.getMetadata().getAnnotations()), namespaces.labels(d.getMetadata().getNamespace()));
+        Optional<RollbackGuard.Decision> withdrawn = RollbackGuard.notACandidate(
+                incident.getSpec(),
+                orEmpty(d.getMetadata().getAnnotations()),
+                namespaces.labels(d.getMetadata().getNamespace()));
         if (withdrawn.isPresent()) {
-            return notApplied(next, d, "withdrawn before the rollback was applied: " + withdrawn.get().reason());
+            return notApplied(
+                    next,
+                    d,
+                    "withdrawn before the rollback was applied: "
+                            + withdrawn.get().reason());
         }
         History history = history(d);
         if (r.fromRevision == null || history.current() != r.fromRevision) {
-            return notApplied(next, d, "revision " + history.current() + " rolled out before the rollback of revision "
-                    + r.fromRevision + " was applied: not rolled back");
+            return notApplied(
+                    next,
+                    d,
+                    "revision " + history.current() + " rolled out before the rollback of revision " + r.fromRevision
+                            + " was applied: not rolled back");
         }
         Instant decidedAt = r.decidedAt == null ? now : r.decidedAt;
         if (now.isAfter(decidedAt.plus(config.rollback().timeout()))) {
             next.state = RollbackState.Failed;
             next.finishedAt = now;
-            next.reason = "the rollback patch was not accepted within " + Durations.format(config.rollback().timeout())
-                    + " of the decision";
+            next.reason = "the rollback patch was not accepted within "
+                    + Durations.format(config.rollback().timeout()) + " of the decision";
             return new Step(Optional.of(next), Optional.empty(), announce(d, next));
         }
         String namespace = d.getMetadata().getNamespace();
         long current = history.current();
-        Restore outcome = history.restore(implicated(r.workload, namespace, incidents),
-                to -> cause(incident, current, to));
+        Restore outcome =
+                history.restore(implicated(r.workload, namespace, incidents), to -> cause(incident, current, to));
         if (outcome.patch() == null) {
-            return notApplied(next, d, (outcome.nothingToDo() ? "nothing to do: " : "cannot roll back: ")
-                    + outcome.reason());
+            return notApplied(
+                    next, d, (outcome.nothingToDo() ? "nothing to do: " : "cannot roll back: ") + outcome.reason());
         }
-        return send(incident, r, new Planned(d, current, outcome.toRevision(), outcome.toImages(), outcome.type(),
-                outcome.patch()), now);
+        return send(
+                incident,
+                r,
+                new Planned(d, current, outcome.toRevision(), outcome.toImages(), outcome.type(), outcome.patch()),
+                now);
     }
 
     /**
@@ -353,8 +423,12 @@ public class Rollbacks {
     public Optional<Step> start(Incident stored) {
         RollbackRecord r = stored.getStatus() == null ? null : stored.getStatus().rollback;
         Planned p = planned.remove(stored.getMetadata().getUid());
-        if (p == null || r == null || r.state != RollbackState.InProgress || r.startedAt != null
-                || !Objects.equals(r.fromRevision, p.fromRevision()) || !Objects.equals(r.toRevision, p.toRevision())) {
+        if (p == null
+                || r == null
+                || r.state != RollbackState.InProgress
+                || r.startedAt != null
+                || !Objects.equals(r.fromRevision, p.fromRevision())
+                || !Objects.equals(r.toRevision, p.toRevision())) {
             return Optional.empty();
         }
         Step step = send(stored, r, p, clock.instant().truncatedTo(ChronoUnit.SECONDS));
@@ -366,8 +440,13 @@ public class Rollbacks {
         HasMetadata d = p.workload();
         crashPoints.reached(CrashPoints.ROLLBACK_BEFORE_PATCH);
         try {
-            client.resource(d).patch(new PatchContext.Builder().withPatchType(p.type())
-                    .withFieldManager(StatusUpdate.FIELD_MANAGER).build(), p.patch());
+            client.resource(d)
+                    .patch(
+                            new PatchContext.Builder()
+                                    .withPatchType(p.type())
+                                    .withFieldManager(StatusUpdate.FIELD_MANAGER)
+                                    .build(),
+                            p.patch());
         } catch (KubernetesClientException e) {
             if (e.getCode() == 409 || e.getCode() == 422) {
                 // Changed since it was read (the resourceVersion precondition): look again at a fresh copy.
@@ -384,12 +463,19 @@ public class Rollbacks {
         if (status != null && status.detectedAt != null) {
             Timer.builder("firebreak.rollback.detection.to.patch")
                     .description("Time from an incident's detection to its rollback patch being accepted")
-                    .publishPercentileHistogram().register(registry)
+                    .publishPercentileHistogram()
+                    .register(registry)
                     .record(Duration.between(status.detectedAt, clock.instant()));
         }
-        LOG.infof("rolled back %s %s/%s from revision %d to %d for incident %s (uid %s)", d.getKind(),
-                d.getMetadata().getNamespace(), d.getMetadata().getName(), p.fromRevision(), p.toRevision(),
-                incident.getMetadata().getName(), incident.getMetadata().getUid());
+        LOG.infof(
+                "rolled back %s %s/%s from revision %d to %d for incident %s (uid %s)",
+                d.getKind(),
+                d.getMetadata().getNamespace(),
+                d.getMetadata().getName(),
+                p.fromRevision(),
+                p.toRevision(),
+                incident.getMetadata().getName(),
+                incident.getMetadata().getUid());
         return new Step(Optional.of(next), Optional.of(WATCH), announce(d, next));
     }
 
@@ -403,11 +489,13 @@ public class Rollbacks {
             done.reason = "available again on revision " + revision + " (revision " + r.toRevision + "'s template)";
             return new Step(Optional.of(done), Optional.empty(), announce(w, done));
         }
-        if (r.startedAt != null && now.isAfter(r.startedAt.plus(config.rollback().timeout()))) {
+        if (r.startedAt != null
+                && now.isAfter(r.startedAt.plus(config.rollback().timeout()))) {
             RollbackRecord failed = copy(r);
             failed.state = RollbackState.Failed;
             failed.finishedAt = now;
-            WorkloadHealth health = WorkloadHealth.of(r.workload, w.getMetadata().getNamespace(), Optional.of(w));
+            WorkloadHealth health =
+                    WorkloadHealth.of(r.workload, w.getMetadata().getNamespace(), Optional.of(w));
             failed.reason = "not available " + config.rollback().timeout().toMinutes() + "m after the rollback: "
                     + health.available() + " of " + health.desired() + " replicas available";
             return new Step(Optional.of(failed), Optional.empty(), announce(w, failed));
@@ -434,8 +522,9 @@ public class Rollbacks {
             return notices;
         }
         for (Pod pod : reads.listPods(Workload.of(sts), bad.get())) {
-            boolean ready = pod.getStatus() != null && pod.getStatus().getConditions().stream()
-                    .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+            boolean ready = pod.getStatus() != null
+                    && pod.getStatus().getConditions().stream()
+                            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
             if (!ready && pod.getMetadata().getDeletionTimestamp() == null) {
                 client.resource(pod).delete();
                 String message = "deleted pod " + pod.getMetadata().getName() + " of the bad revision " + bad.get()
@@ -451,15 +540,18 @@ public class Rollbacks {
     // --- history --------------------------------------------------------------------------------------------------
 
     /** A restore: the patch to send (null when there is none), and what it does. */
-    private record Restore(long toRevision, List<String> toImages, String reason, boolean nothingToDo,
-            PatchType type, String patch) {
+    private record Restore(
+            long toRevision, List<String> toImages, String reason, boolean nothingToDo, PatchType type, String patch) {
         static Restore none(String reason, boolean nothingToDo) {
             return new Restore(0, List.of(), reason, nothingToDo, null, null);
         }
     }
 
     /** A workload's revisions as observed: the one in force, and how to restore an earlier one. */
-    private record History(long current, Instant currentSince, List<String> currentImages,
+    private record History(
+            long current,
+            Instant currentSince,
+            List<String> currentImages,
             java.util.function.BiFunction<Set<String>, LongFunction<String>, Restore> restorer,
             java.util.function.LongFunction<Optional<String>> names) {
         Restore restore(Set<String> implicated, LongFunction<String> cause) {
@@ -478,41 +570,74 @@ public class Rollbacks {
         if (w instanceof Workload.OfDeployment d) {
             List<ReplicaSet> replicaSets = reads.listReplicaSets(d);
             long current = d.revision();
-            Instant since = d.current(replicaSets).filter(rs -> Revisions.number(rs) == current)
-                    .map(rs -> rs.getMetadata().getCreationTimestamp()).filter(Objects::nonNull).map(Instant::parse)
+            Instant since = d.current(replicaSets)
+                    .filter(rs -> Revisions.number(rs) == current)
+                    .map(rs -> rs.getMetadata().getCreationTimestamp())
+                    .filter(Objects::nonNull)
+                    .map(Instant::parse)
                     .orElse(null);
-            return new History(current, since, d.images(),
+            return new History(
+                    current,
+                    since,
+                    d.images(),
                     (implicated, cause) -> {
-                        var outcome = DeploymentRollback.plan(d.object(), replicaSets, implicated.stream()
-                                .filter(v -> v.matches("[0-9]+")).map(Long::parseLong).collect(Collectors.toSet()),
+                        var outcome = DeploymentRollback.plan(
+                                d.object(),
+                                replicaSets,
+                                implicated.stream()
+                                        .filter(v -> v.matches("[0-9]+"))
+                                        .map(Long::parseLong)
+                                        .collect(Collectors.toSet()),
                                 cause);
-                        return outcome.plan().map(p -> new Restore(p.toRevision(), p.toImages(), outcome.reason(),
-                                false, PatchType.JSON, DeploymentRollback.patch(d.object(), p, json)))
+                        return outcome.plan()
+                                .map(p -> new Restore(
+                                        p.toRevision(),
+                                        p.toImages(),
+                                        outcome.reason(),
+                                        false,
+                                        PatchType.JSON,
+                                        DeploymentRollback.patch(d.object(), p, json)))
                                 .orElse(Restore.none(outcome.reason(), outcome.nothingToDo()));
-                    }, revision -> Optional.empty());
+                    },
+                    revision -> Optional.empty());
         }
         List<ControllerRevision> revisions = reads.listControllerRevisions(w);
         Optional<ControllerRevision> current = w.current(revisions);
         String currentName = current.map(r -> r.getMetadata().getName()).orElse("(none)");
-        return new History(current.map(Revisions::number).orElse(0L),
-                current.map(r -> r.getMetadata().getCreationTimestamp()).filter(Objects::nonNull).map(Instant::parse)
+        return new History(
+                current.map(Revisions::number).orElse(0L),
+                current.map(r -> r.getMetadata().getCreationTimestamp())
+                        .filter(Objects::nonNull)
+                        .map(Instant::parse)
                         .orElse(null),
                 w.images(),
                 (implicated, cause) -> {
                     var outcome = RevisionRollback.plan(object, currentName, revisions, implicated, json);
-                    return outcome.plan().map(p -> new Restore(p.toRevision(), p.toImages(), outcome.reason(), false,
-                            PatchType.STRATEGIC_MERGE, RevisionRollback.patch(object, p, cause.apply(p.toRevision()),
-                                    json)))
+                    return outcome.plan()
+                            .map(p -> new Restore(
+                                    p.toRevision(),
+                                    p.toImages(),
+                                    outcome.reason(),
+                                    false,
+                                    PatchType.STRATEGIC_MERGE,
+                                    RevisionRollback.patch(object, p, cause.apply(p.toRevision()), json)))
                             .orElse(Restore.none(outcome.reason(), outcome.nothingToDo()));
                 },
-                revision -> revisions.stream().filter(r -> Revisions.number(r) == revision)
-                        .map(r -> r.getMetadata().getName()).findFirst());
+                revision -> revisions.stream()
+                        .filter(r -> Revisions.number(r) == revision)
+                        .map(r -> r.getMetadata().getName())
+                        .findFirst());
     }
 
     /** The change-cause a rollback for this incident leaves on the workload. */
     private static String cause(Incident incident, long from, long to) {
-        return new ChangeCause(incident.getMetadata().getNamespace() + "/" + incident.getMetadata().getName(),
-                incident.getMetadata().getUid(), from, to).format();
+        return new ChangeCause(
+                        incident.getMetadata().getNamespace() + "/"
+                                + incident.getMetadata().getName(),
+                        incident.getMetadata().getUid(),
+                        from,
+                        to)
+                .format();
     }
 
     /**
@@ -520,16 +645,19 @@ public class Rollbacks {
      * name): never a rollback target.
      */
     private static Set<String> implicated(WorkloadRef ref, String namespace, List<Incident> incidents) {
-        return incidents.stream().filter(i -> namespace.equals(i.getMetadata().getNamespace()))
+        return incidents.stream()
+                .filter(i -> namespace.equals(i.getMetadata().getNamespace()))
                 .filter(i -> i.getSpec().source != null && i.getSpec().source.type == SourceType.Rollout)
                 .filter(i -> i.getSpec().affected.contains(ref) && i.getSpec().source.revision != null)
-                .map(i -> i.getSpec().source.revision).collect(Collectors.toSet());
+                .map(i -> i.getSpec().source.revision)
+                .collect(Collectors.toSet());
     }
 
     /** Events on the incident and (unless null) the workload, and the metric. */
     private List<Notice> announce(HasMetadata d, RollbackRecord r) {
-        String message = "rollback of " + r.workload + (r.toRevision == null ? "" : " from revision "
-                + r.fromRevision + " to " + r.toRevision) + ": " + r.reason;
+        String message = "rollback of " + r.workload
+                + (r.toRevision == null ? "" : " from revision " + r.fromRevision + " to " + r.toRevision) + ": "
+                + r.reason;
         EventReason reason = switch (r.state) {
             case Proposed -> EventReason.RollbackProposed;
             case Skipped -> EventReason.RollbackSkipped;
@@ -538,8 +666,11 @@ public class Rollbacks {
             case Failed -> EventReason.RollbackFailed;
         };
         boolean warning = r.state == RollbackState.InProgress || r.state == RollbackState.Failed;
-        Counter.builder("firebreak.rollbacks").description("Rollback decisions and results, by state")
-                .tag("state", r.state.name()).register(registry).increment();
+        Counter.builder("firebreak.rollbacks")
+                .description("Rollback decisions and results, by state")
+                .tag("state", r.state.name())
+                .register(registry)
+                .increment();
         Notice notice = new Notice(reason, warning, message);
         return d == null ? List.of(notice) : List.of(notice, notice.on(d));
     }

@@ -11,8 +11,7 @@ import java.util.Optional;
 
 /** Counts a review's action items at an instant. An item is overdue once its due date (UTC) has passed undone. */
 public final class ActionItemCounter {
-    private ActionItemCounter() {
-    }
+    private ActionItemCounter() {}
 
     public static ActionItemCounts count(List<ActionItem> items, Instant now) {
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
@@ -35,9 +34,14 @@ public final class ActionItemCounter {
     /** When the counts next change by the passing of time alone: the next UTC midnight after an open due date. */
     public static Optional<Instant> nextChange(List<ActionItem> items, Instant now) {
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        return (items == null ? List.<ActionItem>of() : items).stream().filter(i -> !i.done)
-                .map(ActionItemCounter::dueDate).flatMap(Optional::stream).filter(d -> !today.isAfter(d))
-                .min(LocalDate::compareTo).map(d -> d.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC));
+        return (items == null ? List.<ActionItem>of() : items)
+                .stream()
+                        .filter(i -> !i.done)
+                        .map(ActionItemCounter::dueDate)
+                        .flatMap(Optional::stream)
+                        .filter(d -> !today.isAfter(d))
+                        .min(LocalDate::compareTo)
+                        .map(d -> d.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC));
     }
 
     static Optional<LocalDate> dueDate(ActionItem item) {

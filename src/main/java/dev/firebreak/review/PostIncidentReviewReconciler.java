@@ -11,6 +11,7 @@ import dev.firebreak.digest.Sha256;
 import dev.firebreak.events.EventReason;
 import dev.firebreak.events.EventRecorder;
 import dev.firebreak.events.Notice;
+import dev.firebreak.kubeapi.LeanItemStore;
 import dev.firebreak.kubeapi.PrimaryCaches;
 import dev.firebreak.references.NameReferences;
 import dev.firebreak.references.NameReferences.Keep;
@@ -25,7 +26,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import dev.firebreak.kubeapi.LeanItemStore;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -55,7 +55,9 @@ import java.util.stream.Stream;
  * overdue; a reminder through the incident's channels at most daily), and renders the Markdown document into a
  * ConfigMap the review owns.
  */
-@ControllerConfiguration(name = PostIncidentReviewReconciler.NAME, fieldManager = StatusUpdate.FIELD_MANAGER,
+@ControllerConfiguration(
+        name = PostIncidentReviewReconciler.NAME,
+        fieldManager = StatusUpdate.FIELD_MANAGER,
         informer = @Informer(itemStore = LeanItemStore.class, informerListLimit = LeanItemStore.LIST_PAGE))
 public class PostIncidentReviewReconciler implements Reconciler<PostIncidentReview> {
     public static final String NAME = "postincidentreview";
@@ -73,8 +75,14 @@ public class PostIncidentReviewReconciler implements Reconciler<PostIncidentRevi
     private final ReviewMetrics metrics;
     private final Steps.Backoffs backoffs = new Steps.Backoffs();
 
-    public PostIncidentReviewReconciler(ReadyStatus status, Clock clock, EventRecorder events, Reminders reminders,
-            KubernetesClient client, ReviewMetrics metrics, PrimaryCaches caches) {
+    public PostIncidentReviewReconciler(
+            ReadyStatus status,
+            Clock clock,
+            EventRecorder events,
+            Reminders reminders,
+            KubernetesClient client,
+            ReviewMetrics metrics,
+            PrimaryCaches caches) {
         this.status = status;
         this.caches = caches;
         this.clock = clock;
@@ -88,9 +96,14 @@ public class PostIncidentReviewReconciler implements Reconciler<PostIncidentRevi
     public List<EventSource<?, PostIncidentReview>> prepareEventSources(
             EventSourceContext<PostIncidentReview> context) {
         metrics.countFrom(context.getPrimaryCache());
-        return List.of(NameReferences.informer(context, Incident.class, INCIDENTS,
-                review -> review.getSpec() == null || review.getSpec().incidentRef == null ? Set.of()
-                        : Set.of(review.getSpec().incidentRef.name), Keep.REFERENCED));
+        return List.of(NameReferences.informer(
+                context,
+                Incident.class,
+                INCIDENTS,
+                review -> review.getSpec() == null || review.getSpec().incidentRef == null
+                        ? Set.of()
+                        : Set.of(review.getSpec().incidentRef.name),
+                Keep.REFERENCED));
     }
 
     /** The ConfigMap holding a review's Markdown. */
@@ -99,20 +112,22 @@ public class PostIncidentReviewReconciler implements Reconciler<PostIncidentRevi
     }
 
     @Override
-    public UpdateControl<PostIncidentReview> reconcile(PostIncidentReview review,
-            Context<PostIncidentReview> context) {
+    public UpdateControl<PostIncidentReview> reconcile(PostIncidentReview review, Context<PostIncidentReview> context) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         PostIncidentReviewStatus next = StatusUpdate.copy(review.getStatus(), PostIncidentReviewStatus::new);
         // A recreated incident of the same name is another incident: the facts stay those of the first.
-        Optional<Incident> incident = context.getSecondaryResource(Incident.class).flatMap(caches::whole)
-                .filter(i -> next.incidentUID == null || next.incidentUID.equals(i.getMetadata().getUid()));
+        Optional<Incident> incident = context.getSecondaryResource(Incident.class)
+                .flatMap(caches::whole)
+                .filter(i -> next.incidentUID == null
+                        || next.incidentUID.equals(i.getMetadata().getUid()));
         incident.ifPresent(i -> ReviewDraft.copyFacts(i, next));
-        List<Problem> problems = PostIncidentReviewValidator.validate(review.getSpec(), review.getStatus(),
-                incident.isPresent());
+        List<Problem> problems =
+                PostIncidentReviewValidator.validate(review.getSpec(), review.getStatus(), incident.isPresent());
 
         // Sections are drafted once the incident is over, so that the actions taken are complete; a review asked for
         // while the incident is open gets them when it resolves.
-        boolean over = incident.map(i -> i.getStatus() != null && i.getStatus().phase == Phase.Resolved).orElse(false);
+        boolean over = incident.map(i -> i.getStatus() != null && i.getStatus().phase == Phase.Resolved)
+                .orElse(false);
         if (next.prefilledAt == null && over && prefill(review, next)) {
             return UpdateControl.noUpdate(); // the spec changed: the next reconcile records it
         }
@@ -131,16 +146,21 @@ public class PostIncidentReviewReconciler implements Reconciler<PostIncidentRevi
         if (spec.state == ReviewState.Published && next.publishedAt == null) {
             next.publishedAt = now;
         }
-        if (next.actionItems.overdue > 0 && incident.isPresent() && (next.lastReminderAt == null
-                || !now.isBefore(next.lastReminderAt.plus(REMINDER_INTERVAL)))) {
+        if (next.actionItems.overdue > 0
+                && incident.isPresent()
+                && (next.lastReminderAt == null || !now.isBefore(next.lastReminderAt.plus(REMINDER_INTERVAL)))) {
             steps.run("Reminders", () -> {
-                int sent = reminders.remind(incident.get(), "Post-incident review " + review.getMetadata().getName()
-                        + ": " + overdueText(spec.improvementPlan, now));
+                int sent = reminders.remind(
+                        incident.get(),
+                        "Post-incident review " + review.getMetadata().getName() + ": "
+                                + overdueText(spec.improvementPlan, now));
                 if (sent > 0) {
                     next.lastReminderAt = now;
-                    notices.add(Notice.normal(EventReason.ActionItemsReminded, "reminded " + sent
-                            + " destination" + (sent == 1 ? "" : "s") + " of the incident's escalation: "
-                            + overdueText(spec.improvementPlan, now)));
+                    notices.add(Notice.normal(
+                            EventReason.ActionItemsReminded,
+                            "reminded " + sent
+                                    + " destination" + (sent == 1 ? "" : "s") + " of the incident's escalation: "
+                                    + overdueText(spec.improvementPlan, now)));
                 }
             });
         }
@@ -148,20 +168,24 @@ public class PostIncidentReviewReconciler implements Reconciler<PostIncidentRevi
         steps.condition(next.conditions, clock.instant(), review.getMetadata().getGeneration());
         notices.addAll(steps.notices());
 
-        UpdateControl<PostIncidentReview> control = status.write(review, context, next, problems, "review is valid",
-                notices);
+        UpdateControl<PostIncidentReview> control =
+                status.write(review, context, next, problems, "review is valid", notices);
         steps.retry().ifPresent(control::rescheduleAfter);
-        Stream.of(ActionItemCounter.nextChange(spec.improvementPlan, now),
-                next.actionItems.overdue > 0 && next.lastReminderAt != null
-                        ? Optional.of(next.lastReminderAt.plus(REMINDER_INTERVAL)) : Optional.<Instant>empty())
-                .flatMap(Optional::stream).min(Instant::compareTo)
-                .ifPresent(at -> control.rescheduleAfter(Duration.between(clock.instant(), at).plusSeconds(1)));
+        Stream.of(
+                        ActionItemCounter.nextChange(spec.improvementPlan, now),
+                        next.actionItems.overdue > 0 && next.lastReminderAt != null
+                                ? Optional.of(next.lastReminderAt.plus(REMINDER_INTERVAL))
+                                : Optional.<Instant>empty())
+                .flatMap(Optional::stream)
+                .min(Instant::compareTo)
+                .ifPresent(at -> control.rescheduleAfter(
+                        Duration.between(clock.instant(), at).plusSeconds(1)));
         return control;
     }
 
     @Override
-    public ErrorStatusUpdateControl<PostIncidentReview> updateErrorStatus(PostIncidentReview review,
-            Context<PostIncidentReview> context, Exception e) {
+    public ErrorStatusUpdateControl<PostIncidentReview> updateErrorStatus(
+            PostIncidentReview review, Context<PostIncidentReview> context, Exception e) {
         return status.failed(review, context, e, PostIncidentReviewStatus::new);
     }
 
@@ -179,13 +203,16 @@ public class PostIncidentReviewReconciler implements Reconciler<PostIncidentRevi
                 fields.put((String) k, v);
             }
         });
-        Map<String, Object> patch = Map.of("metadata",
-                Map.of("resourceVersion", review.getMetadata().getResourceVersion()), "spec", fields);
-        client.resources(PostIncidentReview.class).inNamespace(review.getMetadata().getNamespace())
-                .withName(review.getMetadata().getName()).patch(PatchContext.of(PatchType.JSON_MERGE),
-                        JSON.asJson(patch));
-        events.normal(review, EventReason.ReviewDrafted, "sections " + String.join(", ", fields.keySet())
-                + " pre-filled from incident " + facts.incidentId);
+        Map<String, Object> patch = Map.of(
+                "metadata", Map.of("resourceVersion", review.getMetadata().getResourceVersion()), "spec", fields);
+        client.resources(PostIncidentReview.class)
+                .inNamespace(review.getMetadata().getNamespace())
+                .withName(review.getMetadata().getName())
+                .patch(PatchContext.of(PatchType.JSON_MERGE), JSON.asJson(patch));
+        events.normal(
+                review,
+                EventReason.ReviewDrafted,
+                "sections " + String.join(", ", fields.keySet()) + " pre-filled from incident " + facts.incidentId);
         return true;
     }
 
@@ -200,22 +227,38 @@ public class PostIncidentReviewReconciler implements Reconciler<PostIncidentRevi
         if (hash.equals(next.documentHash) && name.equals(next.documentConfigMap)) {
             return;
         }
-        ConfigMap document = new ConfigMapBuilder().withNewMetadata().withName(name)
+        ConfigMap document = new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName(name)
                 .withNamespace(review.getMetadata().getNamespace())
                 .addToLabels("app.kubernetes.io/managed-by", "firebreak")
                 .addToLabels("firebreak.dev/review", review.getMetadata().getName())
-                .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(review.getApiVersion())
-                        .withKind(review.getKind()).withName(review.getMetadata().getName())
-                        .withUid(review.getMetadata().getUid()).withController(true).withBlockOwnerDeletion(false)
+                .withOwnerReferences(new OwnerReferenceBuilder()
+                        .withApiVersion(review.getApiVersion())
+                        .withKind(review.getKind())
+                        .withName(review.getMetadata().getName())
+                        .withUid(review.getMetadata().getUid())
+                        .withController(true)
+                        .withBlockOwnerDeletion(false)
                         .build())
-                .endMetadata().addToData(DOCUMENT_KEY, markdown).build();
-        var resource = client.configMaps().inNamespace(review.getMetadata().getNamespace()).withName(name);
+                .endMetadata()
+                .addToData(DOCUMENT_KEY, markdown)
+                .build();
+        var resource = client.configMaps()
+                .inNamespace(review.getMetadata().getNamespace())
+                .withName(name);
         ConfigMap existing = resource.get();
         if (existing == null) {
-            client.configMaps().inNamespace(review.getMetadata().getNamespace()).resource(document).create();
+            client.configMaps()
+                    .inNamespace(review.getMetadata().getNamespace())
+                    .resource(document)
+                    .create();
         } else {
             document.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
-            client.configMaps().inNamespace(review.getMetadata().getNamespace()).resource(document).update();
+            client.configMaps()
+                    .inNamespace(review.getMetadata().getNamespace())
+                    .resource(document)
+                    .update();
         }
         next.documentConfigMap = name;
         next.documentHash = hash;
@@ -223,10 +266,12 @@ public class PostIncidentReviewReconciler implements Reconciler<PostIncidentRevi
 
     static String overdueText(List<ActionItem> items, Instant now) {
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        List<String> overdue = items.stream().filter(i -> !i.done)
+        List<String> overdue = items.stream()
+                .filter(i -> !i.done)
                 .filter(i -> ActionItemCounter.dueDate(i).map(today::isAfter).orElse(false))
                 .map(i -> "\"" + i.description + "\"" + (i.owner == null ? "" : " (" + i.owner + ")") + " due "
-                        + i.dueDate).toList();
+                        + i.dueDate)
+                .toList();
         return overdue.size() + " action item" + (overdue.size() == 1 ? "" : "s") + " overdue: "
                 + String.join(", ", overdue);
     }

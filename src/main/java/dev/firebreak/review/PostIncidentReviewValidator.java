@@ -13,11 +13,10 @@ import java.util.List;
  * copied (a review outlives its incident), and due dates must be real dates.
  */
 public final class PostIncidentReviewValidator {
-    private PostIncidentReviewValidator() {
-    }
+    private PostIncidentReviewValidator() {}
 
-    public static List<Problem> validate(PostIncidentReviewSpec spec, PostIncidentReviewStatus status,
-            boolean incidentExists) {
+    public static List<Problem> validate(
+            PostIncidentReviewSpec spec, PostIncidentReviewStatus status, boolean incidentExists) {
         Problems problems = new Problems();
         if (spec == null || spec.incidentRef == null || spec.incidentRef.name == null) {
             return problems.add(Reason.MissingField, "spec.incidentRef.name", "the incident reviewed is required")
@@ -25,14 +24,18 @@ public final class PostIncidentReviewValidator {
         }
         boolean factsCopied = status != null && status.incidentUID != null;
         if (!incidentExists && !factsCopied) {
-            problems.add(Reason.IncidentNotFound, "spec.incidentRef.name",
+            problems.add(
+                    Reason.IncidentNotFound,
+                    "spec.incidentRef.name",
                     "Incident " + spec.incidentRef.name + " not found in the review's namespace");
         }
         List<ActionItem> items = spec.improvementPlan == null ? List.of() : spec.improvementPlan;
         for (int i = 0; i < items.size(); i++) {
             ActionItem item = items.get(i);
             if (item.dueDate != null && ActionItemCounter.dueDate(item).isEmpty()) {
-                problems.add(Reason.InvalidDueDate, "spec.improvementPlan[" + i + "].dueDate",
+                problems.add(
+                        Reason.InvalidDueDate,
+                        "spec.improvementPlan[" + i + "].dueDate",
                         "'" + item.dueDate + "' is not a calendar date");
             }
         }

@@ -40,20 +40,24 @@ public class Reminders {
 
     /** Sends the reminder; returns how many destinations it went to (0: the incident paged nobody). */
     public int remind(Incident incident, String text) {
-        if (incident.getStatus() == null || incident.getStatus().escalation == null
+        if (incident.getStatus() == null
+                || incident.getStatus().escalation == null
                 || incident.getStatus().escalation.policy == null) {
             return 0;
         }
         String policyName = incident.getStatus().escalation.policy;
         int slash = policyName.indexOf('/');
         String namespace = slash < 0 ? incident.getMetadata().getNamespace() : policyName.substring(0, slash);
-        EscalationPolicy policy = client.resources(EscalationPolicy.class).inNamespace(namespace)
-                .withName(slash < 0 ? policyName : policyName.substring(slash + 1)).get();
+        EscalationPolicy policy = client.resources(EscalationPolicy.class)
+                .inNamespace(namespace)
+                .withName(slash < 0 ? policyName : policyName.substring(slash + 1))
+                .get();
         if (policy == null) {
             return 0;
         }
         int sent = 0;
-        for (List<NotificationRecord> history : Escalation.destinations(incident.getStatus().escalation).values()) {
+        for (List<NotificationRecord> history :
+                Escalation.destinations(incident.getStatus().escalation).values()) {
             NotificationRecord trigger = history.get(0);
             var target = Escalations.target(policy.getSpec(), trigger);
             if (target.isEmpty()) {
@@ -66,14 +70,24 @@ public class Reminders {
             Message message = Message.of(incident, reminder).withDetail(text);
             Channel channel = Channel.valueOf(trigger.channel);
             Notifier notifier = notifiers.of(channel);
-            Notifier.Delivery delivery = new Notifier.Delivery(incident.getMetadata().getUid(), -1, 1,
-                    Escalation.recipientEmail(trigger.recipient).orElse(null), null);
-            boolean started = dispatcher.once(channel, () -> notifier.send(message, target.get(), delivery,
-                    new Credentials(name -> secrets.data(namespace, name))), outcome -> {
+            Notifier.Delivery delivery = new Notifier.Delivery(
+                    incident.getMetadata().getUid(),
+                    -1,
+                    1,
+                    Escalation.recipientEmail(trigger.recipient).orElse(null),
+                    null);
+            boolean started = dispatcher.once(
+                    channel,
+                    () -> notifier.send(
+                            message, target.get(), delivery, new Credentials(name -> secrets.data(namespace, name))),
+                    outcome -> {
                         if (outcome.outcome() != dev.firebreak.notify.Attempt.Outcome.Sent) {
-                            LOG.warnf("review reminder for incident %s/%s to %s: %s",
-                                    incident.getMetadata().getNamespace(), incident.getMetadata().getName(),
-                                    trigger.target, outcome.error());
+                            LOG.warnf(
+                                    "review reminder for incident %s/%s to %s: %s",
+                                    incident.getMetadata().getNamespace(),
+                                    incident.getMetadata().getName(),
+                                    trigger.target,
+                                    outcome.error());
                         }
                     });
             if (started) {

@@ -51,8 +51,7 @@ public class ReviewAccess {
         }
     };
 
-    private record Cached(Verdict verdict, Instant until) {
-    }
+    private record Cached(Verdict verdict, Instant until) {}
 
     public ReviewAccess(KubernetesClient client, Clock clock) {
         // A caller waits on these requests: answer 503 at once rather than after the client's ten retries.
@@ -62,7 +61,8 @@ public class ReviewAccess {
 
     /** Asks the API server (or the last 30 s of its answers) whether {@code authorization} may get the review. */
     public Verdict check(String authorization, String namespace, String name) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+        if (authorization == null
+                || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                 || authorization.substring(7).isBlank()) {
             return Verdict.UNAUTHENTICATED;
         }
@@ -86,21 +86,38 @@ public class ReviewAccess {
 
     private Verdict ask(String token, String namespace, String name) {
         try {
-            TokenReview review = client.resource(new TokenReviewBuilder().withNewSpec().withToken(token).endSpec()
-                    .build()).create();
-            if (review.getStatus() == null || !Boolean.TRUE.equals(review.getStatus().getAuthenticated())
+            TokenReview review = client.resource(new TokenReviewBuilder()
+                            .withNewSpec()
+                            .withToken(token)
+                            .endSpec()
+                            .build())
+                    .create();
+            if (review.getStatus() == null
+                    || !Boolean.TRUE.equals(review.getStatus().getAuthenticated())
                     || review.getStatus().getUser() == null) {
                 return Verdict.UNAUTHENTICATED;
             }
             UserInfo user = review.getStatus().getUser();
-            SubjectAccessReview access = client.resource(new SubjectAccessReviewBuilder().withNewSpec()
-                    .withUser(user.getUsername()).withGroups(user.getGroups()).withUid(user.getUid())
-                    .withExtra(user.getExtra() == null ? Map.of() : user.getExtra())
-                    .withNewResourceAttributes().withGroup(ApiGroup.GROUP).withResource("postincidentreviews")
-                    .withVerb("get").withNamespace(namespace).withName(name).endResourceAttributes().endSpec()
-                    .build()).create();
-            return access.getStatus() != null && Boolean.TRUE.equals(access.getStatus().getAllowed())
-                    ? Verdict.ALLOWED : Verdict.FORBIDDEN;
+            SubjectAccessReview access = client.resource(new SubjectAccessReviewBuilder()
+                            .withNewSpec()
+                            .withUser(user.getUsername())
+                            .withGroups(user.getGroups())
+                            .withUid(user.getUid())
+                            .withExtra(user.getExtra() == null ? Map.of() : user.getExtra())
+                            .withNewResourceAttributes()
+                            .withGroup(ApiGroup.GROUP)
+                            .withResource("postincidentreviews")
+                            .withVerb("get")
+                            .withNamespace(namespace)
+                            .withName(name)
+                            .endResourceAttributes()
+                            .endSpec()
+                            .build())
+                    .create();
+            return access.getStatus() != null
+                            && Boolean.TRUE.equals(access.getStatus().getAllowed())
+                    ? Verdict.ALLOWED
+                    : Verdict.FORBIDDEN;
         } catch (KubernetesClientException e) {
             return Verdict.UNAVAILABLE;
         }
@@ -108,8 +125,8 @@ public class ReviewAccess {
 
     private static String sha256(String token) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(token.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

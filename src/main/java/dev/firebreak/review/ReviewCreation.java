@@ -32,7 +32,9 @@ public class ReviewCreation {
 
     /** Whether a review should be drafted now. Pure. */
     public static boolean due(IncidentStatus next, Severity threshold) {
-        return next.phase == Phase.Resolved && next.postIncidentReviewRef == null && next.severity != null
+        return next.phase == Phase.Resolved
+                && next.postIncidentReviewRef == null
+                && next.severity != null
                 && next.severity.compareTo(threshold) <= 0;
     }
 
@@ -40,19 +42,23 @@ public class ReviewCreation {
      * Links the existing review, or creates one when due. Returns the message for the timeline when a review was
      * created.
      */
-    public Optional<String> ensure(Incident incident, IncidentStatus next, Optional<PostIncidentReview> existing,
-            Severity threshold) {
+    public Optional<String> ensure(
+            Incident incident, IncidentStatus next, Optional<PostIncidentReview> existing, Severity threshold) {
         String name = incident.getMetadata().getName();
         if (existing.isPresent()) {
-            next.postIncidentReviewRef = new LocalRef(existing.get().getMetadata().getName());
+            next.postIncidentReviewRef =
+                    new LocalRef(existing.get().getMetadata().getName());
             return Optional.empty();
         }
         if (!due(next, threshold)) {
             return Optional.empty();
         }
         PostIncidentReview review = new PostIncidentReview();
-        review.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(incident.getMetadata().getNamespace())
-                .addToLabels("app.kubernetes.io/managed-by", "firebreak").build());
+        review.setMetadata(new ObjectMetaBuilder()
+                .withName(name)
+                .withNamespace(incident.getMetadata().getNamespace())
+                .addToLabels("app.kubernetes.io/managed-by", "firebreak")
+                .build());
         review.setSpec(new PostIncidentReviewSpec());
         review.getSpec().incidentRef = new LocalRef(name);
         try {

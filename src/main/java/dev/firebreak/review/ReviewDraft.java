@@ -24,12 +24,18 @@ import java.util.Set;
 public final class ReviewDraft {
     static final String TO_BE_DETERMINED = "To be determined";
     /** The timeline entries that are actions, for Actions Taken. */
-    static final Set<TimelineType> ACTIONS = EnumSet.of(TimelineType.Acknowledged, TimelineType.Escalated,
-            TimelineType.RemediationProposed, TimelineType.RemediationStarted, TimelineType.RemediationSucceeded,
-            TimelineType.RemediationFailed, TimelineType.Update, TimelineType.Resolved, TimelineType.Reopened);
+    static final Set<TimelineType> ACTIONS = EnumSet.of(
+            TimelineType.Acknowledged,
+            TimelineType.Escalated,
+            TimelineType.RemediationProposed,
+            TimelineType.RemediationStarted,
+            TimelineType.RemediationSucceeded,
+            TimelineType.RemediationFailed,
+            TimelineType.Update,
+            TimelineType.Resolved,
+            TimelineType.Reopened);
 
-    private ReviewDraft() {
-    }
+    private ReviewDraft() {}
 
     /** The incident's facts, written over {@code status} (the review's other status fields are kept). */
     public static void copyFacts(Incident incident, PostIncidentReviewStatus status) {
@@ -43,12 +49,18 @@ public final class ReviewDraft {
         status.duration = s.timeToResolve;
         status.timeToAcknowledge = s.timeToAcknowledge;
         status.classification = s.classification == null ? null : s.classification.reason;
-        status.affectedWorkloads = incident.getSpec().affected.stream().map(w -> w.kind + " " + w.name).toList();
-        status.alerts = s.alerts.stream().map(a -> a.alertname == null ? a.fingerprint : a.alertname).distinct()
+        status.affectedWorkloads = incident.getSpec().affected.stream()
+                .map(w -> w.kind + " " + w.name)
+                .toList();
+        status.alerts = s.alerts.stream()
+                .map(a -> a.alertname == null ? a.fingerprint : a.alertname)
+                .distinct()
                 .toList();
         status.rollback = rollback(incident.getMetadata().getNamespace(), s.rollback);
         status.rootCauseSuggestion = rootCause(incident);
-        status.timeline = s.timeline.stream().map(e -> new TimelineEntry(e.time, e.type, e.message)).toList();
+        status.timeline = s.timeline.stream()
+                .map(e -> new TimelineEntry(e.time, e.type, e.message))
+                .toList();
     }
 
     /** Fills the empty sections of {@code spec} with suggestions; returns whether anything was filled. */
@@ -75,8 +87,11 @@ public final class ReviewDraft {
 
     static String summary(PostIncidentReviewStatus f) {
         return f.title + ": a " + (f.severity == null ? "" : f.severity + " ") + "incident detected at "
-                + f.detectionTime + (f.resolutionTime == null ? "" : " and resolved at " + f.resolutionTime
-                        + (f.duration == null ? "" : " (" + f.duration + ")")) + ".";
+                + f.detectionTime
+                + (f.resolutionTime == null
+                        ? ""
+                        : " and resolved at " + f.resolutionTime + (f.duration == null ? "" : " (" + f.duration + ")"))
+                + ".";
     }
 
     /**
@@ -87,15 +102,20 @@ public final class ReviewDraft {
         String namespace = incident.getMetadata().getNamespace();
         RollbackRecord r = incident.getStatus() == null ? null : incident.getStatus().rollback;
         IncidentSource source = incident.getSpec().source;
-        if (r != null && r.workload != null && r.fromRevision != null
+        if (r != null
+                && r.workload != null
+                && r.fromRevision != null
                 && (r.state == RollbackState.Succeeded || r.state == RollbackState.InProgress)) {
             return r.workload.kind + " " + namespace + "/" + r.workload.name + " revision " + r.fromRevision
                     + images(r.fromImages) + " failed; rolled back to revision " + r.toRevision + images(r.toImages);
         }
-        if (source != null && source.type == SourceType.Rollout && !incident.getSpec().affected.isEmpty()) {
+        if (source != null
+                && source.type == SourceType.Rollout
+                && !incident.getSpec().affected.isEmpty()) {
             var w = incident.getSpec().affected.get(0);
-            return w.kind + " " + namespace + "/" + w.name + (source.revision == null ? "" : " revision "
-                    + source.revision) + images(source.images) + " failed"
+            return w.kind + " " + namespace + "/" + w.name
+                    + (source.revision == null ? "" : " revision " + source.revision) + images(source.images)
+                    + " failed"
                     + (source.signal == null ? "" : ": " + source.signal) + "; not rolled back"
                     + (r == null || r.reason == null ? "" : " (" + r.reason + ")");
         }
@@ -122,8 +142,8 @@ public final class ReviewDraft {
         List<String> lines = new ArrayList<>();
         lines.add("Severity " + (f.severity == null ? "unclassified" : f.severity)
                 + (f.classification == null ? "" : ": " + f.classification) + ".");
-        lines.add("Affected workloads: " + (f.affectedWorkloads.isEmpty() ? "none recorded"
-                : String.join(", ", f.affectedWorkloads)) + ".");
+        lines.add("Affected workloads: "
+                + (f.affectedWorkloads.isEmpty() ? "none recorded" : String.join(", ", f.affectedWorkloads)) + ".");
         lines.add("Alerts: " + (f.alerts.isEmpty() ? "none" : String.join(", ", f.alerts)) + ".");
         lines.add("Duration: " + (f.duration == null ? "unresolved" : f.duration)
                 + (f.timeToAcknowledge == null ? ", never acknowledged" : ", acknowledged after " + f.timeToAcknowledge)
@@ -132,8 +152,11 @@ public final class ReviewDraft {
     }
 
     static String actionsTaken(List<TimelineEntry> timeline) {
-        List<String> lines = timeline.stream().filter(e -> ACTIONS.contains(e.type))
-                .map(e -> "- " + e.time + " " + e.message).filter(Objects::nonNull).toList();
+        List<String> lines = timeline.stream()
+                .filter(e -> ACTIONS.contains(e.type))
+                .map(e -> "- " + e.time + " " + e.message)
+                .filter(Objects::nonNull)
+                .toList();
         return lines.isEmpty() ? "None recorded." : String.join("\n", lines);
     }
 

@@ -23,15 +23,29 @@ public class ReviewMetrics {
     public ReviewMetrics(MeterRegistry registry) {
         this.gauges = new OwnedGauges(registry);
         for (ReviewState state : ReviewState.values()) {
-            gauges.add("firebreak.reviews", "Post-incident reviews by state",
-                    () -> sum(r -> r.getSpec() != null && r.getSpec().state == state ? 1 : 0), "state", state.name());
+            gauges.add(
+                    "firebreak.reviews",
+                    "Post-incident reviews by state",
+                    () -> sum(r -> r.getSpec() != null && r.getSpec().state == state ? 1 : 0),
+                    "state",
+                    state.name());
         }
-        gauges.add("firebreak.review.action.items", "Action items of post-incident reviews not done (overdue included)",
-                () -> sum(r -> r.getStatus() == null || r.getStatus().actionItems == null ? 0
-                        : r.getStatus().actionItems.open), "state", "open");
-        gauges.add("firebreak.review.action.items", "Action items of post-incident reviews not done after their due date",
-                () -> sum(r -> r.getStatus() == null || r.getStatus().actionItems == null ? 0
-                        : r.getStatus().actionItems.overdue), "state", "overdue");
+        gauges.add(
+                "firebreak.review.action.items",
+                "Action items of post-incident reviews not done (overdue included)",
+                () -> sum(r -> r.getStatus() == null || r.getStatus().actionItems == null
+                        ? 0
+                        : r.getStatus().actionItems.open),
+                "state",
+                "open");
+        gauges.add(
+                "firebreak.review.action.items",
+                "Action items of post-incident reviews not done after their due date",
+                () -> sum(r -> r.getStatus() == null || r.getStatus().actionItems == null
+                        ? 0
+                        : r.getStatus().actionItems.overdue),
+                "state",
+                "overdue");
     }
 
     /** Counts from this cache (the reconciler's own) from now on. */

@@ -34,43 +34,59 @@ public class ReviewResource {
     @GET
     @Path("/{namespace}/{name}.md")
     @Produces({MARKDOWN, MediaType.APPLICATION_JSON})
-    public Response markdown(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @PathParam("namespace") String namespace, @PathParam("name") String name) {
+    public Response markdown(
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @PathParam("namespace") String namespace,
+            @PathParam("name") String name) {
         if (!KubernetesNames.isNamespace(namespace)) {
-            return error(Response.Status.BAD_REQUEST, "namespace: not a Kubernetes namespace name (a DNS-1123 label "
-                    + "of at most 63 characters)");
+            return error(
+                    Response.Status.BAD_REQUEST,
+                    "namespace: not a Kubernetes namespace name (a DNS-1123 label " + "of at most 63 characters)");
         }
         if (!KubernetesNames.isName(name)) {
-            return error(Response.Status.BAD_REQUEST, "name: not a Kubernetes object name (a DNS-1123 subdomain of at "
-                    + "most 253 characters)");
+            return error(
+                    Response.Status.BAD_REQUEST,
+                    "name: not a Kubernetes object name (a DNS-1123 subdomain of at " + "most 253 characters)");
         }
         switch (access.check(authorization, namespace, name)) {
             case UNAUTHENTICATED -> {
-                return Response.fromResponse(error(Response.Status.UNAUTHORIZED, "a Kubernetes bearer token allowed "
-                        + "to get this PostIncidentReview is required"))
-                        .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"firebreak\"").build();
+                return Response.fromResponse(error(
+                                Response.Status.UNAUTHORIZED,
+                                "a Kubernetes bearer token allowed " + "to get this PostIncidentReview is required"))
+                        .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"firebreak\"")
+                        .build();
             }
             case FORBIDDEN -> {
-                return error(Response.Status.FORBIDDEN, "this token may not get postincidentreviews." + "firebreak.dev "
-                        + name + " in namespace " + namespace);
+                return error(
+                        Response.Status.FORBIDDEN,
+                        "this token may not get postincidentreviews." + "firebreak.dev " + name + " in namespace "
+                                + namespace);
             }
             case UNAVAILABLE -> {
-                return Response.fromResponse(error(Response.Status.SERVICE_UNAVAILABLE, "the API server cannot check "
-                        + "the token now")).header(HttpHeaders.RETRY_AFTER, "5").build();
+                return Response.fromResponse(error(
+                                Response.Status.SERVICE_UNAVAILABLE, "the API server cannot check " + "the token now"))
+                        .header(HttpHeaders.RETRY_AFTER, "5")
+                        .build();
             }
-            case ALLOWED -> {
-            }
+            case ALLOWED -> {}
         }
         PostIncidentReview review;
         try {
-            review = client.resources(PostIncidentReview.class).inNamespace(namespace).withName(name).get();
+            review = client.resources(PostIncidentReview.class)
+                    .inNamespace(namespace)
+                    .withName(name)
+                    .get();
         } catch (KubernetesClientException e) {
             if (e.getCode() == 403) {
-                return error(Response.Status.NOT_FOUND, "PostIncidentReview " + namespace + "/" + name
-                        + " not found (Firebreak does not watch that namespace)");
+                return error(
+                        Response.Status.NOT_FOUND,
+                        "PostIncidentReview " + namespace + "/" + name
+                                + " not found (Firebreak does not watch that namespace)");
             }
-            return Response.fromResponse(error(Response.Status.SERVICE_UNAVAILABLE, "the API server cannot be read "
-                    + "now")).header(HttpHeaders.RETRY_AFTER, "5").build();
+            return Response.fromResponse(
+                            error(Response.Status.SERVICE_UNAVAILABLE, "the API server cannot be read " + "now"))
+                    .header(HttpHeaders.RETRY_AFTER, "5")
+                    .build();
         }
         if (review == null) {
             return error(Response.Status.NOT_FOUND, "PostIncidentReview " + namespace + "/" + name + " not found");
@@ -79,6 +95,9 @@ public class ReviewResource {
     }
 
     private static Response error(Response.Status status, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(Map.of("error", message)).build();
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("error", message))
+                .build();
     }
 }

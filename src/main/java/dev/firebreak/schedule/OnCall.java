@@ -38,6 +38,7 @@ import java.util.Optional;
 public final class OnCall {
     /** How far ahead the next change is looked for; a schedule that never changes has no next handoff. */
     static final Duration HORIZON = Duration.ofDays(400);
+
     private static final int MAX_STEPS = 20_000;
 
     /** Who is on call at an instant: the person (empty when nobody), each layer's, and when that next changes. */
@@ -48,16 +49,16 @@ public final class OnCall {
     }
 
     /** Who one layer has on call; empty outside its restrictions. */
-    public record LayerNow(String layer, Optional<Person> person) {
-    }
+    public record LayerNow(String layer, Optional<Person> person) {}
 
-    private OnCall() {
-    }
+    private OnCall() {}
 
     /** The schedule at {@code at}. The spec must be valid (see OnCallScheduleValidator). */
     public static Now at(OnCallScheduleSpec spec, Instant at) {
         ZoneId zone = ZoneId.of(spec.timeZone);
-        List<LayerNow> layers = spec.layers.stream().map(l -> new LayerNow(l.name, layer(l, zone, at))).toList();
+        List<LayerNow> layers = spec.layers.stream()
+                .map(l -> new LayerNow(l.name, layer(l, zone, at)))
+                .toList();
         Optional<Person> person = resolve(spec, zone, at);
         return new Now(person, layers, nextChange(spec, zone, at, person.map(p -> p.name)));
     }
@@ -97,8 +98,8 @@ public final class OnCall {
      * Walks the instants at which anything could change (handoffs, restriction edges, override edges, layer starts) in
      * order and returns the first at which the person on call differs from now.
      */
-    private static Optional<Instant> nextChange(OnCallScheduleSpec spec, ZoneId zone, Instant at,
-            Optional<String> now) {
+    private static Optional<Instant> nextChange(
+            OnCallScheduleSpec spec, ZoneId zone, Instant at, Optional<String> now) {
         Instant horizon = at.plus(HORIZON);
         Instant cursor = at;
         for (int step = 0; step < MAX_STEPS; step++) {
@@ -189,6 +190,7 @@ public final class OnCall {
         private final LocalTime handoff;
         /** Calendar days between handoffs, or 0 when the period is an elapsed duration. */
         private final long days;
+
         private final Duration elapsed;
         private final boolean custom;
 
@@ -236,7 +238,9 @@ public final class OnCall {
             if (anchor.isAfter(start)) {
                 return anchor;
             }
-            return days == 0 ? anchor.plus(elapsed) : on(anchor.atZone(zone).toLocalDate().plusDays(days));
+            return days == 0
+                    ? anchor.plus(elapsed)
+                    : on(anchor.atZone(zone).toLocalDate().plusDays(days));
         }
 
         /** How many handoffs happened in (start, at]. */
@@ -249,7 +253,8 @@ public final class OnCall {
                 return Duration.between(first, at).toMillis() / elapsed.toMillis() + 1;
             }
             LocalDate firstDate = first.atZone(zone).toLocalDate();
-            long periods = Math.floorDiv(ChronoUnit.DAYS.between(firstDate, at.atZone(zone).toLocalDate()), days);
+            long periods = Math.floorDiv(
+                    ChronoUnit.DAYS.between(firstDate, at.atZone(zone).toLocalDate()), days);
             // The date arithmetic may land one period late when 'at' is on a handoff day but before its handoff.
             if (on(firstDate.plusDays(periods * days)).isAfter(at)) {
                 periods--;

@@ -20,13 +20,13 @@ import java.util.stream.IntStream;
 
 /** What the schema cannot check about an OnCallSchedule: the time zone, empty rotations, overlapping overrides. */
 public final class OnCallScheduleValidator {
-    private OnCallScheduleValidator() {
-    }
+    private OnCallScheduleValidator() {}
 
     public static List<Problem> validate(OnCallScheduleSpec spec) {
         Problems problems = new Problems();
         if (spec == null) {
-            return problems.add(Reason.MissingField, "spec", "a spec is required").list();
+            return problems.add(Reason.MissingField, "spec", "a spec is required")
+                    .list();
         }
         try {
             if (spec.timeZone == null) {
@@ -35,7 +35,9 @@ public final class OnCallScheduleValidator {
                 ZoneId.of(spec.timeZone);
             }
         } catch (DateTimeException e) {
-            problems.add(Reason.InvalidTimeZone, "spec.timeZone",
+            problems.add(
+                    Reason.InvalidTimeZone,
+                    "spec.timeZone",
                     "'" + spec.timeZone + "' is not an IANA time zone such as Europe/Berlin");
         }
         if (spec.layers == null || spec.layers.isEmpty()) {
@@ -57,7 +59,9 @@ public final class OnCallScheduleValidator {
 
     private static void layer(ScheduleLayer layer, String at, Problems problems) {
         if (layer.participants == null || layer.participants.isEmpty()) {
-            problems.add(Reason.EmptyRotation, at + ".participants",
+            problems.add(
+                    Reason.EmptyRotation,
+                    at + ".participants",
                     "layer '" + layer.name + "' has nobody in its rotation");
         }
         if (layer.participants != null) {
@@ -76,8 +80,7 @@ public final class OnCallScheduleValidator {
             } else {
                 try {
                     if (Durations.parse(layer.rotation.length).compareTo(Duration.ofMinutes(1)) < 0) {
-                        problems.add(Reason.InvalidDuration, at + ".rotation.length",
-                                "a shift must last at least 1m");
+                        problems.add(Reason.InvalidDuration, at + ".rotation.length", "a shift must last at least 1m");
                     }
                 } catch (IllegalArgumentException e) {
                     problems.add(Reason.InvalidDuration, at + ".rotation.length", e.getMessage());
@@ -88,7 +91,9 @@ public final class OnCallScheduleValidator {
             for (int r = 0; r < layer.restrictions.size(); r++) {
                 Restriction restriction = layer.restrictions.get(r);
                 if (restriction.from != null && restriction.from.equals(restriction.to)) {
-                    problems.add(Reason.InvalidRestriction, at + ".restrictions[" + r + "]",
+                    problems.add(
+                            Reason.InvalidRestriction,
+                            at + ".restrictions[" + r + "]",
                             "from and to are both " + restriction.from + ": the window is empty");
                 }
             }
@@ -102,20 +107,25 @@ public final class OnCallScheduleValidator {
         for (int i = 0; i < overrides.size(); i++) {
             ScheduleOverride o = overrides.get(i);
             if (o.from == null || o.to == null || !o.to.isAfter(o.from)) {
-                problems.add(Reason.InvalidOverride, "spec.overrides[" + i + "]", "an override must end after it starts");
+                problems.add(
+                        Reason.InvalidOverride, "spec.overrides[" + i + "]", "an override must end after it starts");
             }
             if (o.who != null && o.who.email != null) {
                 problems.email(o.who.email, "spec.overrides[" + i + "].who.email");
             }
         }
         List<Integer> byStart = IntStream.range(0, overrides.size())
-                .filter(i -> overrides.get(i).from != null && overrides.get(i).to != null).boxed()
-                .sorted(Comparator.comparing(i -> overrides.get(i).from)).toList();
+                .filter(i -> overrides.get(i).from != null && overrides.get(i).to != null)
+                .boxed()
+                .sorted(Comparator.comparing(i -> overrides.get(i).from))
+                .toList();
         for (int k = 1; k < byStart.size(); k++) {
             ScheduleOverride previous = overrides.get(byStart.get(k - 1));
             ScheduleOverride current = overrides.get(byStart.get(k));
             if (current.from.isBefore(previous.to)) {
-                problems.add(Reason.OverlappingOverrides, "spec.overrides[" + byStart.get(k) + "]",
+                problems.add(
+                        Reason.OverlappingOverrides,
+                        "spec.overrides[" + byStart.get(k) + "]",
                         "overlaps spec.overrides[" + byStart.get(k - 1) + "] (" + previous.from + " to " + previous.to
                                 + "): who is on call would be ambiguous");
             }

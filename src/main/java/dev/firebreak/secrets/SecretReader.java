@@ -27,7 +27,8 @@ public class SecretReader {
         }
         java.util.Map<String, byte[]> data = new java.util.HashMap<>();
         if (secret.getData() != null) {
-            secret.getData().forEach((k, v) -> data.put(k, java.util.Base64.getDecoder().decode(v)));
+            secret.getData()
+                    .forEach((k, v) -> data.put(k, java.util.Base64.getDecoder().decode(v)));
         }
         if (secret.getStringData() != null) {
             secret.getStringData().forEach((k, v) -> data.put(k, v.getBytes(java.nio.charset.StandardCharsets.UTF_8)));

@@ -11,8 +11,7 @@ import java.util.Optional;
 public final class Conditions {
     public static final String READY = "Ready";
 
-    private Conditions() {
-    }
+    private Conditions() {}
 
     public static Optional<Condition> find(List<Condition> conditions, String type) {
         return conditions.stream().filter(c -> type.equals(c.type)).findFirst();
@@ -32,7 +31,8 @@ public final class Conditions {
         next.observedGeneration = generation;
         // metav1.Time has second precision; so do Firebreak's transitions.
         next.lastTransitionTime = existing.filter(c -> c.status == desired.status && c.lastTransitionTime != null)
-                .map(c -> c.lastTransitionTime).orElse(now.truncatedTo(ChronoUnit.SECONDS));
+                .map(c -> c.lastTransitionTime)
+                .orElse(now.truncatedTo(ChronoUnit.SECONDS));
         if (existing.isPresent()) {
             conditions.set(conditions.indexOf(existing.get()), next);
         } else {

@@ -12,20 +12,21 @@ import java.util.Map;
  */
 public final class OwnWrites {
     private static final int KEPT = 20_000;
-    private static final Map<String, String> WRITTEN = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f,
-            false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-            return size() > KEPT;
-        }
-    });
+    private static final Map<String, String> WRITTEN =
+            Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                    return size() > KEPT;
+                }
+            });
 
-    private OwnWrites() {
-    }
+    private OwnWrites() {}
 
     /** A status write of this process, as the API server answered it. */
     public static void wrote(HasMetadata written) {
-        if (written != null && written.getMetadata() != null && written.getMetadata().getUid() != null) {
+        if (written != null
+                && written.getMetadata() != null
+                && written.getMetadata().getUid() != null) {
             WRITTEN.put(written.getMetadata().getUid(), written.getMetadata().getResourceVersion());
         }
     }

@@ -8,8 +8,8 @@ import dev.firebreak.events.EventRecorder;
 import dev.firebreak.events.Notice;
 import dev.firebreak.text.Text;
 import dev.firebreak.validation.Problem;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -39,18 +39,18 @@ public class ReadyStatus {
         this.clock = clock;
     }
 
-    public <S extends HasConditions, P extends CustomResource<?, S>> UpdateControl<P> write(P primary,
-            Context<P> context, S next, List<Problem> problems, String validMessage) {
+    public <S extends HasConditions, P extends CustomResource<?, S>> UpdateControl<P> write(
+            P primary, Context<P> context, S next, List<Problem> problems, String validMessage) {
         return write(primary, context, next, problems, validMessage, List.of());
     }
 
     /** As above, recording {@code notices} once the status is written. */
-    public <S extends HasConditions, P extends CustomResource<?, S>> UpdateControl<P> write(P primary,
-            Context<P> context, S next, List<Problem> problems, String validMessage, List<Notice> notices) {
+    public <S extends HasConditions, P extends CustomResource<?, S>> UpdateControl<P> write(
+            P primary, Context<P> context, S next, List<Problem> problems, String validMessage, List<Notice> notices) {
         StatusUpdate.applyReady(next, primary.getMetadata().getGeneration(), problems, validMessage, clock.instant());
         List<Notice> all = new ArrayList<>(notices);
-        transition(primary.getStatus() == null ? List.of() : primary.getStatus().getConditions(),
-                next.getConditions()).ifPresent(all::add);
+        transition(primary.getStatus() == null ? List.of() : primary.getStatus().getConditions(), next.getConditions())
+                .ifPresent(all::add);
         StatusUpdate.write(primary, next, context);
         events.record(primary, all);
         return UpdateControl.noUpdate();
@@ -61,24 +61,38 @@ public class ReadyStatus {
      * ReconcileFailed) and one Warning Event, written here; the operator SDK retries the reconcile with backoff. A
      * conflict is no failure (someone wrote first: the retry reads afresh) and records nothing.
      */
-    public <S extends HasConditions, P extends CustomResource<?, S>> ErrorStatusUpdateControl<P> failed(P primary,
-            Context<P> context, Exception e, Supplier<S> empty) {
+    public <S extends HasConditions, P extends CustomResource<?, S>> ErrorStatusUpdateControl<P> failed(
+            P primary, Context<P> context, Exception e, Supplier<S> empty) {
         if (e instanceof KubernetesClientException k && k.getCode() == 409
                 || e.getCause() instanceof KubernetesClientException c && c.getCode() == 409) {
             return ErrorStatusUpdateControl.noStatusUpdate();
         }
         try {
             S next = StatusUpdate.copy(primary.getStatus(), empty);
-            Conditions.set(next.getConditions(), new Condition(Steps.DEGRADED, ConditionStatus.True, "ReconcileFailed",
-                    Text.cut(e.getClass().getSimpleName() + ": " + e.getMessage(), 512)), clock.instant(),
+            Conditions.set(
+                    next.getConditions(),
+                    new Condition(
+                            Steps.DEGRADED,
+                            ConditionStatus.True,
+                            "ReconcileFailed",
+                            Text.cut(e.getClass().getSimpleName() + ": " + e.getMessage(), 512)),
+                    clock.instant(),
                     primary.getMetadata().getGeneration());
             StatusUpdate.write(primary, next, context);
-            events.record(primary, List.of(Notice.warning(EventReason.ReconcileFailed, "reconcile failed ("
-                    + e.getClass().getSimpleName() + "); retried with backoff; the " + Steps.DEGRADED
-                    + " condition has the error")));
+            events.record(
+                    primary,
+                    List.of(Notice.warning(
+                            EventReason.ReconcileFailed,
+                            "reconcile failed ("
+                                    + e.getClass().getSimpleName() + "); retried with backoff; the " + Steps.DEGRADED
+                                    + " condition has the error")));
         } catch (RuntimeException again) {
-            LOG.warnf("could not record the failure of %s %s/%s: %s", primary.getKind(),
-                    primary.getMetadata().getNamespace(), primary.getMetadata().getName(), again.getMessage());
+            LOG.warnf(
+                    "could not record the failure of %s %s/%s: %s",
+                    primary.getKind(),
+                    primary.getMetadata().getNamespace(),
+                    primary.getMetadata().getName(),
+                    again.getMessage());
         }
         return ErrorStatusUpdateControl.noStatusUpdate();
     }

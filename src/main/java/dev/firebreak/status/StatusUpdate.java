@@ -33,14 +33,14 @@ import java.util.function.Supplier;
 public final class StatusUpdate {
     /** The field manager of every status write by the reconcilers, as 'kubectl get --show-managed-fields' shows it. */
     public static final String FIELD_MANAGER = "firebreak";
+
     private static final KubernetesSerialization JSON = new KubernetesSerialization();
     static final String RECORD_REVISION = "recordRevision";
     /** add, remove and replace only: each operation carries what it sets, never a path to copy or move it from. */
-    private static final EnumSet<DiffFlags> DIFF_FLAGS = EnumSet.of(DiffFlags.OMIT_VALUE_ON_REMOVE,
-            DiffFlags.OMIT_MOVE_OPERATION, DiffFlags.OMIT_COPY_OPERATION);
+    private static final EnumSet<DiffFlags> DIFF_FLAGS =
+            EnumSet.of(DiffFlags.OMIT_VALUE_ON_REMOVE, DiffFlags.OMIT_MOVE_OPERATION, DiffFlags.OMIT_COPY_OPERATION);
 
-    private StatusUpdate() {
-    }
+    private StatusUpdate() {}
 
     /** A copy of {@code current} (never null) to compute the next status on. */
     public static <S> S copy(S current, Supplier<S> empty) {
@@ -48,13 +48,13 @@ public final class StatusUpdate {
     }
 
     /** Writes observedGeneration and Ready (from {@code problems}) into {@code next}. */
-    public static void applyReady(HasConditions next, Long generation, List<Problem> problems, String validMessage,
-            Instant now) {
+    public static void applyReady(
+            HasConditions next, Long generation, List<Problem> problems, String validMessage, Instant now) {
         next.setObservedGeneration(generation);
         Condition ready = problems.isEmpty()
                 ? new Condition(Conditions.READY, ConditionStatus.True, "Valid", validMessage)
-                : new Condition(Conditions.READY, ConditionStatus.False, Problems.reason(problems),
-                        Problems.message(problems));
+                : new Condition(
+                        Conditions.READY, ConditionStatus.False, Problems.reason(problems), Problems.message(problems));
         Conditions.set(next.getConditions(), ready, now, generation);
     }
 
@@ -83,14 +83,17 @@ public final class StatusUpdate {
         ArrayNode ops = patch(primary.getMetadata().getResourceVersion(), primary.getStatus(), next);
         P written;
         try {
-            written = context.getClient().resource(primary).subresource("status")
+            written = context.getClient()
+                    .resource(primary)
+                    .subresource("status")
                     .patch(PatchContext.of(PatchType.JSON), ops.toString());
         } catch (KubernetesClientException e) {
             throw revisionTestFailed(e, primary.getStatus()) ? conflict(primary, e) : e;
         }
         OwnWrites.wrote(written);
-        context.eventSourceRetriever().getControllerEventSource().handleRecentResourceUpdate(
-                ResourceID.fromResource(primary), written, primary);
+        context.eventSourceRetriever()
+                .getControllerEventSource()
+                .handleRecentResourceUpdate(ResourceID.fromResource(primary), written, primary);
         return written;
     }
 
@@ -108,7 +111,10 @@ public final class StatusUpdate {
         Long revision = read instanceof SharedStatus shared ? shared.getRecordRevision() : null;
         JsonNode before = read == null ? null : JSON.convertValue(withoutForeignFields(read), JsonNode.class);
         if (before == null || before.isEmpty() || read instanceof SharedStatus && revision == null) {
-            ops.addObject().put("op", "replace").put("path", "/metadata/resourceVersion").put("value", resourceVersion);
+            ops.addObject()
+                    .put("op", "replace")
+                    .put("path", "/metadata/resourceVersion")
+                    .put("value", resourceVersion);
             ObjectNode whole = JSON.convertValue(next, ObjectNode.class);
             if (next instanceof SharedStatus) {
                 whole.put(RECORD_REVISION, 1L);
@@ -119,15 +125,22 @@ public final class StatusUpdate {
         }
         ObjectNode after = JSON.convertValue(withoutForeignFields(next), ObjectNode.class);
         if (revision != null) {
-            ops.addObject().put("op", "test").put("path", "/status/" + RECORD_REVISION).put("value", revision);
+            ops.addObject()
+                    .put("op", "test")
+                    .put("path", "/status/" + RECORD_REVISION)
+                    .put("value", revision);
             after.put(RECORD_REVISION, revision + 1);
         } else {
-            ops.addObject().put("op", "replace").put("path", "/metadata/resourceVersion").put("value", resourceVersion);
+            ops.addObject()
+                    .put("op", "replace")
+                    .put("path", "/metadata/resourceVersion")
+                    .put("value", resourceVersion);
         }
         // Arrays by their longest common subsequence: a timeline entry appended, or the oldest dropped by its budget,
         // is an operation for that entry, not the timeline again.
         for (JsonNode op : JsonDiff.asJson(before, after, DIFF_FLAGS)) {
-            ObjectNode o = ((ObjectNode) op).put("path", "/status" + op.get("path").asText());
+            ObjectNode o =
+                    ((ObjectNode) op).put("path", "/status" + op.get("path").asText());
             ops.add(o);
         }
         return ops;
@@ -138,8 +151,11 @@ public final class StatusUpdate {
      * the recordRevision, that is a conflict.
      */
     private static boolean revisionTestFailed(KubernetesClientException e, Object read) {
-        return e.getCode() == 422 && read instanceof SharedStatus shared && shared.getRecordRevision() != null
-                && (e.getStatus() == null || e.getStatus().getDetails() == null
+        return e.getCode() == 422
+                && read instanceof SharedStatus shared
+                && shared.getRecordRevision() != null
+                && (e.getStatus() == null
+                        || e.getStatus().getDetails() == null
                         || e.getStatus().getDetails().getCauses() == null
                         || e.getStatus().getDetails().getCauses().isEmpty());
     }
@@ -147,8 +163,16 @@ public final class StatusUpdate {
     private static KubernetesClientException conflict(CustomResource<?, ?> primary, KubernetesClientException e) {
         String message = primary.getKind() + " " + primary.getMetadata().getName()
                 + ": its status changed since it was read (" + RECORD_REVISION + ")";
-        return new KubernetesClientException(message, e, 409, new StatusBuilder().withCode(409)
-                .withReason("Conflict").withMessage(message).build(), null);
+        return new KubernetesClientException(
+                message,
+                e,
+                409,
+                new StatusBuilder()
+                        .withCode(409)
+                        .withReason("Conflict")
+                        .withMessage(message)
+                        .build(),
+                null);
     }
 
     /** A copy of the status without the fields another writer owns (see SharedStatus); the status itself if none. */

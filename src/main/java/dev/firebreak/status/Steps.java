@@ -27,6 +27,7 @@ import org.jboss.logging.Logger;
 public final class Steps {
     /** The condition that says whether every step of the last reconcile succeeded. */
     public static final String DEGRADED = "Degraded";
+
     private static final Logger LOG = Logger.getLogger(Steps.class);
 
     /**
@@ -55,6 +56,7 @@ public final class Steps {
     private final Map<String, String> failed = new LinkedHashMap<>();
     /** Per failed step, what failed without the details that vary: the Event's message, so that repeats bump it. */
     private final Map<String, String> kinds = new LinkedHashMap<>();
+
     private Optional<Duration> retry = Optional.empty();
 
     public Steps(String objectUid, Backoffs backoffs, Instant now) {
@@ -72,9 +74,12 @@ public final class Steps {
         } catch (RuntimeException e) {
             LOG.warnf(e, "step %s of %s failed", step, object);
             failed.put(step, Text.cut(e.getClass().getSimpleName() + ": " + e.getMessage(), 512));
-            kinds.put(step, e.getClass().getSimpleName()
-                    + (e instanceof KubernetesClientException k && k.getCode() > 0
-                            ? " (HTTP " + k.getCode() + ")" : ""));
+            kinds.put(
+                    step,
+                    e.getClass().getSimpleName()
+                            + (e instanceof KubernetesClientException k && k.getCode() > 0
+                                    ? " (HTTP " + k.getCode() + ")"
+                                    : ""));
             Duration wait = backoffs.failed(object + "/" + step, now);
             retry = retry.filter(r -> r.compareTo(wait) <= 0).or(() -> Optional.of(wait));
             return fallback.get();
@@ -83,10 +88,13 @@ public final class Steps {
 
     /** Runs a step that returns nothing. */
     public void run(String step, Runnable body) {
-        run(step, () -> {
-            body.run();
-            return Boolean.TRUE;
-        }, () -> Boolean.FALSE);
+        run(
+                step,
+                () -> {
+                    body.run();
+                    return Boolean.TRUE;
+                },
+                () -> Boolean.FALSE);
     }
 
     /** The steps that failed, with their errors, in order. */
@@ -103,18 +111,28 @@ public final class Steps {
     public void condition(List<Condition> conditions, Instant now, Long generation) {
         Condition c = failed.isEmpty()
                 ? new Condition(DEGRADED, ConditionStatus.False, "StepsSucceeded", "every step succeeded")
-                : new Condition(DEGRADED, ConditionStatus.True, failed.keySet().iterator().next() + "Failed",
-                        String.join("; ", failed.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
-                                .toList()) + "; retried with backoff");
+                : new Condition(
+                        DEGRADED,
+                        ConditionStatus.True,
+                        failed.keySet().iterator().next() + "Failed",
+                        String.join(
+                                        "; ",
+                                        failed.entrySet().stream()
+                                                .map(e -> e.getKey() + ": " + e.getValue())
+                                                .toList())
+                                + "; retried with backoff");
         Conditions.set(conditions, c, now, generation);
     }
 
     /** One Warning Event per failed step (the same Event again bumps its count). */
     public List<Notice> notices() {
         List<Notice> notices = new ArrayList<>();
-        kinds.forEach((step, kind) -> notices.add(Notice.warning(EventReason.StepFailed, "step " + step
-                + " failed (" + kind + "); the other steps ran, this one is retried with backoff; the " + DEGRADED
-                + " condition has the error")));
+        kinds.forEach((step, kind) -> notices.add(Notice.warning(
+                EventReason.StepFailed,
+                "step " + step
+                        + " failed (" + kind + "); the other steps ran, this one is retried with backoff; the "
+                        + DEGRADED
+                        + " condition has the error")));
         return notices;
     }
 }

@@ -15,11 +15,13 @@ import java.util.List;
  * unit tests call without Quarkus. Values in HTML templates are escaped; Markdown and plain text are left as written.
  */
 public final class Templates {
-    private static final Engine ENGINE = Engine.builder().addDefaults().addValueResolver(new ReflectionValueResolver())
-            .addResultMapper(new HtmlEscaper(List.of(Variant.TEXT_HTML))).build();
+    private static final Engine ENGINE = Engine.builder()
+            .addDefaults()
+            .addValueResolver(new ReflectionValueResolver())
+            .addResultMapper(new HtmlEscaper(List.of(Variant.TEXT_HTML)))
+            .build();
 
-    private Templates() {
-    }
+    private Templates() {}
 
     /** A template from the classpath (src/main/resources/templates/...); HTML when its name ends in .html. */
     public static Template load(String path) {
@@ -28,8 +30,8 @@ public final class Templates {
             if (in == null) {
                 throw new IllegalStateException("missing template " + path);
             }
-            return ENGINE.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8),
-                    Variant.forContentType(contentType));
+            return ENGINE.parse(
+                    new String(in.readAllBytes(), StandardCharsets.UTF_8), Variant.forContentType(contentType));
         } catch (IOException e) {
             throw new IllegalStateException("cannot read template " + path, e);
         }

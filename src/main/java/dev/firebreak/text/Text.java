@@ -8,10 +8,10 @@ package dev.firebreak.text;
 public final class Text {
     /** Marks where text was cut. One code point, so a cut string stays within its limit. */
     public static final String CUT = "…";
+
     private static final char REPLACEMENT = '\uFFFD';
 
-    private Text() {
-    }
+    private Text() {}
 
     /** The text cut to at most {@code max} code points at a code-point boundary, the last one being {@link #CUT}. */
     public static String cut(String text, int max) {
@@ -70,7 +70,10 @@ public final class Text {
     }
 
     static boolean bidiControl(int cp) {
-        return cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E)
+        return cp == 0x061C
+                || cp == 0x200E
+                || cp == 0x200F
+                || (cp >= 0x202A && cp <= 0x202E)
                 || (cp >= 0x2066 && cp <= 0x2069);
     }
 
@@ -87,7 +90,8 @@ public final class Text {
                 bytes += 1;
             } else if (c < 0x800) {
                 bytes += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < text.length()
                     && Character.isLowSurrogate(text.charAt(i + 1))) {
                 bytes += 4;
                 i++;
@@ -117,7 +121,8 @@ public final class Text {
                 bytes += 1;
             } else if (c < 0x800) {
                 bytes += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < json.length()
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < json.length()
                     && Character.isLowSurrogate(json.charAt(i + 1))) {
                 bytes += 4;
                 i++;

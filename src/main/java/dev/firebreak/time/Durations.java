@@ -9,8 +9,7 @@ public final class Durations {
     private static final Pattern WHOLE = Pattern.compile("^(?:[0-9]+(?:\\.[0-9]+)?(?:ms|s|m|h))+$");
     private static final Pattern PART = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ms|s|m|h)");
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /** Parses a duration; throws IllegalArgumentException with the offending text when it is not one. */
     public static Duration parse(String text) {

@@ -45,9 +45,11 @@ public class HealthyRevisions {
         }
         try {
             // A Deployment names its revision itself; a StatefulSet's or DaemonSet's is known once listed.
-            Optional<String> known = workload instanceof Workload.OfDeployment d ? Optional.of(Long.toString(d.revision()))
+            Optional<String> known = workload instanceof Workload.OfDeployment d
+                    ? Optional.of(Long.toString(d.revision()))
                     : workload instanceof Workload.OfStatefulSet s ? s.updateRevision() : Optional.empty();
-            if (known.filter(r -> r.equals("0") || marked.contains(key(object, r))).isPresent()) {
+            if (known.filter(r -> r.equals("0") || marked.contains(key(object, r)))
+                    .isPresent()) {
                 return;
             }
             Optional<? extends HasMetadata> current = workload.current(reads.listRevisions(workload));
@@ -55,16 +57,23 @@ public class HealthyRevisions {
                 current = current.filter(rs -> Revisions.number(rs) == d.revision());
             }
             current.ifPresent(revision -> {
-                String key = key(object, workload instanceof Workload.OfDeployment
-                        ? Long.toString(Revisions.number(revision)) : revision.getMetadata().getName());
+                String key = key(
+                        object,
+                        workload instanceof Workload.OfDeployment
+                                ? Long.toString(Revisions.number(revision))
+                                : revision.getMetadata().getName());
                 if (!marked.contains(key)) {
                     mark(revision);
                     marked.add(key);
                 }
             });
         } catch (KubernetesClientException e) {
-            LOG.warnf("cannot record the healthy revision of %s %s/%s: %s", object.getKind(),
-                    object.getMetadata().getNamespace(), object.getMetadata().getName(), e.getMessage());
+            LOG.warnf(
+                    "cannot record the healthy revision of %s %s/%s: %s",
+                    object.getKind(),
+                    object.getMetadata().getNamespace(),
+                    object.getMetadata().getName(),
+                    e.getMessage());
         }
     }
 
@@ -76,10 +85,23 @@ public class HealthyRevisions {
         if (Revisions.observedHealthy(revision)) {
             return;
         }
-        client.resource(revision).patch(PatchContext.of(PatchType.JSON_MERGE), client.getKubernetesSerialization()
-                .asJson(Map.of("metadata", Map.of("annotations", Map.of(Revisions.OBSERVED_HEALTHY,
-                        clock.instant().truncatedTo(ChronoUnit.SECONDS).toString())))));
-        LOG.debugf("%s %s/%s observed healthy", revision.getKind(), revision.getMetadata().getNamespace(),
+        client.resource(revision)
+                .patch(
+                        PatchContext.of(PatchType.JSON_MERGE),
+                        client.getKubernetesSerialization()
+                                .asJson(Map.of(
+                                        "metadata",
+                                        Map.of(
+                                                "annotations",
+                                                Map.of(
+                                                        Revisions.OBSERVED_HEALTHY,
+                                                        clock.instant()
+                                                                .truncatedTo(ChronoUnit.SECONDS)
+                                                                .toString())))));
+        LOG.debugf(
+                "%s %s/%s observed healthy",
+                revision.getKind(),
+                revision.getMetadata().getNamespace(),
                 revision.getMetadata().getName());
     }
 }

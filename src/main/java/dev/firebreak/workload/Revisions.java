@@ -18,8 +18,7 @@ public final class Revisions {
     /** On a ReplicaSet or ControllerRevision: when Firebreak saw its revision fully rolled out and available. */
     public static final String OBSERVED_HEALTHY = "firebreak.dev/observed-healthy-at";
 
-    private Revisions() {
-    }
+    private Revisions() {}
 
     /**
      * The revision number of a Deployment or ReplicaSet (its {@value #REVISION} annotation) or of a

@@ -25,11 +25,11 @@ public class RolloutScope {
     public static final String NAMESPACE_LABEL = "firebreak.dev/detect-rollouts";
     /** The automatic-rollback opt-in: an annotation on a workload, or a label on its namespace. */
     public static final String AUTO_ROLLBACK = "firebreak.dev/auto-rollback";
+
     private static final Logger LOG = Logger.getLogger(RolloutScope.class);
     private static final Duration REMEMBER = Duration.ofMinutes(1);
 
-    private record Seen(Map<String, String> labels, Instant at) {
-    }
+    private record Seen(Map<String, String> labels, Instant at) {}
 
     private final KubernetesClient client;
     private final List<String> configured;
@@ -43,7 +43,8 @@ public class RolloutScope {
     }
 
     public boolean covers(String namespace) {
-        return configured.contains("*") || configured.contains(namespace)
+        return configured.contains("*")
+                || configured.contains(namespace)
                 || "true".equals(labels(namespace).get(NAMESPACE_LABEL));
     }
 
@@ -54,7 +55,8 @@ public class RolloutScope {
     public boolean coversRollbacks(HasMetadata workload) {
         Map<String, String> annotations = workload.getMetadata().getAnnotations();
         String namespace = workload.getMetadata().getNamespace();
-        return covers(namespace) || (annotations != null && "true".equals(annotations.get(AUTO_ROLLBACK)))
+        return covers(namespace)
+                || (annotations != null && "true".equals(annotations.get(AUTO_ROLLBACK)))
                 || "true".equals(labels(namespace).get(AUTO_ROLLBACK));
     }
 
@@ -72,7 +74,8 @@ public class RolloutScope {
     private Map<String, String> read(String namespace) {
         try {
             Namespace ns = client.namespaces().withName(namespace).get();
-            return ns == null || ns.getMetadata().getLabels() == null ? Map.of()
+            return ns == null || ns.getMetadata().getLabels() == null
+                    ? Map.of()
                     : Map.copyOf(ns.getMetadata().getLabels());
         } catch (KubernetesClientException e) {
             LOG.warnf("cannot read namespace %s for its Firebreak labels: %s", namespace, e.getMessage());

@@ -100,14 +100,21 @@ public sealed interface Workload permits Workload.OfDeployment, Workload.OfState
     static boolean controlledBy(HasMetadata child, HasMetadata owner) {
         List<OwnerReference> refs = child.getMetadata().getOwnerReferences();
         String uid = owner.getMetadata().getUid();
-        return refs != null && refs.stream().anyMatch(r -> Boolean.TRUE.equals(r.getController()) && (uid != null
-                ? uid.equals(r.getUid())
-                : owner.getKind().equals(r.getKind()) && owner.getMetadata().getName().equals(r.getName())));
+        return refs != null
+                && refs.stream()
+                        .anyMatch(r -> Boolean.TRUE.equals(r.getController())
+                                && (uid != null
+                                        ? uid.equals(r.getUid())
+                                        : owner.getKind().equals(r.getKind())
+                                                && owner.getMetadata().getName().equals(r.getName())));
     }
 
     static List<String> images(PodTemplateSpec template) {
-        return template == null || template.getSpec() == null ? List.of()
-                : template.getSpec().getContainers().stream().map(c -> c.getImage()).filter(Objects::nonNull)
+        return template == null || template.getSpec() == null
+                ? List.of()
+                : template.getSpec().getContainers().stream()
+                        .map(c -> c.getImage())
+                        .filter(Objects::nonNull)
                         .toList();
     }
 
@@ -153,11 +160,13 @@ public sealed interface Workload permits Workload.OfDeployment, Workload.OfState
         public boolean rolledOut() {
             var s = object.getStatus();
             int desired = desired();
-            return s != null && caughtUp(object.getMetadata().getGeneration(), s.getObservedGeneration())
-                    && s.getConditions().stream().noneMatch(c -> ("Progressing".equals(c.getType())
-                            && "False".equals(c.getStatus())) || ("ReplicaFailure".equals(c.getType())
-                            && "True".equals(c.getStatus())))
-                    && orZero(s.getUpdatedReplicas(), 0) >= desired && orZero(s.getAvailableReplicas(), 0) >= desired
+            return s != null
+                    && caughtUp(object.getMetadata().getGeneration(), s.getObservedGeneration())
+                    && s.getConditions().stream()
+                            .noneMatch(c -> ("Progressing".equals(c.getType()) && "False".equals(c.getStatus()))
+                                    || ("ReplicaFailure".equals(c.getType()) && "True".equals(c.getStatus())))
+                    && orZero(s.getUpdatedReplicas(), 0) >= desired
+                    && orZero(s.getAvailableReplicas(), 0) >= desired
                     && orZero(s.getReplicas(), 0) <= desired;
         }
 
@@ -175,7 +184,9 @@ public sealed interface Workload permits Workload.OfDeployment, Workload.OfState
         public <R extends HasMetadata> Optional<R> current(List<R> revisions) {
             List<R> owned = controlled(revisions);
             long current = revision();
-            return owned.stream().filter(rs -> current != 0 && Revisions.number(rs) == current).findFirst()
+            return owned.stream()
+                    .filter(rs -> current != 0 && Revisions.number(rs) == current)
+                    .findFirst()
                     .or(() -> newest(owned));
         }
     }
@@ -210,8 +221,10 @@ public sealed interface Workload permits Workload.OfDeployment, Workload.OfState
         public boolean rolledOut() {
             var s = object.getStatus();
             int desired = desired();
-            return s != null && caughtUp(object.getMetadata().getGeneration(), s.getObservedGeneration())
-                    && (s.getUpdateRevision() == null || s.getUpdateRevision().equals(s.getCurrentRevision())
+            return s != null
+                    && caughtUp(object.getMetadata().getGeneration(), s.getObservedGeneration())
+                    && (s.getUpdateRevision() == null
+                            || s.getUpdateRevision().equals(s.getCurrentRevision())
                             || orZero(s.getUpdatedReplicas(), 0) >= desired)
                     && orZero(s.getAvailableReplicas(), 0) >= desired;
         }
@@ -231,7 +244,9 @@ public sealed interface Workload permits Workload.OfDeployment, Workload.OfState
             List<R> owned = controlled(revisions);
             Optional<String> update = updateRevision();
             return update.isPresent()
-                    ? owned.stream().filter(r -> r.getMetadata().getName().equals(update.get())).findFirst()
+                    ? owned.stream()
+                            .filter(r -> r.getMetadata().getName().equals(update.get()))
+                            .findFirst()
                     : newest(owned);
         }
     }

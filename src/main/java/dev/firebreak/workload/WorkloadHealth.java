@@ -9,13 +9,19 @@ import java.util.Optional;
  * {@code firebreak.dev/tier: critical}, and whether its latest revision is fully rolled out (every replica updated and
  * available, no failed-progress condition). {@code found} is false when the workload does not exist.
  */
-public record WorkloadHealth(WorkloadRef workload, String namespace, boolean found, int desired, int available,
-        boolean critical, boolean rolledOut) {
+public record WorkloadHealth(
+        WorkloadRef workload,
+        String namespace,
+        boolean found,
+        int desired,
+        int available,
+        boolean critical,
+        boolean rolledOut) {
     public static final String TIER_ANNOTATION = "firebreak.dev/tier";
 
     /** A measurement with no rollout in progress: rolled out when every replica is available. */
-    public WorkloadHealth(WorkloadRef workload, String namespace, boolean found, int desired, int available,
-            boolean critical) {
+    public WorkloadHealth(
+            WorkloadRef workload, String namespace, boolean found, int desired, int available, boolean critical) {
         this(workload, namespace, found, desired, available, critical, found && available >= desired);
     }
 
@@ -35,7 +41,8 @@ public record WorkloadHealth(WorkloadRef workload, String namespace, boolean fou
     }
 
     public String describe() {
-        return available + " of " + desired + " replicas of " + workload.kind.name().toLowerCase() + " " + namespace
-                + "/" + workload.name + " available" + (critical ? " (tier critical)" : "");
+        return available + " of " + desired + " replicas of "
+                + workload.kind.name().toLowerCase() + " " + namespace + "/" + workload.name + " available"
+                + (critical ? " (tier critical)" : "");
     }
 }

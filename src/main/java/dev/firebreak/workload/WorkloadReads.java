@@ -26,18 +26,30 @@ public class WorkloadReads {
     }
 
     public List<ReplicaSet> listReplicaSets(Workload.OfDeployment deployment) {
-        return deployment.controlled(client.apps().replicaSets().inNamespace(deployment.namespace())
-                .withLabelSelector(deployment.selector()).list().getItems());
+        return deployment.controlled(client.apps()
+                .replicaSets()
+                .inNamespace(deployment.namespace())
+                .withLabelSelector(deployment.selector())
+                .list()
+                .getItems());
     }
 
     public List<ControllerRevision> listControllerRevisions(Workload workload) {
-        return workload.controlled(client.apps().controllerRevisions().inNamespace(workload.namespace())
-                .withLabelSelector(workload.selector()).list().getItems());
+        return workload.controlled(client.apps()
+                .controllerRevisions()
+                .inNamespace(workload.namespace())
+                .withLabelSelector(workload.selector())
+                .list()
+                .getItems());
     }
 
     /** The workload's pods of one revision (its {@link Workload#podRevisionLabel()} value), never all its pods. */
     public List<Pod> listPods(Workload workload, String revisionHash) {
-        return client.pods().inNamespace(workload.namespace()).withLabelSelector(workload.selector())
-                .withLabel(workload.podRevisionLabel(), revisionHash).list().getItems();
+        return client.pods()
+                .inNamespace(workload.namespace())
+                .withLabelSelector(workload.selector())
+                .withLabel(workload.podRevisionLabel(), revisionHash)
+                .list()
+                .getItems();
     }
 }

@@ -27,14 +27,17 @@ class ApiDocsTest {
             rows("spec", properties.path("spec"), docs, file, missing);
             rows("status", properties.path("status"), docs, file, missing);
         });
-        assertThat(missing).as("fields of crds/ not documented in docs/api.md as the CRD describes them").isEmpty();
+        assertThat(missing)
+                .as("fields of crds/ not documented in docs/api.md as the CRD describes them")
+                .isEmpty();
     }
 
     private static void rows(String path, JsonNode node, String docs, String file, List<String> missing) {
         node.path("properties").fields().forEachRemaining(field -> {
             String fieldPath = path + "." + field.getKey();
             JsonNode schema = field.getValue();
-            String description = schema.path("description").asText("").replace("|", "\\|").replace("\n", " ");
+            String description =
+                    schema.path("description").asText("").replace("|", "\\|").replace("\n", " ");
             boolean documented = docs.lines()
                     .anyMatch(line -> line.startsWith("| `" + fieldPath + "` |") && line.contains(description));
             if (!documented) {
@@ -53,9 +56,11 @@ class ApiDocsTest {
     void everyExampleIsEmbeddedAsItIs() throws IOException {
         String docs = Files.readString(DOCS);
         try (Stream<Path> files = Files.list(Path.of("deploy/examples"))) {
-            for (Path example : files.filter(f -> f.toString().endsWith(".yaml") && !f.toString().contains("namespace"))
+            for (Path example : files.filter(
+                            f -> f.toString().endsWith(".yaml") && !f.toString().contains("namespace"))
                     .toList()) {
-                assertThat(docs).as("docs/api.md embeds %s verbatim", example)
+                assertThat(docs)
+                        .as("docs/api.md embeds %s verbatim", example)
                         .contains(Files.readString(example).strip());
             }
         }

@@ -37,7 +37,8 @@ class CelRulesTest {
             .addVar("self", SimpleType.DYN)
             .addVar("oldSelf", SimpleType.DYN)
             .build();
-    private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
+    private static final CelRuntime RUNTIME =
+            CelRuntimeFactory.standardCelRuntimeBuilder().build();
     private static final KubernetesSerialization YAML = new KubernetesSerialization();
 
     /** Every rule in the CRDs, by message. */
@@ -60,45 +61,72 @@ class CelRulesTest {
     void everyRuleCompiles() {
         assertThat(rules()).isNotEmpty().allSatisfy((message, rule) -> {
             CelValidationResult result = COMPILER.compile(rule);
-            assertThat(result.hasError()).as("rule for '%s' does not compile: %s", message,
-                    result.getErrorString()).isFalse();
+            assertThat(result.hasError())
+                    .as("rule for '%s' does not compile: %s", message, result.getErrorString())
+                    .isFalse();
         });
     }
 
     static Stream<Arguments> cases() {
         return Stream.of(
                 // Incident
-                pass("an Alertmanager source needs receiver and groupKey", "{type: Alertmanager, receiver: r, groupKey: g}"),
+                pass(
+                        "an Alertmanager source needs receiver and groupKey",
+                        "{type: Alertmanager, receiver: r, groupKey: g}"),
                 fail("an Alertmanager source needs receiver and groupKey", "{type: Alertmanager, receiver: r}"),
                 pass("an Alertmanager source needs receiver and groupKey", "{type: Manual}"),
                 pass("receiver, groupKey and externalURL are only for an Alertmanager source", "{type: Rollout}"),
-                fail("receiver, groupKey and externalURL are only for an Alertmanager source", "{type: Manual, groupKey: g}"),
-                pass("revision, images and signal are only for a Rollout source", "{type: Rollout, revision: '7', images: [shop/checkout:2], signal: CrashLoopBackOff}"),
+                fail(
+                        "receiver, groupKey and externalURL are only for an Alertmanager source",
+                        "{type: Manual, groupKey: g}"),
+                pass(
+                        "revision, images and signal are only for a Rollout source",
+                        "{type: Rollout, revision: '7', images: [shop/checkout:2], signal: CrashLoopBackOff}"),
                 fail("revision, images and signal are only for a Rollout source", "{type: Manual, revision: '7'}"),
-                pass("affected workloads must be unique", "[{kind: Deployment, name: a}, {kind: StatefulSet, name: a}]"),
+                pass(
+                        "affected workloads must be unique",
+                        "[{kind: Deployment, name: a}, {kind: StatefulSet, name: a}]"),
                 fail("affected workloads must be unique", "[{kind: Deployment, name: a}, {kind: Deployment, name: a}]"),
                 pass("a resolution needs 'by': who resolved the incident", "{resolved: true, by: alice}"),
                 pass("a resolution needs 'by': who resolved the incident", "{resolved: false}"),
                 fail("a resolution needs 'by': who resolved the incident", "{resolved: true}"),
                 fail("a resolution needs 'by': who resolved the incident", "{resolved: true, by: ''}"),
-                transition("source is immutable: it can be neither changed nor added after creation",
-                        "{title: t, source: {type: Manual}}", "{title: t, source: {type: Manual}}", true),
-                transition("source is immutable: it can be neither changed nor added after creation",
-                        "{title: u}", "{title: t}", true),
-                transition("source is immutable: it can be neither changed nor added after creation",
-                        "{title: t, source: {type: Rollout}}", "{title: t, source: {type: Manual}}", false),
-                transition("source is immutable: it can be neither changed nor added after creation",
-                        "{title: t, source: {type: Alertmanager, receiver: r, groupKey: g}}", "{title: t}", false),
-                transition("source is immutable: it can be neither changed nor added after creation",
-                        "{title: t}", "{title: t, source: {type: Manual}}", false),
+                transition(
+                        "source is immutable: it can be neither changed nor added after creation",
+                        "{title: t, source: {type: Manual}}",
+                        "{title: t, source: {type: Manual}}",
+                        true),
+                transition(
+                        "source is immutable: it can be neither changed nor added after creation",
+                        "{title: u}",
+                        "{title: t}",
+                        true),
+                transition(
+                        "source is immutable: it can be neither changed nor added after creation",
+                        "{title: t, source: {type: Rollout}}",
+                        "{title: t, source: {type: Manual}}",
+                        false),
+                transition(
+                        "source is immutable: it can be neither changed nor added after creation",
+                        "{title: t, source: {type: Alertmanager, receiver: r, groupKey: g}}",
+                        "{title: t}",
+                        false),
+                transition(
+                        "source is immutable: it can be neither changed nor added after creation",
+                        "{title: t}",
+                        "{title: t, source: {type: Manual}}",
+                        false),
                 transition("drill is immutable: open a new incident instead", "true", "true", true),
                 transition("drill is immutable: open a new incident instead", "false", "true", false),
                 // EscalationPolicy
-                pass("a target sets exactly one of onCallSchedule, person, slack, teams, pagerDuty, opsgenie, serviceNow, email, webhook",
+                pass(
+                        "a target sets exactly one of onCallSchedule, person, slack, teams, pagerDuty, opsgenie, serviceNow, email, webhook",
                         "{email: {to: [a@example.com]}}"),
-                fail("a target sets exactly one of onCallSchedule, person, slack, teams, pagerDuty, opsgenie, serviceNow, email, webhook",
+                fail(
+                        "a target sets exactly one of onCallSchedule, person, slack, teams, pagerDuty, opsgenie, serviceNow, email, webhook",
                         "{email: {to: [a@example.com]}, webhook: {url: 'https://x'}}"),
-                fail("a target sets exactly one of onCallSchedule, person, slack, teams, pagerDuty, opsgenie, serviceNow, email, webhook",
+                fail(
+                        "a target sets exactly one of onCallSchedule, person, slack, teams, pagerDuty, opsgenie, serviceNow, email, webhook",
                         "{}"),
                 pass("levels[0] fires at once: its delay must be 0s or unset", "{levels: [{delay: 0s}, {delay: 10m}]}"),
                 pass("levels[0] fires at once: its delay must be 0s or unset", "{levels: [{targets: []}]}"),
@@ -112,14 +140,24 @@ class CelRulesTest {
                 pass("length is required for a Custom rotation and only allowed there", "{type: Daily}"),
                 pass("layer names must be unique", "[{name: a}, {name: b}]"),
                 fail("layer names must be unique", "[{name: a}, {name: a}]"),
-                pass("an override must end after it starts", "{from: '2026-12-24T00:00:00Z', to: '2026-12-25T00:00:00Z'}"),
-                fail("an override must end after it starts", "{from: '2026-12-25T00:00:00Z', to: '2026-12-24T00:00:00Z'}"),
-                fail("an override must end after it starts", "{from: '2026-12-25T00:00:00Z', to: '2026-12-25T00:00:00Z'}"),
+                pass(
+                        "an override must end after it starts",
+                        "{from: '2026-12-24T00:00:00Z', to: '2026-12-25T00:00:00Z'}"),
+                fail(
+                        "an override must end after it starts",
+                        "{from: '2026-12-25T00:00:00Z', to: '2026-12-24T00:00:00Z'}"),
+                fail(
+                        "an override must end after it starts",
+                        "{from: '2026-12-25T00:00:00Z', to: '2026-12-25T00:00:00Z'}"),
                 // PostIncidentReview
                 pass("a Published review needs rootCause and lessonsLearned", "{state: Draft}"),
-                pass("a Published review needs rootCause and lessonsLearned", "{state: Published, rootCause: r, lessonsLearned: l}"),
+                pass(
+                        "a Published review needs rootCause and lessonsLearned",
+                        "{state: Published, rootCause: r, lessonsLearned: l}"),
                 fail("a Published review needs rootCause and lessonsLearned", "{state: Published, rootCause: r}"),
-                fail("a Published review needs rootCause and lessonsLearned", "{state: Published, rootCause: r, lessonsLearned: ''}"),
+                fail(
+                        "a Published review needs rootCause and lessonsLearned",
+                        "{state: Published, rootCause: r, lessonsLearned: ''}"),
                 transition("incidentRef is immutable", "{name: a}", "{name: a}", true),
                 transition("incidentRef is immutable", "{name: b}", "{name: a}", false));
     }
@@ -155,8 +193,10 @@ class CelRulesTest {
         Map<String, Set<Boolean>> outcomes = new HashMap<>();
         cases().forEach(a -> outcomes.computeIfAbsent((String) a.get()[0], k -> new TreeSet<>())
                 .add((Boolean) a.get()[3]));
-        assertThat(rules().keySet()).allSatisfy(message -> assertThat(outcomes.get(message))
-                .as("cases for rule '%s'", message).containsExactly(false, true));
+        assertThat(rules().keySet())
+                .allSatisfy(message -> assertThat(outcomes.get(message))
+                        .as("cases for rule '%s'", message)
+                        .containsExactly(false, true));
     }
 
     /** YAML to the values CEL sees: maps, lists, strings, booleans and 64-bit integers. */
@@ -166,8 +206,9 @@ class CelRulesTest {
 
     private static Object cel(Object value) {
         if (value instanceof Map<?, ?> map) {
-            return map.entrySet().stream().collect(Collectors.toMap(e -> e.getKey().toString(), e -> cel(e.getValue()),
-                    (a, b) -> a, LinkedHashMap::new));
+            return map.entrySet().stream()
+                    .collect(Collectors.toMap(
+                            e -> e.getKey().toString(), e -> cel(e.getValue()), (a, b) -> a, LinkedHashMap::new));
         }
         if (value instanceof List<?> list) {
             List<Object> out = new ArrayList<>();

@@ -25,9 +25,10 @@ class CrdSchemaTest {
 
     static Map<String, JsonNode> crds() {
         try (Stream<Path> files = Files.list(CRDS)) {
-            return files.filter(f -> f.toString().endsWith(".yml")).sorted().collect(
-                    java.util.stream.Collectors.toMap(f -> f.getFileName().toString(), CrdSchemaTest::read,
-                            (a, b) -> a, java.util.TreeMap::new));
+            return files.filter(f -> f.toString().endsWith(".yml"))
+                    .sorted()
+                    .collect(java.util.stream.Collectors.toMap(
+                            f -> f.getFileName().toString(), CrdSchemaTest::read, (a, b) -> a, java.util.TreeMap::new));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -47,9 +48,12 @@ class CrdSchemaTest {
 
     @Test
     void thereIsOneCrdPerKind() {
-        assertThat(crds()).containsOnlyKeys("escalationpolicies.firebreak.dev-v1.yml",
-                "incidents.firebreak.dev-v1.yml", "oncallschedules.firebreak.dev-v1.yml",
-                "postincidentreviews.firebreak.dev-v1.yml");
+        assertThat(crds())
+                .containsOnlyKeys(
+                        "escalationpolicies.firebreak.dev-v1.yml",
+                        "incidents.firebreak.dev-v1.yml",
+                        "oncallschedules.firebreak.dev-v1.yml",
+                        "postincidentreviews.firebreak.dev-v1.yml");
     }
 
     @Test
@@ -71,25 +75,35 @@ class CrdSchemaTest {
         if (path.endsWith(".selector")) {
             return;
         }
-        node.path("properties").fields().forEachRemaining(f -> walk(path + "." + f.getKey(), f.getValue(),
-                undescribed));
+        node.path("properties")
+                .fields()
+                .forEachRemaining(f -> walk(path + "." + f.getKey(), f.getValue(), undescribed));
         if (node.has("items")) {
-            node.get("items").path("properties").fields().forEachRemaining(
-                    f -> walk(path + "[]." + f.getKey(), f.getValue(), undescribed));
+            node.get("items")
+                    .path("properties")
+                    .fields()
+                    .forEachRemaining(f -> walk(path + "[]." + f.getKey(), f.getValue(), undescribed));
         }
     }
 
     @Test
     void everyKindHasAStatusSubresourceAndObservedGenerationAndConditions() {
         crds().forEach((file, crd) -> {
-            assertThat(crd.at("/spec/versions/0/subresources/status").isObject()).as(file).isTrue();
+            assertThat(crd.at("/spec/versions/0/subresources/status").isObject())
+                    .as(file)
+                    .isTrue();
             assertThat(crd.at("/spec/scope").asText()).as(file).isEqualTo("Namespaced");
             JsonNode status = schema(crd).at("/properties/status/properties");
             assertThat(status.has("observedGeneration")).as(file).isTrue();
             JsonNode condition = status.at("/conditions/items");
-            assertThat(condition.at("/properties").fieldNames()).toIterable().as(file).containsExactlyInAnyOrder(
-                    "type", "status", "reason", "message", "lastTransitionTime", "observedGeneration");
-            assertThat(condition.at("/properties/status/enum")).as(file).extracting(JsonNode::asText)
+            assertThat(condition.at("/properties").fieldNames())
+                    .toIterable()
+                    .as(file)
+                    .containsExactlyInAnyOrder(
+                            "type", "status", "reason", "message", "lastTransitionTime", "observedGeneration");
+            assertThat(condition.at("/properties/status/enum"))
+                    .as(file)
+                    .extracting(JsonNode::asText)
                     .containsExactly("False", "True", "Unknown");
         });
     }
@@ -97,44 +111,68 @@ class CrdSchemaTest {
     @Test
     void shortNamesAreTheDocumentedOnes() {
         Map<String, JsonNode> crds = crds();
-        assertThat(crds.get("incidents.firebreak.dev-v1.yml").at("/spec/names/shortNames/0").asText()).isEqualTo("inc");
-        assertThat(crds.get("escalationpolicies.firebreak.dev-v1.yml").at("/spec/names/shortNames/0").asText())
+        assertThat(crds.get("incidents.firebreak.dev-v1.yml")
+                        .at("/spec/names/shortNames/0")
+                        .asText())
+                .isEqualTo("inc");
+        assertThat(crds.get("escalationpolicies.firebreak.dev-v1.yml")
+                        .at("/spec/names/shortNames/0")
+                        .asText())
                 .isEqualTo("escpol");
-        assertThat(crds.get("oncallschedules.firebreak.dev-v1.yml").at("/spec/names/shortNames/0").asText())
+        assertThat(crds.get("oncallschedules.firebreak.dev-v1.yml")
+                        .at("/spec/names/shortNames/0")
+                        .asText())
                 .isEqualTo("oncall");
-        assertThat(crds.get("postincidentreviews.firebreak.dev-v1.yml").at("/spec/names/shortNames/0").asText())
+        assertThat(crds.get("postincidentreviews.firebreak.dev-v1.yml")
+                        .at("/spec/names/shortNames/0")
+                        .asText())
                 .isEqualTo("pir");
     }
 
     @Test
     void incidentColumnsShowHowBadItIsFirst() {
         JsonNode columns = crds().get("incidents.firebreak.dev-v1.yml").at("/spec/versions/0/additionalPrinterColumns");
-        assertThat(columns).extracting(c -> c.get("name").asText() + "=" + c.get("jsonPath").asText()).containsExactly(
-                "Severity=.status.severity", "Phase=.status.phase", "Impact=.status.classification.impact",
-                "Acknowledged-By=.spec.acknowledgedBy", "Workload=.spec.affected[0].name",
-                "Age=.metadata.creationTimestamp");
+        assertThat(columns)
+                .extracting(
+                        c -> c.get("name").asText() + "=" + c.get("jsonPath").asText())
+                .containsExactly(
+                        "Severity=.status.severity",
+                        "Phase=.status.phase",
+                        "Impact=.status.classification.impact",
+                        "Acknowledged-By=.spec.acknowledgedBy",
+                        "Workload=.spec.affected[0].name",
+                        "Age=.metadata.creationTimestamp");
     }
 
     @Test
     void closedSetsAreEnumsAndDefaultsAreDeclared() {
         JsonNode incident = schema(crds().get("incidents.firebreak.dev-v1.yml")).at("/properties");
-        assertThat(incident.at("/spec/properties/severity/enum")).extracting(JsonNode::asText)
+        assertThat(incident.at("/spec/properties/severity/enum"))
+                .extracting(JsonNode::asText)
                 .containsExactlyInAnyOrder("Critical", "High", "Medium", "Low");
-        assertThat(incident.at("/spec/properties/impact/enum")).extracting(JsonNode::asText)
+        assertThat(incident.at("/spec/properties/impact/enum"))
+                .extracting(JsonNode::asText)
                 .containsExactlyInAnyOrder("AllUsers", "KeyFeatures", "FewUsers", "Minimal");
-        assertThat(incident.at("/spec/properties/urgency/enum")).extracting(JsonNode::asText)
+        assertThat(incident.at("/spec/properties/urgency/enum"))
+                .extracting(JsonNode::asText)
                 .containsExactlyInAnyOrder("Immediate", "High", "Medium", "Low");
-        assertThat(incident.at("/spec/properties/remediation/properties/rollback/enum")).extracting(JsonNode::asText)
+        assertThat(incident.at("/spec/properties/remediation/properties/rollback/enum"))
+                .extracting(JsonNode::asText)
                 .containsExactlyInAnyOrder("Auto", "Manual", "Disabled");
-        assertThat(incident.at("/status/properties/phase/enum")).extracting(JsonNode::asText)
+        assertThat(incident.at("/status/properties/phase/enum"))
+                .extracting(JsonNode::asText)
                 .containsExactlyInAnyOrder("Triggered", "Acknowledged", "Mitigating", "Mitigated", "Resolved");
-        assertThat(incident.at("/spec/properties/source/properties/type/default").asText()).isEqualTo("Manual");
+        assertThat(incident.at("/spec/properties/source/properties/type/default")
+                        .asText())
+                .isEqualTo("Manual");
         assertThat(incident.at("/spec/required")).extracting(JsonNode::asText).containsExactly("title");
 
-        JsonNode policy = schema(crds().get("escalationpolicies.firebreak.dev-v1.yml")).at("/properties/spec");
+        JsonNode policy =
+                schema(crds().get("escalationpolicies.firebreak.dev-v1.yml")).at("/properties/spec");
         assertThat(policy.at("/properties/reviewThreshold/default").asText()).isEqualTo("High");
         assertThat(policy.at("/properties/repeat/default").asInt()).isZero();
-        JsonNode review = schema(crds().get("postincidentreviews.firebreak.dev-v1.yml")).at("/properties/spec");
+        JsonNode review =
+                schema(crds().get("postincidentreviews.firebreak.dev-v1.yml")).at("/properties/spec");
         assertThat(review.at("/properties/state/default").asText()).isEqualTo("Draft");
     }
 }

@@ -1,6 +1,5 @@
 package dev.firebreak.classify;
 
-import dev.firebreak.workload.WorkloadHealth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.firebreak.api.v1alpha1.Impact;
@@ -12,6 +11,7 @@ import dev.firebreak.api.v1alpha1.spec.WorkloadRef;
 import dev.firebreak.api.v1alpha1.status.AlertRecord;
 import dev.firebreak.api.v1alpha1.status.AlertState;
 import dev.firebreak.testing.Yaml;
+import dev.firebreak.workload.WorkloadHealth;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -35,13 +35,14 @@ class ClassifierTest {
     }
 
     private static WorkloadHealth deployment(String name, int desired, int available, boolean critical) {
-        return new WorkloadHealth(new WorkloadRef(WorkloadKind.Deployment, name), "shop", true, desired, available,
-                critical);
+        return new WorkloadHealth(
+                new WorkloadRef(WorkloadKind.Deployment, name), "shop", true, desired, available, critical);
     }
 
     @Test
     void theSpecsSeverityWinsOverEverything() {
-        Classification c = classifier.classify(spec("severity: Low\nimpact: AllUsers\nurgency: Immediate"),
+        Classification c = classifier.classify(
+                spec("severity: Low\nimpact: AllUsers\nurgency: Immediate"),
                 List.of(alert("Down", AlertState.Firing, Map.of("severity", "critical"))),
                 List.of(deployment("checkout", 3, 0, true)));
         assertThat(c.severity()).isEqualTo(Severity.Low);
@@ -51,26 +52,43 @@ class ClassifierTest {
 
     @Test
     void theSpecsImpactAndUrgencyWinOverLabelsAndMeasurements() {
-        Classification c = classifier.classify(spec("impact: Minimal\nurgency: Low"),
+        Classification c = classifier.classify(
+                spec("impact: Minimal\nurgency: Low"),
                 List.of(alert("Down", AlertState.Firing, Map.of("severity", "warning", "impact", "AllUsers"))),
                 List.of(deployment("checkout", 3, 0, false)));
-        assertThat(c).isEqualTo(new Classification(Impact.Minimal, Urgency.Low, Severity.Medium,
-                "impact Minimal: set in the incident's spec; urgency Low: set in the incident's spec; at least Medium: "
-                        + "label severity=\"warning\" on alert Down"));
-        assertThat(classifier.classify(spec("impact: Minimal\nurgency: Low\nseverity: Low"),
-                List.of(alert("Down", AlertState.Firing, Map.of("severity", "critical"))), List.of()).severity())
-                .as("only spec.severity goes below the alert's own severity").isEqualTo(Severity.Low);
+        assertThat(c)
+                .isEqualTo(new Classification(
+                        Impact.Minimal,
+                        Urgency.Low,
+                        Severity.Medium,
+                        "impact Minimal: set in the incident's spec; urgency Low: set in the incident's spec; at least Medium: "
+                                + "label severity=\"warning\" on alert Down"));
+        assertThat(classifier
+                        .classify(
+                                spec("impact: Minimal\nurgency: Low\nseverity: Low"),
+                                List.of(alert("Down", AlertState.Firing, Map.of("severity", "critical"))),
+                                List.of())
+                        .severity())
+                .as("only spec.severity goes below the alert's own severity")
+                .isEqualTo(Severity.Low);
     }
 
     @ParameterizedTest(name = "severity label {0} -> urgency {1}")
-    @CsvSource({"critical, Immediate", "error, High", "high, High", "warning, Medium", "info, Low", "none, Low",
-            "CRITICAL, Immediate"})
+    @CsvSource({
+        "critical, Immediate",
+        "error, High",
+        "high, High",
+        "warning, Medium",
+        "info, Low",
+        "none, Low",
+        "CRITICAL, Immediate"
+    })
     void theConventionalSeverityLabelGivesTheUrgency(String label, Urgency urgency) {
-        Classification c = classifier.classify(spec(""),
-                List.of(alert("HighCpuUsage", AlertState.Firing, Map.of("severity", label))), List.of());
+        Classification c = classifier.classify(
+                spec(""), List.of(alert("HighCpuUsage", AlertState.Firing, Map.of("severity", label))), List.of());
         assertThat(c.urgency()).isEqualTo(urgency);
-        assertThat(c.reason()).contains("urgency " + urgency + ": label severity=\"" + label
-                + "\" on alert HighCpuUsage");
+        assertThat(c.reason())
+                .contains("urgency " + urgency + ": label severity=\"" + label + "\" on alert HighCpuUsage");
     }
 
     @ParameterizedTest(name = "severity label {0}, impact {1}: {2}")
@@ -86,25 +104,32 @@ class ClassifierTest {
         "warning, AllUsers, High",
         // ...and never lower it.
         "critical, Minimal, Critical",
-        "error, Minimal, High"})
+        "error, Minimal, High"
+    })
     void theSeverityLabelIsAFloorTheMatrixMayRaise(String label, Impact impact, Severity severity) {
-        Classification c = classifier.classify(spec(impact == null ? "" : "impact: " + impact),
-                List.of(alert("Down", AlertState.Firing, Map.of("severity", label))), List.of());
+        Classification c = classifier.classify(
+                spec(impact == null ? "" : "impact: " + impact),
+                List.of(alert("Down", AlertState.Firing, Map.of("severity", label))),
+                List.of());
         assertThat(c.severity()).isEqualTo(severity);
     }
 
     @Test
     void withoutTheFloorASeverityLabelGivesOnlyTheUrgency() {
-        Classification c = new Classifier(SeverityMatrix.DEFAULT, Map.of()).classify(spec(""),
-                List.of(alert("Down", AlertState.Firing, Map.of("severity", "critical"))), List.of());
+        Classification c = new Classifier(SeverityMatrix.DEFAULT, Map.of())
+                .classify(
+                        spec(""), List.of(alert("Down", AlertState.Firing, Map.of("severity", "critical"))), List.of());
         assertThat(c.severity()).isEqualTo(Severity.High);
         assertThat(c.reason()).doesNotContain("at least");
     }
 
     @Test
     void impactAndUrgencyLabelsWinOverTheSeverityLabelAndTheMeasurement() {
-        Classification c = classifier.classify(spec(""),
-                List.of(alert("Slow", AlertState.Firing,
+        Classification c = classifier.classify(
+                spec(""),
+                List.of(alert(
+                        "Slow",
+                        AlertState.Firing,
                         Map.of("impact", "key-features", "urgency", "high", "severity", "info"))),
                 List.of(deployment("checkout", 3, 0, false)));
         assertThat(c.impact()).isEqualTo(Impact.KeyFeatures);
@@ -114,49 +139,59 @@ class ClassifierTest {
 
     @Test
     void theWorstFiringAlertCounts() {
-        Classification c = classifier.classify(spec(""), List.of(
-                alert("A", AlertState.Firing, Map.of("severity", "warning")),
-                alert("B", AlertState.Firing, Map.of("severity", "critical")),
-                alert("C", AlertState.Resolved, Map.of("severity", "critical", "impact", "AllUsers"))), List.of());
+        Classification c = classifier.classify(
+                spec(""),
+                List.of(
+                        alert("A", AlertState.Firing, Map.of("severity", "warning")),
+                        alert("B", AlertState.Firing, Map.of("severity", "critical")),
+                        alert("C", AlertState.Resolved, Map.of("severity", "critical", "impact", "AllUsers"))),
+                List.of());
         assertThat(c.urgency()).isEqualTo(Urgency.Immediate);
         assertThat(c.reason()).contains("on alert B");
-        assertThat(c.impact()).as("a resolved alert's labels no longer count while others fire")
+        assertThat(c.impact())
+                .as("a resolved alert's labels no longer count while others fire")
                 .isEqualTo(Impact.FewUsers);
     }
 
     @ParameterizedTest(name = "{1} of {0} available, critical={2} -> {3}")
     @CsvSource({
-            "3, 0, false, AllUsers",
-            "4, 2, false, KeyFeatures",
-            "3, 1, false, KeyFeatures",
-            "3, 2, false, FewUsers",
-            "3, 3, false, Minimal",
-            "0, 0, false, Minimal",
-            "3, 2, true, KeyFeatures",
-            "3, 1, true, AllUsers",
-            "3, 0, true, AllUsers",
-            "3, 3, true, FewUsers"})
-    void measuredImpactFollowsTheShareOfReplicasUnavailable(int desired, int available, boolean critical,
-            Impact expected) {
-        Classification c = classifier.classify(spec(""), List.of(),
-                List.of(deployment("checkout", desired, available, critical)));
+        "3, 0, false, AllUsers",
+        "4, 2, false, KeyFeatures",
+        "3, 1, false, KeyFeatures",
+        "3, 2, false, FewUsers",
+        "3, 3, false, Minimal",
+        "0, 0, false, Minimal",
+        "3, 2, true, KeyFeatures",
+        "3, 1, true, AllUsers",
+        "3, 0, true, AllUsers",
+        "3, 3, true, FewUsers"
+    })
+    void measuredImpactFollowsTheShareOfReplicasUnavailable(
+            int desired, int available, boolean critical, Impact expected) {
+        Classification c =
+                classifier.classify(spec(""), List.of(), List.of(deployment("checkout", desired, available, critical)));
         assertThat(c.impact()).isEqualTo(expected);
     }
 
     @Test
     void theReasonSaysWhatWasMeasured() {
-        Classification c = classifier.classify(spec(""),
+        Classification c = classifier.classify(
+                spec(""),
                 List.of(alert("CheckoutDown", AlertState.Firing, Map.of("severity", "critical"))),
                 List.of(deployment("checkout", 3, 0, false), deployment("cart", 2, 2, false)));
-        assertThat(c).isEqualTo(new Classification(Impact.AllUsers, Urgency.Immediate, Severity.Critical,
-                "impact AllUsers: 0 of 3 replicas of deployment shop/checkout available; "
-                        + "urgency Immediate: label severity=\"critical\" on alert CheckoutDown"));
+        assertThat(c)
+                .isEqualTo(new Classification(
+                        Impact.AllUsers,
+                        Urgency.Immediate,
+                        Severity.Critical,
+                        "impact AllUsers: 0 of 3 replicas of deployment shop/checkout available; "
+                                + "urgency Immediate: label severity=\"critical\" on alert CheckoutDown"));
     }
 
     @Test
     void missingWorkloadsAreNotMeasured() {
-        WorkloadHealth missing = new WorkloadHealth(new WorkloadRef(WorkloadKind.Deployment, "gone"), "shop", false,
-                0, 0, false);
+        WorkloadHealth missing =
+                new WorkloadHealth(new WorkloadRef(WorkloadKind.Deployment, "gone"), "shop", false, 0, 0, false);
         Classification c = classifier.classify(spec(""), List.of(), List.of(missing));
         assertThat(c.impact()).isEqualTo(Impact.FewUsers);
     }
@@ -164,8 +199,12 @@ class ClassifierTest {
     @Test
     void withoutEvidenceAnIncidentIsMedium() {
         Classification c = classifier.classify(spec(""), List.of(), List.of());
-        assertThat(c).isEqualTo(new Classification(Impact.FewUsers, Urgency.Medium, Severity.Medium,
-                "impact FewUsers: no alert label or workload measurement says otherwise; "
-                        + "urgency Medium: no alert label or override says otherwise"));
+        assertThat(c)
+                .isEqualTo(new Classification(
+                        Impact.FewUsers,
+                        Urgency.Medium,
+                        Severity.Medium,
+                        "impact FewUsers: no alert label or workload measurement says otherwise; "
+                                + "urgency Medium: no alert label or override says otherwise"));
     }
 }

@@ -14,11 +14,23 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SeverityMatrixTest {
     @ParameterizedTest(name = "{0} x {1} = {2}")
     @CsvSource({
-            "AllUsers, Immediate, Critical", "AllUsers, High, Critical", "AllUsers, Medium, High", "AllUsers, Low, High",
-            "KeyFeatures, Immediate, Critical", "KeyFeatures, High, High", "KeyFeatures, Medium, High",
-            "KeyFeatures, Low, Medium",
-            "FewUsers, Immediate, High", "FewUsers, High, Medium", "FewUsers, Medium, Medium", "FewUsers, Low, Low",
-            "Minimal, Immediate, Medium", "Minimal, High, Low", "Minimal, Medium, Low", "Minimal, Low, Low"})
+        "AllUsers, Immediate, Critical",
+        "AllUsers, High, Critical",
+        "AllUsers, Medium, High",
+        "AllUsers, Low, High",
+        "KeyFeatures, Immediate, Critical",
+        "KeyFeatures, High, High",
+        "KeyFeatures, Medium, High",
+        "KeyFeatures, Low, Medium",
+        "FewUsers, Immediate, High",
+        "FewUsers, High, Medium",
+        "FewUsers, Medium, Medium",
+        "FewUsers, Low, Low",
+        "Minimal, Immediate, Medium",
+        "Minimal, High, Low",
+        "Minimal, Medium, Low",
+        "Minimal, Low, Low"
+    })
     void defaultMatrix(Impact impact, Urgency urgency, Severity expected) {
         assertThat(SeverityMatrix.DEFAULT.severity(impact, urgency)).isEqualTo(expected);
     }

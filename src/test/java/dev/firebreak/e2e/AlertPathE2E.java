@@ -56,27 +56,52 @@ class AlertPathE2E {
         if (pager != null) {
             pager.close();
         }
-        Cluster.get().kubectl("delete", "escalationpolicy", "alert-path", "-n", Cluster.OPERATOR_NAMESPACE,
-                "--ignore-not-found");
+        Cluster.get()
+                .kubectl(
+                        "delete",
+                        "escalationpolicy",
+                        "alert-path",
+                        "-n",
+                        Cluster.OPERATOR_NAMESPACE,
+                        "--ignore-not-found");
     }
 
     @Test
     void highCpuOpensAnIncidentThatIsAcknowledgedAndResolvesWithTheAlert() throws Exception {
         Cluster cluster = Cluster.get();
         Install.ensure(cluster);
-        cluster.kubectl("-n", Cluster.OPERATOR_NAMESPACE, "delete", "secret", "firebreak-webhook-auth",
-                "--ignore-not-found");
-        cluster.kubectlOrFail("-n", Cluster.OPERATOR_NAMESPACE, "create", "secret", "generic",
-                "firebreak-webhook-auth", "--from-literal=token=" + TOKEN);
-        cluster.kubectl("-n", Cluster.OPERATOR_NAMESPACE, "delete", "incidents", "-l", "firebreak.dev/alert-group",
+        cluster.kubectl(
+                "-n", Cluster.OPERATOR_NAMESPACE, "delete", "secret", "firebreak-webhook-auth", "--ignore-not-found");
+        cluster.kubectlOrFail(
+                "-n",
+                Cluster.OPERATOR_NAMESPACE,
+                "create",
+                "secret",
+                "generic",
+                "firebreak-webhook-auth",
+                "--from-literal=token=" + TOKEN);
+        cluster.kubectl(
+                "-n",
+                Cluster.OPERATOR_NAMESPACE,
+                "delete",
+                "incidents",
+                "-l",
+                "firebreak.dev/alert-group",
                 "--ignore-not-found");
         Path dir = Files.createDirectories(Path.of("target/e2e/alert-path"));
         pager = new HttpReceiver().answer("/pd", 202, "{\"status\":\"success\"}");
-        cluster.kubectl("-n", Cluster.OPERATOR_NAMESPACE, "delete", "secret", "alert-path-paging",
-                "--ignore-not-found");
-        cluster.kubectlOrFail("-n", Cluster.OPERATOR_NAMESPACE, "create", "secret", "generic", "alert-path-paging",
+        cluster.kubectl(
+                "-n", Cluster.OPERATOR_NAMESPACE, "delete", "secret", "alert-path-paging", "--ignore-not-found");
+        cluster.kubectlOrFail(
+                "-n",
+                Cluster.OPERATOR_NAMESPACE,
+                "create",
+                "secret",
+                "generic",
+                "alert-path-paging",
                 "--from-literal=routing-key=ALERTPATHROUTINGKEY0000000000001");
-        Cluster.Result policy = cluster.kubectlWithInput("""
+        Cluster.Result policy = cluster.kubectlWithInput(
+                """
                 apiVersion: firebreak.dev/v1alpha1
                 kind: EscalationPolicy
                 metadata: {name: alert-path, namespace: %s}
@@ -94,70 +119,121 @@ class AlertPathE2E {
         assertThat(policy.ok()).as(policy.toString()).isTrue();
 
         int targetPort = startTarget();
-        try (OperatorProcess operator = OperatorProcess.start(cluster, "alert-path-e2e",
-                Map.of("FIREBREAK_WEBHOOK_AUTH_MODE", "bearer"))) {
-            alertmanager = AlertmanagerProcess.start(dir.resolve("alertmanager"),
-                    "http://127.0.0.1:" + operator.port() + "/api/v1/alerts/alertmanager", TOKEN);
+        try (OperatorProcess operator =
+                OperatorProcess.start(cluster, "alert-path-e2e", Map.of("FIREBREAK_WEBHOOK_AUTH_MODE", "bearer"))) {
+            alertmanager = AlertmanagerProcess.start(
+                    dir.resolve("alertmanager"),
+                    "http://127.0.0.1:" + operator.port() + "/api/v1/alerts/alertmanager",
+                    TOKEN);
             int alertmanagerPort = alertmanager.port();
             startPrometheus(dir, targetPort, alertmanagerPort);
 
-            String name = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(
-                    () -> incidentName(cluster), n -> !n.isEmpty());
+            String name = await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> incidentName(cluster), n -> !n.isEmpty());
             assertThat(name).as("deterministic name of the group's incident").startsWith("am-highcpuusage-");
             String incident = "incident/" + name;
             String ns = Cluster.OPERATOR_NAMESPACE;
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(cluster.kubectlOrFail("get",
-                    incident, "-n", ns, "-o", "jsonpath={.status.phase} {.status.severity}"))
-                    .as("operator log:%n%s", operator.log()).isEqualTo("Triggered Critical"));
+            await().atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(cluster.kubectlOrFail(
+                                    "get", incident, "-n", ns, "-o", "jsonpath={.status.phase} {.status.severity}"))
+                            .as("operator log:%n%s", operator.log())
+                            .isEqualTo("Triggered Critical"));
             assertThat(cluster.kubectlOrFail("get", incident, "-n", ns, "-o", "jsonpath={.spec.title}"))
                     .isEqualTo("High CPU usage on 127.0.0.1:" + targetPort);
-            assertThat(cluster.kubectlOrFail("get", incident, "-n", ns, "-o",
-                    "jsonpath={.status.classification.reason}")).contains("label severity=\"critical\" on alert HighCpuUsage");
-            assertThat(cluster.kubectlOrFail("get", incident, "-n", ns, "-o",
-                    "jsonpath={.status.alerts[0].labels.team} {.status.alerts[0].state}")).isEqualTo("payments Firing");
+            assertThat(cluster.kubectlOrFail(
+                            "get", incident, "-n", ns, "-o", "jsonpath={.status.classification.reason}"))
+                    .contains("label severity=\"critical\" on alert HighCpuUsage");
+            assertThat(cluster.kubectlOrFail(
+                            "get",
+                            incident,
+                            "-n",
+                            ns,
+                            "-o",
+                            "jsonpath={.status.alerts[0].labels.team} {.status.alerts[0].state}"))
+                    .isEqualTo("payments Firing");
 
             String uid = cluster.kubectlOrFail("get", incident, "-n", ns, "-o", "jsonpath={.metadata.uid}");
-            Instant created = Instant.parse(cluster.kubectlOrFail("get", incident, "-n", ns, "-o",
-                    "jsonpath={.metadata.creationTimestamp}"));
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(pages(uid, "trigger"))
-                    .as("PagerDuty trigger; operator log:%n%s", operator.log()).hasSize(1));
+            Instant created = Instant.parse(
+                    cluster.kubectlOrFail("get", incident, "-n", ns, "-o", "jsonpath={.metadata.creationTimestamp}"));
+            await().atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(pages(uid, "trigger"))
+                            .as("PagerDuty trigger; operator log:%n%s", operator.log())
+                            .hasSize(1));
             Duration toPage = Duration.between(created, Instant.now());
-            System.out.printf("incident %s paged %d ms after it was created (second-precision creation time)%n",
+            System.out.printf(
+                    "incident %s paged %d ms after it was created (second-precision creation time)%n",
                     name, toPage.toMillis());
             assertThat(toPage).isLessThan(Duration.ofMinutes(1));
-            assertThat(cluster.kubectlOrFail("get", incident, "-n", ns, "-o",
-                    "jsonpath={.status.escalation.policy} {.status.escalation.level}")).isEqualTo("alert-path 0");
+            assertThat(cluster.kubectlOrFail(
+                            "get",
+                            incident,
+                            "-n",
+                            ns,
+                            "-o",
+                            "jsonpath={.status.escalation.policy} {.status.escalation.level}"))
+                    .isEqualTo("alert-path 0");
 
             KubectlFirebreak.run(cluster.kubeconfig(), "ack", name, "--by", "alice", "-n", ns);
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(pages(uid, "acknowledge"))
-                    .hasSize(1));
-            await().atMost(Duration.ofSeconds(30)).until(() -> cluster.kubectl("get", incident, "-n", ns, "-o",
-                    "jsonpath={.status.phase}").stdout().equals("Acknowledged"));
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(pages(uid, "acknowledge")).hasSize(1));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> cluster.kubectl("get", incident, "-n", ns, "-o", "jsonpath={.status.phase}")
+                            .stdout()
+                            .equals("Acknowledged"));
 
             busy = false;
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(
-                    () -> assertThat(cluster.kubectl("get", incident, "-n", ns, "-o",
-                            "jsonpath={.status.phase} {.status.alerts[0].state}").stdout())
-                            .as("operator log:%n%s", operator.log()).isEqualTo("Resolved Resolved"));
-            assertThat(KubectlFirebreak.run(cluster.kubeconfig(), "timeline", name, "-n", ns)).contains(
-                    "incident opened: High CPU usage", "firing since", "acknowledged by alice", "resolved",
-                    "resolved by itself: all 1 alert resolved");
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(pages(uid, "resolve")).hasSize(1));
-            assertThat(pager.requests("/level-1")).as("acknowledged: level 1 never fires").isEmpty();
-            assertThat(cluster.kubectlOrFail("get", "events", "-n", ns, "--field-selector",
-                    "involvedObject.name=" + name, "-o", "jsonpath={.items[*].reason}"))
+            await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> assertThat(cluster.kubectl(
+                                            "get",
+                                            incident,
+                                            "-n",
+                                            ns,
+                                            "-o",
+                                            "jsonpath={.status.phase} {.status.alerts[0].state}")
+                                    .stdout())
+                            .as("operator log:%n%s", operator.log())
+                            .isEqualTo("Resolved Resolved"));
+            assertThat(KubectlFirebreak.run(cluster.kubeconfig(), "timeline", name, "-n", ns))
+                    .contains(
+                            "incident opened: High CPU usage",
+                            "firing since",
+                            "acknowledged by alice",
+                            "resolved",
+                            "resolved by itself: all 1 alert resolved");
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(pages(uid, "resolve")).hasSize(1));
+            assertThat(pager.requests("/level-1"))
+                    .as("acknowledged: level 1 never fires")
+                    .isEmpty();
+            assertThat(cluster.kubectlOrFail(
+                            "get",
+                            "events",
+                            "-n",
+                            ns,
+                            "--field-selector",
+                            "involvedObject.name=" + name,
+                            "-o",
+                            "jsonpath={.items[*].reason}"))
                     .contains("Opened", "AlertFiring", "Acknowledged", "AlertResolved", "Resolved");
         }
     }
 
     private List<String> pages(String uid, String action) {
-        return pager.bodies("/pd/v2/enqueue", "\"dedup_key\":\"" + uid + "\"",
-                "\"event_action\":\"" + action + "\"");
+        return pager.bodies("/pd/v2/enqueue", "\"dedup_key\":\"" + uid + "\"", "\"event_action\":\"" + action + "\"");
     }
 
     private static String incidentName(Cluster cluster) {
-        return cluster.kubectl("get", "incidents", "-n", Cluster.OPERATOR_NAMESPACE, "-o",
-                "jsonpath={.items[?(@.spec.source.type==\"Alertmanager\")].metadata.name}").stdout().strip();
+        return cluster.kubectl(
+                        "get",
+                        "incidents",
+                        "-n",
+                        Cluster.OPERATOR_NAMESPACE,
+                        "-o",
+                        "jsonpath={.items[?(@.spec.source.type==\"Alertmanager\")].metadata.name}")
+                .stdout()
+                .strip();
     }
 
     /** The fixture: a process burning 2 cores while busy, idle afterwards. */
@@ -172,8 +248,9 @@ class AlertPathE2E {
                 lastNanos = now;
             }
             byte[] body = ("# HELP process_cpu_seconds_total Total user and system CPU time spent in seconds.\n"
-                    + "# TYPE process_cpu_seconds_total counter\n"
-                    + "process_cpu_seconds_total " + cpuSeconds + "\n").getBytes(StandardCharsets.UTF_8);
+                            + "# TYPE process_cpu_seconds_total counter\n"
+                            + "process_cpu_seconds_total " + cpuSeconds + "\n")
+                    .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4");
             exchange.sendResponseHeaders(200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
@@ -187,8 +264,10 @@ class AlertPathE2E {
     private void startPrometheus(Path dir, int targetPort, int alertmanagerPort) throws IOException {
         String rules = Files.readString(Path.of("deploy/examples/prometheus/rules.yml"));
         String compressed = rules.replace("for: 5m", "for: 0s").replace("[1m]", "[10s]");
-        assertThat(compressed).as("the committed rule still has the timings this test compresses")
-                .isNotEqualTo(rules).contains("for: 0s", "[10s]");
+        assertThat(compressed)
+                .as("the committed rule still has the timings this test compresses")
+                .isNotEqualTo(rules)
+                .contains("for: 0s", "[10s]");
         Files.writeString(dir.resolve("rules.yml"), compressed);
         Files.writeString(dir.resolve("prometheus.yml"), """
                 global: {scrape_interval: 1s, evaluation_interval: 1s}
@@ -199,23 +278,30 @@ class AlertPathE2E {
                 scrape_configs:
                 - job_name: fixture
                   static_configs: [{targets: ['127.0.0.1:%d']}]
-                """.formatted(dir.resolve("rules.yml").toAbsolutePath(), alertmanagerPort, targetPort));
+                """.formatted(
+                        dir.resolve("rules.yml").toAbsolutePath(), alertmanagerPort, targetPort));
         int port = AlertmanagerProcess.freePort();
-        start(dir, "prometheus", binary("/usr/bin/prometheus", "prometheus"),
-                "--config.file=" + dir.resolve("prometheus.yml"), "--storage.tsdb.path=" + dir.resolve("prom-data"),
+        start(
+                dir,
+                "prometheus",
+                binary("/usr/bin/prometheus", "prometheus"),
+                "--config.file=" + dir.resolve("prometheus.yml"),
+                "--storage.tsdb.path=" + dir.resolve("prom-data"),
                 "--web.listen-address=127.0.0.1:" + port);
         AlertmanagerProcess.awaitReady(port);
     }
 
     private void start(Path dir, String name, String... command) throws IOException {
-        processes.add(new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve(name + ".log").toFile()).start());
+        processes.add(new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve(name + ".log").toFile())
+                .start());
     }
 
     private static String binary(String path, String debianPackage) {
         if (!Files.isExecutable(Path.of(path))) {
-            throw new IllegalStateException(path + " is missing: install Debian's " + debianPackage
-                    + " (.ci/run and hack/test.sh do)");
+            throw new IllegalStateException(
+                    path + " is missing: install Debian's " + debianPackage + " (.ci/run and hack/test.sh do)");
         }
         return path;
     }

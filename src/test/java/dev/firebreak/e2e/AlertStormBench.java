@@ -36,9 +36,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -63,16 +63,19 @@ class AlertStormBench {
     private static final String TOKEN = "storm-bench-token";
     private static final String NS = "storm";
     private static final Instant STARTS_AT = Instant.now().minusSeconds(900).truncatedTo(ChronoUnit.SECONDS);
-    private static final Pattern REQUESTS = Pattern.compile(
-            "^apiserver_request_total\\{(.*)} ([0-9.e+]+)$", Pattern.MULTILINE);
+    private static final Pattern REQUESTS =
+            Pattern.compile("^apiserver_request_total\\{(.*)} ([0-9.e+]+)$", Pattern.MULTILINE);
 
-    private static final Pattern DURATION_SUM = Pattern.compile(
-            "^apiserver_request_duration_seconds_sum\\{(.*)} ([0-9.e+]+)$", Pattern.MULTILINE);
+    private static final Pattern DURATION_SUM =
+            Pattern.compile("^apiserver_request_duration_seconds_sum\\{(.*)} ([0-9.e+]+)$", Pattern.MULTILINE);
 
     private final Cluster cluster = Cluster.get();
     /** HTTP/1.1, as Alertmanager speaks it (the JDK client would otherwise upgrade to h2c, one connection). */
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
     private final StringBuilder report = new StringBuilder();
 
     @Test
@@ -81,32 +84,49 @@ class AlertStormBench {
         cluster.kubectl("create", "namespace", NS);
         cluster.kubectl("create", "namespace", "elsewhere");
         Bench.webhookToken(cluster, TOKEN);
-        report.append("# Alert storm: ").append(GROUPS).append(" groups x ").append(ALERTS_PER_GROUP)
-                .append(" alerts, ").append(ROUNDS + 1).append(" notifications per group\n\n")
-                .append("| run | calls | 5xx retried | wall s | calls/s | alerts/s | p50 ms | p90 ms | p99 ms | max ms | "
-                        + "API reads/call | API writes/call | requests (verb resource) | API server: mean ms per "
-                        + "intake PATCH | API server CPU ms/call | etcd CPU ms/call | operator CPU ms/call | peak RSS MiB "
-                        + "| writes ended, s "
-                        + "after the last call | lost |\n")
+        report.append("# Alert storm: ")
+                .append(GROUPS)
+                .append(" groups x ")
+                .append(ALERTS_PER_GROUP)
+                .append(" alerts, ")
+                .append(ROUNDS + 1)
+                .append(" notifications per group\n\n")
+                .append(
+                        "| run | calls | 5xx retried | wall s | calls/s | alerts/s | p50 ms | p90 ms | p99 ms | max ms | "
+                                + "API reads/call | API writes/call | requests (verb resource) | API server: mean ms per "
+                                + "intake PATCH | API server CPU ms/call | etcd CPU ms/call | operator CPU ms/call | peak RSS MiB "
+                                + "| writes ended, s "
+                                + "after the last call | lost |\n")
                 .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 
         // Intake alone: every incident goes to 'storm', the incident reconciler watches only 'elsewhere'. The operator
         // as a whole watches every namespace: the intake finds a group's incidents only in watched namespaces.
         // (Only this form of the per-controller setting reaches the operator SDK: the quoted one, as an environment
         // variable or a system property, is ignored.)
-        Map<String, String> intakeOnly = Map.of("QUARKUS_OPERATOR_SDK_CONTROLLERS_INCIDENT_NAMESPACES", "elsewhere",
-                "FIREBREAK_INTAKE_DEFAULT_NAMESPACE", NS, "FIREBREAK_WEBHOOK_AUTH_MODE", "bearer");
+        Map<String, String> intakeOnly = Map.of(
+                "QUARKUS_OPERATOR_SDK_CONTROLLERS_INCIDENT_NAMESPACES",
+                "elsewhere",
+                "FIREBREAK_INTAKE_DEFAULT_NAMESPACE",
+                NS,
+                "FIREBREAK_WEBHOOK_AUTH_MODE",
+                "bearer");
         run("webhook only, paced 50 calls/s", "paced50", intakeOnly, 50);
         run("webhook only, paced 200 calls/s", "paced200", intakeOnly, 200);
         double fastest = run("webhook only, as fast as accepted (32 in flight)", "burst", intakeOnly, 0);
-        double limit = physicalLimit("physical limit: the intake's API requests alone, from the bench's JVM "
-                + "(32 in flight)", "physical");
-        Map<String, String> whole = Map.of("FIREBREAK_INTAKE_DEFAULT_NAMESPACE", NS,
-                "FIREBREAK_WEBHOOK_AUTH_MODE", "bearer");
+        double limit = physicalLimit(
+                "physical limit: the intake's API requests alone, from the bench's JVM " + "(32 in flight)",
+                "physical");
+        Map<String, String> whole =
+                Map.of("FIREBREAK_INTAKE_DEFAULT_NAMESPACE", NS, "FIREBREAK_WEBHOOK_AUTH_MODE", "bearer");
         run("whole operator, paced 50 calls/s", "whole50", whole, 50);
-        report.append(String.format(Locale.ROOT, "%nWebhook only, as fast as accepted: %.0f calls/s, %.0f%% of the "
-                + "physical limit (%.0f calls/s: the same API requests for the same 1,200 notifications, 32 in flight, "
-                + "sent directly by one fabric8 client).%n", fastest, 100 * fastest / limit, limit));
+        report.append(String.format(
+                Locale.ROOT,
+                "%nWebhook only, as fast as accepted: %.0f calls/s, %.0f%% of the "
+                        + "physical limit (%.0f calls/s: the same API requests for the same 1,200 notifications, 32 in flight, "
+                        + "sent directly by one fabric8 client).%n",
+                fastest,
+                100 * fastest / limit,
+                limit));
         Bench.write("alert-storm", report);
         System.out.println(report);
     }
@@ -146,8 +166,18 @@ class AlertStormBench {
             long rss = Bench.vmKiB(operator.pid(), "VmHWM:");
             int lost = lost(receiver);
 
-            double callsPerSecond = row(title, bodies.size(), retried.get(), driven, alertsSent, before, after,
-                    operatorCpu, rss, settled, lost);
+            double callsPerSecond = row(
+                    title,
+                    bodies.size(),
+                    retried.get(),
+                    driven,
+                    alertsSent,
+                    before,
+                    after,
+                    operatorCpu,
+                    rss,
+                    settled,
+                    lost);
             Bench.write("alert-storm", report);
             assertThat(lost).as("alerts lost in run '%s'", title).isZero();
             return callsPerSecond;
@@ -182,8 +212,7 @@ class AlertStormBench {
     }
 
     /** How long each call took to be accepted, and the whole storm. */
-    private record Driven(List<Long> latencies, double wall) {
-    }
+    private record Driven(List<Long> latencies, double wall) {}
 
     /**
      * Runs {@code calls} calls paced at {@code ratePerSecond} (open loop, 128 threads), or as fast as they are accepted
@@ -194,8 +223,8 @@ class AlertStormBench {
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         long start = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(ratePerSecond > 0 ? 128 : 32);
-        List<CompletableFuture<Void>> groups = new ArrayList<>(Collections.nCopies(GROUPS,
-                CompletableFuture.<Void>completedFuture(null)));
+        List<CompletableFuture<Void>> groups =
+                new ArrayList<>(Collections.nCopies(GROUPS, CompletableFuture.<Void>completedFuture(null)));
         for (int i = 0; i < calls; i++) {
             if (ratePerSecond > 0) {
                 long wait = start + i * 1_000_000_000L / ratePerSecond - System.nanoTime();
@@ -205,17 +234,22 @@ class AlertStormBench {
             }
             int n = i;
             int g = i % GROUPS;
-            groups.set(g, groups.get(g).thenRunAsync(() -> {
-                try {
-                    long t0 = System.nanoTime();
-                    call.run(n);
-                    latencies.add(System.nanoTime() - t0);
-                } catch (RuntimeException e) {
-                    throw e;
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, pool));
+            groups.set(
+                    g,
+                    groups.get(g)
+                            .thenRunAsync(
+                                    () -> {
+                                        try {
+                                            long t0 = System.nanoTime();
+                                            call.run(n);
+                                            latencies.add(System.nanoTime() - t0);
+                                        } catch (RuntimeException e) {
+                                            throw e;
+                                        } catch (Exception e) {
+                                            throw new IllegalStateException(e);
+                                        }
+                                    },
+                                    pool));
         }
         CompletableFuture.allOf(groups.toArray(CompletableFuture[]::new)).get(300, TimeUnit.SECONDS);
         double wall = (System.nanoTime() - start) / 1e9;
@@ -236,11 +270,14 @@ class AlertStormBench {
      */
     private double physicalLimit(String title, String receiver) throws Exception {
         cluster.kubectl("-n", NS, "delete", "incidents", "--all", "--wait=true");
-        Path kubeconfig = OperatorProcess.serviceAccountKubeconfig(cluster,
+        Path kubeconfig = OperatorProcess.serviceAccountKubeconfig(
+                cluster,
                 Files.createDirectories(Path.of("target/e2e")).resolve("bench-" + receiver + ".kubeconfig"),
-                Cluster.OPERATOR_NAMESPACE, "firebreak");
+                Cluster.OPERATOR_NAMESPACE,
+                "firebreak");
         try (KubernetesClient sa = new KubernetesClientBuilder()
-                .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build()) {
+                .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)))
+                .build()) {
             KubernetesClient client = Clients.withoutRetries(sa);
             // Warm-up outside the measurement: a group of its own, 20 writes (JIT, connections).
             List<IntakeWrite> warmup = writes(client, receiver + "-warmup", 1, 20);
@@ -252,8 +289,8 @@ class AlertStormBench {
             Driven driven = drive(writes.size(), 0, i -> writes.get(i).run());
             Map<String, Double> after = apiRequests();
             int lost = lost(receiver);
-            double callsPerSecond = row(title, writes.size(), 0, driven, alerts(writes.size()), before, after, null,
-                    null, 0, lost);
+            double callsPerSecond =
+                    row(title, writes.size(), 0, driven, alerts(writes.size()), before, after, null, null, 0, lost);
             Bench.write("alert-storm", report);
             assertThat(lost).as("alerts lost in run '%s'", title).isZero();
             return callsPerSecond;
@@ -281,24 +318,40 @@ class AlertStormBench {
         for (int round = 1; round <= rounds; round++) {
             for (int g = 0; g < groups; g++) {
                 int group = g;
-                String body = groups == GROUPS ? storm.get((round - 1) * GROUPS + g)
+                String body = groups == GROUPS
+                        ? storm.get((round - 1) * GROUPS + g)
                         : Notifications.storm(receiver, g, round, true, STARTS_AT);
                 WebhookNotification n = PayloadParser.parse(body.getBytes(StandardCharsets.UTF_8));
-                AlertMerge.Result merged = AlertMerge.merge(round == 1 ? List.of() : alerts[g], summaries[g], n,
-                        round, Instant.now(), AlertMerge.Budget.DEFAULT);
+                AlertMerge.Result merged = AlertMerge.merge(
+                        round == 1 ? List.of() : alerts[g],
+                        summaries[g],
+                        n,
+                        round,
+                        Instant.now(),
+                        AlertMerge.Budget.DEFAULT);
                 alerts[g] = merged.alerts();
                 summaries[g] = merged.summary();
                 String status = "\"alerts\":" + json.asJson(merged.alerts()) + ",\"alertsRevision\":" + round
                         + ",\"alertsSummary\":" + json.asJson(merged.summary());
                 if (round == 1) {
-                    Incident incident = AlertGroup.incident(n, AlertGroup.hash(n.receiver(), n.groupKey()), 1, NS,
-                            new AlertGroup.Notes(), false, pod -> Optional.empty());
+                    Incident incident = AlertGroup.incident(
+                            n,
+                            AlertGroup.hash(n.receiver(), n.groupKey()),
+                            1,
+                            NS,
+                            new AlertGroup.Notes(),
+                            false,
+                            pod -> Optional.empty());
                     writes.add(() -> {
                         Incident created = client.resource(incident).create();
-                        last[group] = client.resource(created).subresource("status").patch(
-                                PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"resourceVersion\":"
-                                        + json.asJson(created.getMetadata().getResourceVersion()) + "},\"status\":{"
-                                        + status + "}}");
+                        last[group] = client.resource(created)
+                                .subresource("status")
+                                .patch(
+                                        PatchContext.of(PatchType.JSON_MERGE),
+                                        "{\"metadata\":{\"resourceVersion\":"
+                                                + json.asJson(
+                                                        created.getMetadata().getResourceVersion()) + "},\"status\":{"
+                                                + status + "}}");
                     });
                 } else {
                     String patch = "[{\"op\":\"test\",\"path\":\"/status/alertsRevision\",\"value\":" + (round - 1)
@@ -306,7 +359,8 @@ class AlertStormBench {
                             + json.asJson(merged.alerts()) + "},{\"op\":\"add\",\"path\":\"/status/alertsRevision\","
                             + "\"value\":" + round + "},{\"op\":\"add\",\"path\":\"/status/alertsSummary\",\"value\":"
                             + json.asJson(merged.summary()) + "}]";
-                    writes.add(() -> last[group] = client.resource(last[group]).subresource("status")
+                    writes.add(() -> last[group] = client.resource(last[group])
+                            .subresource("status")
                             .patch(PatchContext.of(PatchType.JSON), patch));
                 }
             }
@@ -315,8 +369,17 @@ class AlertStormBench {
     }
 
     /** A row of the table; the calls per second. Without an operator, its CPU and RSS are null. */
-    private double row(String title, int calls, int retried, Driven driven, long alertsSent,
-            Map<String, Double> before, Map<String, Double> after, Double operatorCpu, Long rss, double settled,
+    private double row(
+            String title,
+            int calls,
+            int retried,
+            Driven driven,
+            long alertsSent,
+            Map<String, Double> before,
+            Map<String, Double> after,
+            Double operatorCpu,
+            Long rss,
+            double settled,
             int lost) {
         List<Long> sorted = driven.latencies();
         double wall = driven.wall();
@@ -330,36 +393,63 @@ class AlertStormBench {
                 delta.put(k, d);
             }
         });
-        double reads = delta.entrySet().stream().filter(e -> e.getKey().matches("(GET|LIST|WATCH) .*"))
-                .mapToDouble(Map.Entry::getValue).sum();
-        double writes = delta.entrySet().stream().filter(e -> e.getKey().matches("(POST|PATCH|PUT|APPLY|DELETE) .*"))
-                .mapToDouble(Map.Entry::getValue).sum();
-        report.append(String.format(Locale.ROOT,
+        double reads = delta.entrySet().stream()
+                .filter(e -> e.getKey().matches("(GET|LIST|WATCH) .*"))
+                .mapToDouble(Map.Entry::getValue)
+                .sum();
+        double writes = delta.entrySet().stream()
+                .filter(e -> e.getKey().matches("(POST|PATCH|PUT|APPLY|DELETE) .*"))
+                .mapToDouble(Map.Entry::getValue)
+                .sum();
+        report.append(String.format(
+                Locale.ROOT,
                 "| %s | %d | %d | %.1f | %.0f | %.0f | %.1f | %.1f | %.1f | %.1f | %.2f | %.2f | %s | %.1f | %.1f | %.1f "
                         + "| %s | %s | %.0f | %d |%n",
-                title, calls, retried, wall, calls / wall, alertsSent / wall, Bench.ms(sorted, 0.50),
-                Bench.ms(sorted, 0.90), Bench.ms(sorted, 0.99), Bench.ms(sorted, 1.0), reads / calls, writes / calls,
-                delta.entrySet().stream().filter(e -> !e.getKey().endsWith("cpu")).map(e -> String.format(Locale.ROOT, "%s: %.0f", e.getKey(),
-                        e.getValue())).reduce((a, b) -> a + "; " + b).orElse("none"),
-                1000 * (after.getOrDefault("seconds PATCH incidents/status", 0.0)
-                        - before.getOrDefault("seconds PATCH incidents/status", 0.0))
+                title,
+                calls,
+                retried,
+                wall,
+                calls / wall,
+                alertsSent / wall,
+                Bench.ms(sorted, 0.50),
+                Bench.ms(sorted, 0.90),
+                Bench.ms(sorted, 0.99),
+                Bench.ms(sorted, 1.0),
+                reads / calls,
+                writes / calls,
+                delta.entrySet().stream()
+                        .filter(e -> !e.getKey().endsWith("cpu"))
+                        .map(e -> String.format(Locale.ROOT, "%s: %.0f", e.getKey(), e.getValue()))
+                        .reduce((a, b) -> a + "; " + b)
+                        .orElse("none"),
+                1000
+                        * (after.getOrDefault("seconds PATCH incidents/status", 0.0)
+                                - before.getOrDefault("seconds PATCH incidents/status", 0.0))
                         / Math.max(1, delta.getOrDefault("PATCH incidents/status", 0.0)),
-                1000 * delta.getOrDefault("cpu", 0.0) / calls, 1000 * delta.getOrDefault("etcd cpu", 0.0) / calls,
+                1000 * delta.getOrDefault("cpu", 0.0) / calls,
+                1000 * delta.getOrDefault("etcd cpu", 0.0) / calls,
                 operatorCpu == null ? "n/a" : String.format(Locale.ROOT, "%.1f", 1000 * operatorCpu / calls),
-                rss == null ? "n/a" : String.format(Locale.ROOT, "%.0f", rss / 1024.0), settled, lost));
+                rss == null ? "n/a" : String.format(Locale.ROOT, "%.0f", rss / 1024.0),
+                settled,
+                lost));
         return calls / wall;
     }
 
     private int send(String base, String body) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/alerts/alertmanager"))
-                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                .header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
         return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     /** Every group of the run has one incident holding all its alerts, resolved; the count of those missing. */
     private int lost(String receiver) {
-        List<Incident> incidents = Bench.incidents(cluster, NS).stream().filter(i -> receiver.equals(i.getSpec().source.receiver)).toList();
+        List<Incident> incidents = Bench.incidents(cluster, NS).stream()
+                .filter(i -> receiver.equals(i.getSpec().source.receiver))
+                .toList();
         int found = 0;
         for (Incident incident : incidents) {
             if (incident.getStatus() == null) {
@@ -383,22 +473,26 @@ class AlertStormBench {
         long start = System.nanoTime();
         double[] last = {writes(apiRequests())};
         long[] lastChange = {start};
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            double now = writes(apiRequests());
-            if (now != last[0]) {
-                last[0] = now;
-                lastChange[0] = System.nanoTime();
-            }
-            return System.nanoTime() - lastChange[0] >= QUIET_SECONDS * 1_000_000_000L;
-        });
+        await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    double now = writes(apiRequests());
+                    if (now != last[0]) {
+                        last[0] = now;
+                        lastChange[0] = System.nanoTime();
+                    }
+                    return System.nanoTime() - lastChange[0] >= QUIET_SECONDS * 1_000_000_000L;
+                });
         return (lastChange[0] - start) / 1e9;
     }
 
     private static final int QUIET_SECONDS = 10;
 
     private static double writes(Map<String, Double> requests) {
-        return requests.entrySet().stream().filter(e -> e.getKey().matches("(POST|PATCH|PUT|APPLY|DELETE) "
-                + "(incidents|events).*")).mapToDouble(Map.Entry::getValue).sum();
+        return requests.entrySet().stream()
+                .filter(e -> e.getKey().matches("(POST|PATCH|PUT|APPLY|DELETE) " + "(incidents|events).*"))
+                .mapToDouble(Map.Entry::getValue)
+                .sum();
     }
 
     /** apiserver_request_total by "VERB resource[/subresource]" for Firebreak's kinds and Events. */
@@ -422,12 +516,14 @@ class AlertStormBench {
         }
         Matcher seconds = DURATION_SUM.matcher(metrics);
         while (seconds.find()) {
-            if (seconds.group(1).contains("resource=\"incidents\"") && seconds.group(1).contains("subresource=\"status\"")
+            if (seconds.group(1).contains("resource=\"incidents\"")
+                    && seconds.group(1).contains("subresource=\"status\"")
                     && seconds.group(1).contains("verb=\"PATCH\"")) {
                 counts.merge("seconds PATCH incidents/status", Double.parseDouble(seconds.group(2)), Double::sum);
             }
         }
-        Matcher cpu = Pattern.compile("^process_cpu_seconds_total ([0-9.e+]+)$", Pattern.MULTILINE).matcher(metrics);
+        Matcher cpu = Pattern.compile("^process_cpu_seconds_total ([0-9.e+]+)$", Pattern.MULTILINE)
+                .matcher(metrics);
         if (cpu.find()) {
             counts.put("cpu", Double.parseDouble(cpu.group(1)));
         }

@@ -32,15 +32,20 @@ import java.util.stream.Collectors;
 final class Bench {
     static final String WEBHOOK = "/api/v1/alerts/alertmanager";
 
-    private Bench() {
-    }
+    private Bench() {}
 
     /** The webhook's bearer token, as the chart's Secret holds it. */
     static void webhookToken(Cluster cluster, String token) {
-        cluster.kubectl("-n", Cluster.OPERATOR_NAMESPACE, "delete", "secret", "firebreak-webhook-auth",
-                "--ignore-not-found");
-        cluster.kubectlOrFail("-n", Cluster.OPERATOR_NAMESPACE, "create", "secret", "generic",
-                "firebreak-webhook-auth", "--from-literal=token=" + token);
+        cluster.kubectl(
+                "-n", Cluster.OPERATOR_NAMESPACE, "delete", "secret", "firebreak-webhook-auth", "--ignore-not-found");
+        cluster.kubectlOrFail(
+                "-n",
+                Cluster.OPERATOR_NAMESPACE,
+                "create",
+                "secret",
+                "generic",
+                "firebreak-webhook-auth",
+                "--from-literal=token=" + token);
     }
 
     /**
@@ -48,9 +53,15 @@ final class Bench {
      * that run's records, and a LIST of a thousand incidents can take longer than the client's 10 s.
      */
     static List<Incident> incidents(Cluster cluster, String namespace) {
-        return await().atMost(Duration.ofMinutes(2)).ignoreExceptions().until(() -> cluster.client()
-                .resources(Incident.class).inNamespace(namespace).list().getItems(),
-                items -> true);
+        return await().atMost(Duration.ofMinutes(2))
+                .ignoreExceptions()
+                .until(
+                        () -> cluster.client()
+                                .resources(Incident.class)
+                                .inNamespace(namespace)
+                                .list()
+                                .getItems(),
+                        items -> true);
     }
 
     /** Waits until the operator answers its readiness probe. */
@@ -62,8 +73,12 @@ final class Bench {
     /** The status a GET of {@code url} is answered with; -1 when it is not answered at all. */
     static int status(HttpClient http, String url) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            return http.send(
+                            HttpRequest.newBuilder(URI.create(url))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {
@@ -87,9 +102,13 @@ final class Bench {
             for (int attempt = 1; attempt <= 20; attempt++) {
                 long wait;
                 try {
-                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + WEBHOOK))
-                            .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                            .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse<String> r = http.send(
+                            HttpRequest.newBuilder(URI.create(base + WEBHOOK))
+                                    .header("Authorization", "Bearer " + token)
+                                    .header("Content-Type", "application/json")
+                                    .timeout(Duration.ofSeconds(60))
+                                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                                    .build(),
                             HttpResponse.BodyHandlers.ofString());
                     if (r.statusCode() == 200) {
                         return;
@@ -98,12 +117,17 @@ final class Bench {
                         throw new IllegalStateException("answered " + r.statusCode() + ": " + r.body());
                     }
                     retries.unavailable.incrementAndGet();
-                    wait = r.headers().firstValue("Retry-After").map(Long::parseLong).orElse(1L);
+                    wait = r.headers()
+                            .firstValue("Retry-After")
+                            .map(Long::parseLong)
+                            .orElse(1L);
                 } catch (IOException e) {
                     retries.networkErrors.incrementAndGet();
                     wait = 1;
                 }
-                await().pollDelay(Duration.ofSeconds(wait)).atMost(Duration.ofSeconds(wait + 5)).until(() -> true);
+                await().pollDelay(Duration.ofSeconds(wait))
+                        .atMost(Duration.ofSeconds(wait + 5))
+                        .until(() -> true);
             }
             throw new IllegalStateException("still refused after 20 attempts");
         } catch (InterruptedException e) {
@@ -161,7 +185,9 @@ final class Bench {
     }
 
     private static String jcmd(long pid, String command) throws IOException, InterruptedException {
-        Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid), command).redirectErrorStream(true).start();
+        Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid), command)
+                .redirectErrorStream(true)
+                .start();
         String out = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         if (jcmd.waitFor() != 0) {
             throw new IllegalStateException("jcmd " + pid + " " + command + ": " + out);
@@ -188,8 +214,8 @@ final class Bench {
                 max = Math.max(max, ms);
             }
         }
-        return String.format(Locale.ROOT, "GC %d pauses (%d full), %.1f s in all, longest %.0f ms", count, full,
-                sum / 1000, max);
+        return String.format(
+                Locale.ROOT, "GC %d pauses (%d full), %.1f s in all, longest %.0f ms", count, full, sum / 1000, max);
     }
 
     /**
@@ -197,29 +223,35 @@ final class Bench {
      * per priority level (those that waited), and how long the Lease requests took (mean, and how many over 5 s).
      */
     static String apiServerWaits(PromText before, PromText after) {
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "API server CPU %.0f s",
-                apiServerCpu(before, after)));
+        StringBuilder out =
+                new StringBuilder(String.format(Locale.ROOT, "API server CPU %.0f s", apiServerCpu(before, after)));
         String wait = "apiserver_flowcontrol_request_wait_duration_seconds";
         Set<String> levels = new TreeSet<>();
-        after.samples().stream().filter(s -> s.name().equals(wait + "_count"))
+        after.samples().stream()
+                .filter(s -> s.name().equals(wait + "_count"))
                 .forEach(s -> levels.add(s.label("priority_level")));
         for (String level : levels) {
             Predicate<PromText.Sample> which = s -> s.label("priority_level").equals(level);
             double n = after.sum(wait + "_count", which) - before.sum(wait + "_count", which);
             double seconds = after.sum(wait + "_sum", which) - before.sum(wait + "_sum", which);
             if (n > 0) {
-                out.append(String.format(Locale.ROOT, ", queued in %s: %.0f requests, mean wait %.0f ms", level, n,
-                        seconds * 1000 / n));
+                out.append(String.format(
+                        Locale.ROOT, ", queued in %s: %.0f requests, mean wait %.0f ms", level, n, seconds * 1000 / n));
             }
         }
         String duration = "apiserver_request_duration_seconds";
         Predicate<PromText.Sample> leases = s -> s.label("resource").equals("leases");
-        Predicate<PromText.Sample> leasesUpTo5 = s -> leases.test(s) && s.label("le").equals("5");
+        Predicate<PromText.Sample> leasesUpTo5 =
+                s -> leases.test(s) && s.label("le").equals("5");
         double n = after.sum(duration + "_count", leases) - before.sum(duration + "_count", leases);
         double seconds = after.sum(duration + "_sum", leases) - before.sum(duration + "_sum", leases);
         double upTo5 = after.sum(duration + "_bucket", leasesUpTo5) - before.sum(duration + "_bucket", leasesUpTo5);
-        out.append(String.format(Locale.ROOT, "; Lease requests %.0f, mean %.0f ms, %.0f over 5 s", n,
-                n == 0 ? 0 : seconds * 1000 / n, n - upTo5));
+        out.append(String.format(
+                Locale.ROOT,
+                "; Lease requests %.0f, mean %.0f ms, %.0f over 5 s",
+                n,
+                n == 0 ? 0 : seconds * 1000 / n,
+                n - upTo5));
         return out.toString();
     }
 
@@ -232,7 +264,8 @@ final class Bench {
             String resource = parts[1];
             String sub = parts.length > 2 ? parts[2] : "";
             Predicate<PromText.Sample> which = s -> s.label("verb").equals(verb)
-                    && s.label("resource").equals(resource) && s.label("subresource").equals(sub);
+                    && s.label("resource").equals(resource)
+                    && s.label("subresource").equals(sub);
             double n = after.sum("apiserver_request_total", which) - before.sum("apiserver_request_total", which);
             if (n > 0) {
                 out.append(out.isEmpty() ? "" : ", ").append(key).append(' ').append(Math.round(n));
@@ -248,7 +281,8 @@ final class Bench {
     static Map<String, Long> requestCounts(PromText before, PromText after, Set<String> resources) {
         Map<String, Double> delta = new TreeMap<>();
         for (PromText.Sample s : after.samples()) {
-            if (s.name().equals("apiserver_request_total") && resources.contains(s.label("resource"))
+            if (s.name().equals("apiserver_request_total")
+                    && resources.contains(s.label("resource"))
                     && !s.label("verb").equals("WATCH")) {
                 delta.merge(key(s), s.value(), Double::sum);
             }
@@ -258,16 +292,20 @@ final class Bench {
                 delta.merge(key(s), -s.value(), Double::sum);
             }
         }
-        return delta.entrySet().stream().filter(e -> Math.round(e.getValue()) > 0)
+        return delta.entrySet().stream()
+                .filter(e -> Math.round(e.getValue()) > 0)
                 .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()))
-                .collect(Collectors.toMap(Map.Entry::getKey, e -> Math.round(e.getValue()), (a, b) -> a,
-                        java.util.LinkedHashMap::new));
+                .collect(Collectors.toMap(
+                        Map.Entry::getKey, e -> Math.round(e.getValue()), (a, b) -> a, java.util.LinkedHashMap::new));
     }
 
     /** "PATCH incidents/status 1200, POST incidents 200" */
     static String describe(Map<String, Long> counts) {
-        return counts.isEmpty() ? "none" : counts.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
-                .collect(Collectors.joining(", "));
+        return counts.isEmpty()
+                ? "none"
+                : counts.entrySet().stream()
+                        .map(e -> e.getKey() + " " + e.getValue())
+                        .collect(Collectors.joining(", "));
     }
 
     private static String key(PromText.Sample s) {

@@ -55,29 +55,53 @@ class BurstBench {
     private static final String TOKEN = "burst-bench-token";
     private static final Instant STARTS_AT = Instant.now().minusSeconds(300).truncatedTo(ChronoUnit.SECONDS);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> RESOURCES = Set.of("incidents", "escalationpolicies", "oncallschedules",
-            "postincidentreviews", "events", "secrets", "namespaces", "pods");
+    private static final Set<String> RESOURCES = Set.of(
+            "incidents",
+            "escalationpolicies",
+            "oncallschedules",
+            "postincidentreviews",
+            "events",
+            "secrets",
+            "namespaces",
+            "pods");
 
     private final List<String> problems = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Cluster cluster = Cluster.get();
     /** HTTP/1.1, as Alertmanager speaks it (the JDK client would otherwise upgrade to h2c, one connection). */
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     /** What one run measured. */
-    private record Outcome(String title, int groups, int accepted, int unavailable, int networkErrors,
-            List<Long> answers, Map<Integer, Long> pageLatency, double lastPagedSeconds, int uncovered,
-            Pages pages, Map<String, Long> requests, double apiCpu, double operatorCpu, long peakRssKiB,
-            double windowSeconds, String log) {
-    }
+    private record Outcome(
+            String title,
+            int groups,
+            int accepted,
+            int unavailable,
+            int networkErrors,
+            List<Long> answers,
+            Map<Integer, Long> pageLatency,
+            double lastPagedSeconds,
+            int uncovered,
+            Pages pages,
+            Map<String, Long> requests,
+            double apiCpu,
+            double operatorCpu,
+            long peakRssKiB,
+            double windowSeconds,
+            String log) {}
 
     @Test
     void burst() throws Exception {
         Install.ensure(cluster);
         Bench.webhookToken(cluster, TOKEN);
         StringBuilder report = new StringBuilder();
-        report.append("# Burst: ").append(GROUPS).append(" Alertmanager groups, first notifications within ")
-                .append(SPREAD.toSeconds()).append(" s, each on its own connection\n\n")
+        report.append("# Burst: ")
+                .append(GROUPS)
+                .append(" Alertmanager groups, first notifications within ")
+                .append(SPREAD.toSeconds())
+                .append(" s, each on its own connection\n\n")
                 .append("| run | groups | answered 200 | 503s retried | network errors retried | last answer s | "
                         + "covered by a page | lost / uncovered | duplicate pages | first sent to page p50 ms | p99 ms "
                         + "| max ms | first sent to last paged s | receiver: requests, 2xx, 429 | digests (largest) | "
@@ -88,8 +112,8 @@ class BurstBench {
             outcomes.add(run(receiver, "every page answered at once", "burst", "/pages", PAGE_DEADLINE));
             row(report, outcomes.get(0));
             Bench.write("burst", report);
-            outcomes.add(run(receiver, "receiver takes 1 request/s, 429 beyond", "burst-limited", "/limited",
-                    COVER_DEADLINE));
+            outcomes.add(run(
+                    receiver, "receiver takes 1 request/s, 429 beyond", "burst-limited", "/limited", COVER_DEADLINE));
             row(report, outcomes.get(1));
         }
         report.append('\n');
@@ -100,19 +124,29 @@ class BurstBench {
         Outcome limited = outcomes.get(1);
         problems.forEach(p -> report.append("\nFELL BEHIND: ").append(p).append('\n'));
         if (limited.uncovered() > 0) {
-            report.append(String.format(Locale.ROOT, "%nUNCOVERED (reported, not failed): %d of %d incidents of the "
-                    + "rate-limited run had no page answered 2xx within %d s.%n", limited.uncovered(), GROUPS,
+            report.append(String.format(
+                    Locale.ROOT,
+                    "%nUNCOVERED (reported, not failed): %d of %d incidents of the "
+                            + "rate-limited run had no page answered 2xx within %d s.%n",
+                    limited.uncovered(),
+                    GROUPS,
                     COVER_DEADLINE.toSeconds()));
         } else {
-            report.append(String.format(Locale.ROOT, "%nEvery incident of the rate-limited run was covered by a page "
-                    + "%.1f s after the first notification was sent.%n", limited.lastPagedSeconds()));
+            report.append(String.format(
+                    Locale.ROOT,
+                    "%nEvery incident of the rate-limited run was covered by a page "
+                            + "%.1f s after the first notification was sent.%n",
+                    limited.lastPagedSeconds()));
         }
         Bench.write("burst", report);
         System.out.println(report);
-        assertThat(paged.uncovered()).as("groups never paged within %s (run '%s')", PAGE_DEADLINE, paged.title())
+        assertThat(paged.uncovered())
+                .as("groups never paged within %s (run '%s')", PAGE_DEADLINE, paged.title())
                 .isZero();
         for (Outcome o : outcomes) {
-            assertThat(o.pages().duplicates).as("duplicate pages in run '%s'", o.title()).isZero();
+            assertThat(o.pages().duplicates)
+                    .as("duplicate pages in run '%s'", o.title())
+                    .isZero();
         }
         assertThat(problems).as("runs that fell behind").isEmpty();
     }
@@ -142,8 +176,8 @@ class BurstBench {
             bodies.add(body);
             groupOf.put(incidentName(body), g);
         }
-        Map<String, String> env = Map.of("FIREBREAK_INTAKE_DEFAULT_NAMESPACE", ns,
-                "FIREBREAK_WEBHOOK_AUTH_MODE", "bearer");
+        Map<String, String> env =
+                Map.of("FIREBREAK_INTAKE_DEFAULT_NAMESPACE", ns, "FIREBREAK_WEBHOOK_AUTH_MODE", "bearer");
         Outcome outcome;
         try (OperatorProcess operator = OperatorProcess.start(cluster, "burst-bench-" + ns, env)) {
             String base = "http://127.0.0.1:" + operator.port();
@@ -152,7 +186,8 @@ class BurstBench {
             String warmup = Notifications.storm(ns + "-warmup", 0, ALERTS, true, STARTS_AT);
             Pages warm = new Pages(receiver, path, Map.of(incidentName(warmup), -1));
             Bench.post(http, base, TOKEN, warmup, new Bench.Retries());
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
                     .until(() -> warm.update(receiver) == 1);
 
             Pages pages = new Pages(receiver, path, groupOf);
@@ -168,26 +203,30 @@ class BurstBench {
             List<Thread> senders = new ArrayList<>();
             for (int g = 0; g < GROUPS; g++) {
                 int group = g;
-                Thread sender = new Thread(() -> {
-                    // As Alertmanager's: a client (and so a connection) per group, HTTP/1.1.
-                    HttpClient own = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                            .connectTimeout(Duration.ofSeconds(5)).build();
-                    ready.countDown();
-                    try {
-                        go.await();
-                        long wait = start[0] + group * SPREAD.toNanos() / GROUPS - System.nanoTime();
-                        if (wait > 0) {
-                            TimeUnit.NANOSECONDS.sleep(wait);
-                        }
-                        sentAt.set(group, System.nanoTime());
-                        Bench.post(own, base, TOKEN, bodies.get(group), retries);
-                        acceptedAt.set(group, System.nanoTime());
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    } catch (RuntimeException e) {
-                        failures.add(e);
-                    }
-                }, "burst-group-" + g);
+                Thread sender = new Thread(
+                        () -> {
+                            // As Alertmanager's: a client (and so a connection) per group, HTTP/1.1.
+                            HttpClient own = HttpClient.newBuilder()
+                                    .version(HttpClient.Version.HTTP_1_1)
+                                    .connectTimeout(Duration.ofSeconds(5))
+                                    .build();
+                            ready.countDown();
+                            try {
+                                go.await();
+                                long wait = start[0] + group * SPREAD.toNanos() / GROUPS - System.nanoTime();
+                                if (wait > 0) {
+                                    TimeUnit.NANOSECONDS.sleep(wait);
+                                }
+                                sentAt.set(group, System.nanoTime());
+                                Bench.post(own, base, TOKEN, bodies.get(group), retries);
+                                acceptedAt.set(group, System.nanoTime());
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            } catch (RuntimeException e) {
+                                failures.add(e);
+                            }
+                        },
+                        "burst-group-" + g);
                 sender.setDaemon(true);
                 sender.start();
                 senders.add(sender);
@@ -197,8 +236,10 @@ class BurstBench {
             go.countDown();
             long end = start[0] + deadline.toNanos();
             try {
-                await().atMost(Duration.ofNanos(Math.max(1, end - System.nanoTime()))).pollDelay(Duration.ZERO)
-                        .pollInterval(Duration.ofMillis(500)).until(() -> pages.update(receiver) == GROUPS);
+                await().atMost(Duration.ofNanos(Math.max(1, end - System.nanoTime())))
+                        .pollDelay(Duration.ZERO)
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(() -> pages.update(receiver) == GROUPS);
             } catch (ConditionTimeoutException e) {
                 pages.update(receiver);
             }
@@ -230,21 +271,39 @@ class BurstBench {
                 lastPaged = Math.max(lastPaged, covered.getValue());
             }
             Collections.sort(answers);
-            outcome = new Outcome(title, GROUPS, accepted, retries.unavailable.get(), retries.networkErrors.get(),
-                    answers, latency, lastPaged == Long.MIN_VALUE ? Double.NaN : (lastPaged - firstSent) / 1e9,
-                    GROUPS - pages.coveredAt.size(), pages, Bench.requestCounts(apiBefore, apiAfter, RESOURCES),
-                    Bench.apiServerCpu(apiBefore, apiAfter), operatorCpu, peakRss, window, Bench.logLevels(operator));
+            outcome = new Outcome(
+                    title,
+                    GROUPS,
+                    accepted,
+                    retries.unavailable.get(),
+                    retries.networkErrors.get(),
+                    answers,
+                    latency,
+                    lastPaged == Long.MIN_VALUE ? Double.NaN : (lastPaged - firstSent) / 1e9,
+                    GROUPS - pages.coveredAt.size(),
+                    pages,
+                    Bench.requestCounts(apiBefore, apiAfter, RESOURCES),
+                    Bench.apiServerCpu(apiBefore, apiAfter),
+                    operatorCpu,
+                    peakRss,
+                    window,
+                    Bench.logLevels(operator));
             int incidents = Bench.incidents(cluster, ns).size();
             // Checked once the report is written, so that a run that falls behind still says by how much.
             if (incidents != GROUPS + 1) {
-                problems.add(String.format(Locale.ROOT, "run '%s': %d incidents at the end of the run for %d groups "
-                        + "and the warm-up", title, incidents, GROUPS));
+                problems.add(String.format(
+                        Locale.ROOT,
+                        "run '%s': %d incidents at the end of the run for %d groups " + "and the warm-up",
+                        title,
+                        incidents,
+                        GROUPS));
             }
         }
         // Gone before the next run starts (its operator would reconcile these incidents); kubectl's own wait is
         // bounded by Cluster's 120 s, which a thousand incidents and their Events may take longer than.
         cluster.kubectlOrFail("delete", "namespace", ns, "--wait=false");
-        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2))
+        await().atMost(Duration.ofMinutes(5))
+                .pollInterval(Duration.ofSeconds(2))
                 .until(() -> !cluster.kubectl("get", "namespace", ns).ok());
         return outcome;
     }
@@ -257,30 +316,64 @@ class BurstBench {
         List<Long> sorted = new ArrayList<>(o.pageLatency().values());
         Collections.sort(sorted);
         Pages p = o.pages();
-        report.append(String.format(Locale.ROOT,
+        report.append(String.format(
+                Locale.ROOT,
                 "| %s | %d | %d | %d | %d | %.1f | %d | %d | %d | %.0f | %.0f | %.0f | %s | %d, %d, %d | %d (%d) | "
                         + "%.1f | %.1f | %.0f |%n",
-                o.title(), o.groups(), o.accepted(), o.unavailable(), o.networkErrors(),
-                o.answers().isEmpty() ? 0 : o.answers().get(o.answers().size() - 1) / 1e9, p.coveredAt.size(),
-                o.uncovered(), p.duplicates, Bench.ms(sorted, 0.5), Bench.ms(sorted, 0.99), Bench.ms(sorted, 1.0),
-                Double.isNaN(o.lastPagedSeconds()) ? "none paged"
+                o.title(),
+                o.groups(),
+                o.accepted(),
+                o.unavailable(),
+                o.networkErrors(),
+                o.answers().isEmpty() ? 0 : o.answers().get(o.answers().size() - 1) / 1e9,
+                p.coveredAt.size(),
+                o.uncovered(),
+                p.duplicates,
+                Bench.ms(sorted, 0.5),
+                Bench.ms(sorted, 0.99),
+                Bench.ms(sorted, 1.0),
+                Double.isNaN(o.lastPagedSeconds())
+                        ? "none paged"
                         : String.format(Locale.ROOT, "%.1f", o.lastPagedSeconds()),
-                p.requests, p.ok, p.tooMany, p.digests, p.largestDigest, o.apiCpu(), o.operatorCpu(),
+                p.requests,
+                p.ok,
+                p.tooMany,
+                p.digests,
+                p.largestDigest,
+                o.apiCpu(),
+                o.operatorCpu(),
                 o.peakRssKiB() / 1024.0));
     }
 
     private static void details(StringBuilder report, Outcome o) {
         Pages p = o.pages();
-        report.append("**").append(o.title()).append("** (measured over ")
-                .append(String.format(Locale.ROOT, "%.1f", o.windowSeconds())).append(" s from the burst)\n\n")
-                .append(String.format(Locale.ROOT, "- answers to the notifications: p50 %.0f ms, max %.0f ms%n",
-                        Bench.ms(o.answers(), 0.5), Bench.ms(o.answers(), 1.0)))
-                .append("- API requests: ").append(Bench.describe(o.requests())).append('\n')
-                .append(String.format(Locale.ROOT, "- pages: %d answered 2xx (%d of them digests), %d other answers, "
-                        + "%d with another action than Trigger; %d duplicate (%d of them a repeated "
-                        + "X-Firebreak-Delivery)%n", p.ok, p.digests, p.requests - p.ok, p.otherActions,
-                        p.duplicates, p.repeatedDeliveries))
-                .append("- operator log: ").append(o.log()).append("\n\n");
+        report.append("**")
+                .append(o.title())
+                .append("** (measured over ")
+                .append(String.format(Locale.ROOT, "%.1f", o.windowSeconds()))
+                .append(" s from the burst)\n\n")
+                .append(String.format(
+                        Locale.ROOT,
+                        "- answers to the notifications: p50 %.0f ms, max %.0f ms%n",
+                        Bench.ms(o.answers(), 0.5),
+                        Bench.ms(o.answers(), 1.0)))
+                .append("- API requests: ")
+                .append(Bench.describe(o.requests()))
+                .append('\n')
+                .append(String.format(
+                        Locale.ROOT,
+                        "- pages: %d answered 2xx (%d of them digests), %d other answers, "
+                                + "%d with another action than Trigger; %d duplicate (%d of them a repeated "
+                                + "X-Firebreak-Delivery)%n",
+                        p.ok,
+                        p.digests,
+                        p.requests - p.ok,
+                        p.otherActions,
+                        p.duplicates,
+                        p.repeatedDeliveries))
+                .append("- operator log: ")
+                .append(o.log())
+                .append("\n\n");
     }
 
     /**
@@ -332,11 +425,14 @@ class BurstBench {
                     repeatedDeliveries++;
                 }
                 Map<String, String> covers = new HashMap<>();
-                covers.put(page.path("incident").path("uid").asText(), page.path("incident").path("name").asText());
+                covers.put(
+                        page.path("incident").path("uid").asText(),
+                        page.path("incident").path("name").asText());
                 JsonNode digest = page.path("digest");
                 if (digest.isObject()) {
                     digests++;
-                    largestDigest = Math.max(largestDigest, digest.path("incidents").size());
+                    largestDigest =
+                            Math.max(largestDigest, digest.path("incidents").size());
                     for (JsonNode i : digest.path("incidents")) {
                         covers.put(i.path("uid").asText(), i.path("name").asText());
                     }

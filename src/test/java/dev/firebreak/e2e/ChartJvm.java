@@ -16,8 +16,7 @@ final class ChartJvm {
     /** The chart's MALLOC_ARENA_MAX. */
     static final String MALLOC_ARENA_MAX = "2";
 
-    private ChartJvm() {
-    }
+    private ChartJvm() {}
 
     /**
      * The command before {@code -jar}: into the cgroup, then the options the image's run-java.sh (UBI OpenJDK 17
@@ -26,8 +25,14 @@ final class ChartJvm {
      */
     static List<String> command(Cgroup cgroup, String gcLog) {
         List<String> java = new ArrayList<>(cgroup.wrapper());
-        java.addAll(List.of("java", "-XX:+UseParallelGC", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20",
-                "-XX:GCTimeRatio=4", "-XX:AdaptiveSizePolicyWeight=90", "-XX:+ExitOnOutOfMemoryError",
+        java.addAll(List.of(
+                "java",
+                "-XX:+UseParallelGC",
+                "-XX:MinHeapFreeRatio=10",
+                "-XX:MaxHeapFreeRatio=20",
+                "-XX:GCTimeRatio=4",
+                "-XX:AdaptiveSizePolicyWeight=90",
+                "-XX:+ExitOnOutOfMemoryError",
                 "-XX:MaxRAMPercentage=35",
                 "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
                 "-Xlog:gc:file=" + gcLog + ":uptime"));
@@ -46,8 +51,10 @@ final class ChartJvm {
         static Cgroup create(String name, long limit) {
             try {
                 String own = Files.readAllLines(Path.of("/proc/self/cgroup")).stream()
-                        .filter(l -> l.matches("^[0-9]+:memory:.*")).map(l -> l.substring(l.indexOf(":memory:") + 8))
-                        .findFirst().orElse(null);
+                        .filter(l -> l.matches("^[0-9]+:memory:.*"))
+                        .map(l -> l.substring(l.indexOf(":memory:") + 8))
+                        .findFirst()
+                        .orElse(null);
                 if (own == null) {
                     return new Cgroup(null);
                 }
@@ -65,15 +72,18 @@ final class ChartJvm {
         }
 
         List<String> wrapper() {
-            return dir == null ? List.of() : List.of("sh", "-c", "echo $$ > " + dir.resolve("cgroup.procs")
-                    + " && exec \"$@\"", "sh");
+            return dir == null
+                    ? List.of()
+                    : List.of("sh", "-c", "echo $$ > " + dir.resolve("cgroup.procs") + " && exec \"$@\"", "sh");
         }
 
         /** Removes the cgroup once its last process is gone (the kernel refuses while one remains). */
         @Override
         public void close() {
             if (dir != null) {
-                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                await().atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(500))
+                        .ignoreExceptions()
                         .until(() -> {
                             Files.deleteIfExists(dir);
                             return true;

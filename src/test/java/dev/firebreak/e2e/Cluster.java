@@ -31,7 +31,8 @@ public final class Cluster {
         this.kubeconfig = kubeconfig;
         try {
             this.client = new KubernetesClientBuilder()
-                    .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
+                    .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)))
+                    .build();
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + kubeconfig, e);
         }
@@ -41,8 +42,9 @@ public final class Cluster {
         if (instance == null) {
             String path = System.getenv("FIREBREAK_E2E_KUBECONFIG");
             if (path == null || path.isBlank() || !Files.isReadable(Path.of(path))) {
-                throw new IllegalStateException("The end-to-end tier needs a control plane: FIREBREAK_E2E_KUBECONFIG is '"
-                        + path + "'. Run it through ./hack/test.sh, which starts one with hack/cluster.sh.");
+                throw new IllegalStateException(
+                        "The end-to-end tier needs a control plane: FIREBREAK_E2E_KUBECONFIG is '" + path
+                                + "'. Run it through ./hack/test.sh, which starts one with hack/cluster.sh.");
             }
             Cluster cluster = new Cluster(Path.of(path));
             Result ready = cluster.kubectl("get", "--raw", "/readyz");
@@ -67,8 +69,10 @@ public final class Cluster {
         }
         try {
             var http = HttpClient.newHttpClient();
-            var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                    + port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+            var response = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             return PromText.parse(response.body());
         } catch (IOException e) {
             throw new IllegalStateException("cannot read etcd's metrics", e);
@@ -100,9 +104,10 @@ public final class Cluster {
     /** Deletes the namespace if it exists (waiting until it is gone) and creates it afresh with these labels. */
     public void freshNamespace(String name, java.util.Map<String, String> labels) {
         kubectl("delete", "namespace", name, "--wait=true", "--ignore-not-found");
-        StringBuilder yaml = new StringBuilder("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: " + name
-                + "\n  labels:\n");
-        labels.forEach((k, v) -> yaml.append("    ").append(k).append(": \"").append(v).append("\"\n"));
+        StringBuilder yaml =
+                new StringBuilder("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: " + name + "\n  labels:\n");
+        labels.forEach(
+                (k, v) -> yaml.append("    ").append(k).append(": \"").append(v).append("\"\n"));
         Result created = kubectlWithInput(yaml.toString(), "apply", "-f", "-");
         if (!created.ok()) {
             throw new AssertionError("cannot create namespace " + name + ": " + created);

@@ -59,31 +59,50 @@ class FootprintBench {
     private static final int IN_FLIGHT = 16;
     /** As the chart's Deployment sets it. */
     private static final Map<String, String> CHART_ENV = Map.of("MALLOC_ARENA_MAX", ChartJvm.MALLOC_ARENA_MAX);
+
     private static final Duration SETTLE = Duration.ofSeconds(Long.getLong("bench.settleDeadline", 600));
     private static final Instant STARTS_AT = Instant.now().minusSeconds(600).truncatedTo(ChronoUnit.SECONDS);
     /** The operator SDK counts per resource (a sample per incident). */
     private static final ObjectMapper JSON = new ObjectMapper();
+
     private static final String RECONCILED = "operator_sdk_reconciliations_success_total";
-    private static final Set<String> RESOURCES = Set.of("incidents", "escalationpolicies", "oncallschedules",
-            "postincidentreviews", "events", "secrets", "namespaces", "pods", "deployments", "replicasets",
-            "statefulsets", "daemonsets", "leases");
+    private static final Set<String> RESOURCES = Set.of(
+            "incidents",
+            "escalationpolicies",
+            "oncallschedules",
+            "postincidentreviews",
+            "events",
+            "secrets",
+            "namespaces",
+            "pods",
+            "deployments",
+            "replicasets",
+            "statefulsets",
+            "daemonsets",
+            "leases");
 
     private final Cluster cluster = Cluster.get();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     @Test
     void footprint() throws Exception {
         Install.ensure(cluster);
         Bench.webhookToken(cluster, "footprint-bench-token");
-        StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
-                "# Footprint: %,d open incidents and %,d Deployments (replicas 0)%n%n", INCIDENTS, DEPLOYMENTS));
+        StringBuilder report = new StringBuilder(String.format(
+                Locale.ROOT,
+                "# Footprint: %,d open incidents and %,d Deployments (replicas 0)%n%n",
+                INCIDENTS,
+                DEPLOYMENTS));
         try (HttpReceiver receiver = new HttpReceiver()) {
             long t0 = System.nanoTime();
             for (int n = 0; n < NAMESPACES; n++) {
                 cluster.freshNamespace("fp-incidents-" + n, Map.of());
                 cluster.freshNamespace("fp-apps-" + n, Map.of());
-                Cluster.Result policy = cluster.kubectlWithInput("""
+                Cluster.Result policy =
+                        cluster.kubectlWithInput("""
                         apiVersion: firebreak.dev/v1alpha1
                         kind: EscalationPolicy
                         metadata: {name: page-receiver, namespace: fp-incidents-%d}
@@ -100,38 +119,60 @@ class FootprintBench {
             long deploymentsDone = System.nanoTime();
             createIncidents();
             double created = (System.nanoTime() - t0) / 1e9;
-            report.append(String.format(Locale.ROOT, "- created by the benchmark (%d in flight): Deployments in %.0f s, "
-                    + "incidents in %.0f s%n", IN_FLIGHT, deploymentsCreated, created - deploymentsCreated));
+            report.append(String.format(
+                    Locale.ROOT,
+                    "- created by the benchmark (%d in flight): Deployments in %.0f s, " + "incidents in %.0f s%n",
+                    IN_FLIGHT,
+                    deploymentsCreated,
+                    created - deploymentsCreated));
 
             // The first start reconciles every incident for the first time and pages it once: not the footprint,
             // only reported. It is stopped once every page is recorded, so that the restart has nothing left to send.
             PromText apiBeforeFirst = cluster.apiServerMetrics();
             Path gcLog = Path.of("target/e2e/footprint-bench-first-gc.log").toAbsolutePath();
             try (ChartJvm.Cgroup cgroup = ChartJvm.Cgroup.create("firebreak-footprint-bench-first", ChartJvm.LIMIT);
-                    OperatorProcess first = OperatorProcess.start(cluster, "footprint-bench-first", CHART_ENV,
-                            ChartJvm.command(cgroup, gcLog.toString()))) {
+                    OperatorProcess first = OperatorProcess.start(
+                            cluster, "footprint-bench-first", CHART_ENV, ChartJvm.command(cgroup, gcLog.toString()))) {
                 long start = System.nanoTime();
-                report.append(String.format(Locale.ROOT, "- each start as the chart runs it: the image's and the "
-                        + "chart's JVM options (parallel GC, heap at most 35%% of the limit), in a %d MiB memory "
-                        + "cgroup %s%n", ChartJvm.LIMIT >> 20, cgroup.enforced() ? "the kernel enforces"
-                                : "NOT enforced here (-XX:MaxRAM instead)"));
+                report.append(String.format(
+                        Locale.ROOT,
+                        "- each start as the chart runs it: the image's and the "
+                                + "chart's JVM options (parallel GC, heap at most 35%% of the limit), in a %d MiB memory "
+                                + "cgroup %s%n",
+                        ChartJvm.LIMIT >> 20,
+                        cgroup.enforced() ? "the kernel enforces" : "NOT enforced here (-XX:MaxRAM instead)"));
                 boolean settled = awaitSettled(receiver, start + SETTLE.toNanos());
                 if (settled) {
-                    report.append(String.format(Locale.ROOT, "- first start, settled: live heap after a full GC "
-                            + "%.0f MiB%n", Bench.liveHeapMiB(first.pid())));
+                    report.append(String.format(
+                            Locale.ROOT,
+                            "- first start, settled: live heap after a full GC " + "%.0f MiB%n",
+                            Bench.liveHeapMiB(first.pid())));
                 }
-                report.append("- first start, where its time went: ").append(Bench.gcPauses(gcLog)).append("; ")
-                        .append(Bench.apiServerWaits(apiBeforeFirst, cluster.apiServerMetrics())).append("; ")
+                report.append("- first start, where its time went: ")
+                        .append(Bench.gcPauses(gcLog))
+                        .append("; ")
+                        .append(Bench.apiServerWaits(apiBeforeFirst, cluster.apiServerMetrics()))
+                        .append("; ")
                         .append(first.log().contains("lost the Lease") ? "it LOST its Lease" : "it kept its Lease")
                         .append('\n');
-                report.append(String.format(Locale.ROOT, "- first start (every incident reconciled for the first "
-                        + "time and its page recorded Sent): %s; operator CPU %.0f s, peak RSS %.0f MiB; %d pages "
-                        + "received%n",
-                        settled ? String.format(Locale.ROOT, "all settled %.0f s after the process started",
-                                (System.nanoTime() - start) / 1e9)
-                                : String.format(Locale.ROOT, "not settled within %d s (%d of %d incidents paged)",
-                                        SETTLE.toSeconds(), paged(receiver), INCIDENTS),
-                        Bench.cpuSeconds(first.pid()), Bench.vmKiB(first.pid(), "VmHWM:") / 1024.0,
+                report.append(String.format(
+                        Locale.ROOT,
+                        "- first start (every incident reconciled for the first "
+                                + "time and its page recorded Sent): %s; operator CPU %.0f s, peak RSS %.0f MiB; %d pages "
+                                + "received%n",
+                        settled
+                                ? String.format(
+                                        Locale.ROOT,
+                                        "all settled %.0f s after the process started",
+                                        (System.nanoTime() - start) / 1e9)
+                                : String.format(
+                                        Locale.ROOT,
+                                        "not settled within %d s (%d of %d incidents paged)",
+                                        SETTLE.toSeconds(),
+                                        paged(receiver),
+                                        INCIDENTS),
+                        Bench.cpuSeconds(first.pid()),
+                        Bench.vmKiB(first.pid(), "VmHWM:") / 1024.0,
                         receiver.requests("/pages").size()));
                 Bench.write("footprint", report);
             }
@@ -140,15 +181,23 @@ class FootprintBench {
             // kube-controller-manager done with the Deployments (it works through them at its own client rate while
             // the incidents are created and the first start runs).
             long controllerManagerDone = awaitControllerManager();
-            report.append(String.format(Locale.ROOT, "- kube-controller-manager done with the Deployments at most %.0f "
-                    + "s after they were created%n", (controllerManagerDone - deploymentsDone) / 1e9));
+            report.append(String.format(
+                    Locale.ROOT,
+                    "- kube-controller-manager done with the Deployments at most %.0f " + "s after they were created%n",
+                    (controllerManagerDone - deploymentsDone) / 1e9));
             int pagesBefore = receiver.requests("/pages").size();
             PromText apiBefore = cluster.apiServerMetrics();
             long start = System.nanoTime();
             try (ChartJvm.Cgroup cgroup = ChartJvm.Cgroup.create("firebreak-footprint-bench", ChartJvm.LIMIT);
-                    OperatorProcess operator = OperatorProcess.start(cluster, "footprint-bench", CHART_ENV,
-                            ChartJvm.command(cgroup, Path.of("target/e2e/footprint-bench-gc.log").toAbsolutePath()
-                                    .toString()))) {
+                    OperatorProcess operator = OperatorProcess.start(
+                            cluster,
+                            "footprint-bench",
+                            CHART_ENV,
+                            ChartJvm.command(
+                                    cgroup,
+                                    Path.of("target/e2e/footprint-bench-gc.log")
+                                            .toAbsolutePath()
+                                            .toString()))) {
                 // Readiness as the chart's probe asks it, from the process start.
                 Bench.awaitReady(http, operator, Duration.ofSeconds(300));
                 double ready = (System.nanoTime() - start) / 1e9;
@@ -156,12 +205,16 @@ class FootprintBench {
                 long rssAtReady = Bench.vmKiB(operator.pid(), "VmRSS:");
                 long readyAt = System.nanoTime();
                 // Nothing asks the operator anything while it is measured (its /q/metrics is large: see below).
-                await().pollDelay(Duration.ofNanos(Math.max(0, readyAt + TimeUnit.SECONDS.toNanos(60)
-                        - System.nanoTime()))).atMost(Duration.ofSeconds(70)).until(() -> true);
+                await().pollDelay(Duration.ofNanos(
+                                Math.max(0, readyAt + TimeUnit.SECONDS.toNanos(60) - System.nanoTime())))
+                        .atMost(Duration.ofSeconds(70))
+                        .until(() -> true);
                 long rssSteady = Bench.vmKiB(operator.pid(), "VmRSS:");
                 double cpuBeforeIdle = Bench.cpuSeconds(operator.pid());
                 long idleStart = System.nanoTime();
-                await().pollDelay(Duration.ofSeconds(30)).atMost(Duration.ofSeconds(40)).until(() -> true);
+                await().pollDelay(Duration.ofSeconds(30))
+                        .atMost(Duration.ofSeconds(40))
+                        .until(() -> true);
                 double idleSeconds = (System.nanoTime() - idleStart) / 1e9;
                 double idleCpu = Bench.cpuSeconds(operator.pid()) - cpuBeforeIdle;
                 PromText apiAfter = cluster.apiServerMetrics();
@@ -171,29 +224,56 @@ class FootprintBench {
                 int pagesAfter = receiver.requests("/pages").size();
                 // After the measurements: one scrape, as Prometheus would, for the start-up backlog and its size.
                 Scrape scrape = scrape("http://127.0.0.1:" + operator.port() + "/q/metrics");
-                report.append(String.format(Locale.ROOT, "- start-up to Ready (`/q/health/ready` 200): **%.1f s** "
-                                + "(operator CPU until then %.1f s, RSS when ready %.0f MiB)%n", ready, cpuAtReady,
+                report.append(String.format(
+                                Locale.ROOT,
+                                "- start-up to Ready (`/q/health/ready` 200): **%.1f s** "
+                                        + "(operator CPU until then %.1f s, RSS when ready %.0f MiB)%n",
+                                ready,
+                                cpuAtReady,
                                 rssAtReady / 1024.0))
-                        .append(scrape.error() != null ? "- /q/metrics after the idle window: " + scrape.error() + "\n"
-                                : String.format(Locale.ROOT, "- incidents reconciled since the start (the operator "
-                                        + "SDK's count, scraped after the idle window): %.0f for %d incidents; "
-                                        + "`/q/metrics` then: %.1f MiB, %,d samples (%,d of them operator_sdk_*), "
-                                        + "answered in %.1f s%n", scrape.incidentReconciles(), INCIDENTS,
-                                        scrape.bytes() / 1048576.0, scrape.samples(), scrape.sdkSamples(),
-                                        scrape.seconds()))
-                        .append(String.format(Locale.ROOT, "- RSS 60 s after ready: **%.0f MiB** (peak %.0f MiB); "
-                                + "operator CPU in those 60 s %.1f s%n", rssSteady / 1024.0, peak / 1024.0,
+                        .append(
+                                scrape.error() != null
+                                        ? "- /q/metrics after the idle window: " + scrape.error() + "\n"
+                                        : String.format(
+                                                Locale.ROOT,
+                                                "- incidents reconciled since the start (the operator "
+                                                        + "SDK's count, scraped after the idle window): %.0f for %d incidents; "
+                                                        + "`/q/metrics` then: %.1f MiB, %,d samples (%,d of them operator_sdk_*), "
+                                                        + "answered in %.1f s%n",
+                                                scrape.incidentReconciles(),
+                                                INCIDENTS,
+                                                scrape.bytes() / 1048576.0,
+                                                scrape.samples(),
+                                                scrape.sdkSamples(),
+                                                scrape.seconds()))
+                        .append(String.format(
+                                Locale.ROOT,
+                                "- RSS 60 s after ready: **%.0f MiB** (peak %.0f MiB); "
+                                        + "operator CPU in those 60 s %.1f s%n",
+                                rssSteady / 1024.0,
+                                peak / 1024.0,
                                 cpuBeforeIdle - cpuAtReady))
-                        .append(String.format(Locale.ROOT, "- CPU at idle, the %.0f s after that: **%.1f ms per "
-                                + "second** (%.2f s in all)%n", idleSeconds, 1000 * idleCpu / idleSeconds, idleCpu))
-                        .append(String.format(Locale.ROOT, "- API requests from the start to the end of the idle "
-                                + "window (%.0f s): %s%n", window,
+                        .append(String.format(
+                                Locale.ROOT,
+                                "- CPU at idle, the %.0f s after that: **%.1f ms per " + "second** (%.2f s in all)%n",
+                                idleSeconds,
+                                1000 * idleCpu / idleSeconds,
+                                idleCpu))
+                        .append(String.format(
+                                Locale.ROOT,
+                                "- API requests from the start to the end of the idle " + "window (%.0f s): %s%n",
+                                window,
                                 Bench.describe(Bench.requestCounts(apiBefore, apiAfter, RESOURCES))))
-                        .append(String.format(Locale.ROOT, "- pages sent again by the restart: %d%n",
-                                pagesAfter - pagesBefore))
-                        .append("- operator log: ").append(Bench.logLevels(operator)).append('\n')
-                        .append(String.format(Locale.ROOT, "- live heap after a full GC (jcmd GC.run, after the "
-                                + "measurements above): **%.0f MiB**%n", Bench.liveHeapMiB(operator.pid())));
+                        .append(String.format(
+                                Locale.ROOT, "- pages sent again by the restart: %d%n", pagesAfter - pagesBefore))
+                        .append("- operator log: ")
+                        .append(Bench.logLevels(operator))
+                        .append('\n')
+                        .append(String.format(
+                                Locale.ROOT,
+                                "- live heap after a full GC (jcmd GC.run, after the "
+                                        + "measurements above): **%.0f MiB**%n",
+                                Bench.liveHeapMiB(operator.pid())));
             }
         }
         Bench.write("footprint", report);
@@ -208,16 +288,25 @@ class FootprintBench {
         List<CompletableFuture<Void>> done = new ArrayList<>();
         for (int i = 0; i < INCIDENTS; i++) {
             String ns = "fp-incidents-" + (i % NAMESPACES);
-            WebhookNotification n = PayloadParser.parse(Notifications.storm("footprint", i, 5, true, STARTS_AT)
-                    .getBytes(StandardCharsets.UTF_8));
-            AlertMerge.Result merged = AlertMerge.merge(List.of(), null, n, 1, Instant.now(),
-                    AlertMerge.Budget.DEFAULT);
-            Incident incident = AlertGroup.incident(n, AlertGroup.hash(n.receiver(), n.groupKey()), 1, ns,
-                    new AlertGroup.Notes(), false, pod -> Optional.empty());
+            WebhookNotification n = PayloadParser.parse(
+                    Notifications.storm("footprint", i, 5, true, STARTS_AT).getBytes(StandardCharsets.UTF_8));
+            AlertMerge.Result merged =
+                    AlertMerge.merge(List.of(), null, n, 1, Instant.now(), AlertMerge.Budget.DEFAULT);
+            Incident incident = AlertGroup.incident(
+                    n,
+                    AlertGroup.hash(n.receiver(), n.groupKey()),
+                    1,
+                    ns,
+                    new AlertGroup.Notes(),
+                    false,
+                    pod -> Optional.empty());
             String status = "{\"status\":{\"alerts\":" + json.asJson(merged.alerts()) + ",\"alertsRevision\":1,"
                     + "\"alertsSummary\":" + json.asJson(merged.summary()) + "}}";
-            done.add(CompletableFuture.runAsync(() -> client.resource(client.resource(incident).create())
-                    .subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), status), pool));
+            done.add(CompletableFuture.runAsync(
+                    () -> client.resource(client.resource(incident).create())
+                            .subresource("status")
+                            .patch(PatchContext.of(PatchType.JSON_MERGE), status),
+                    pool));
         }
         CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(30, TimeUnit.MINUTES);
         pool.shutdown();
@@ -234,12 +323,32 @@ class FootprintBench {
         List<CompletableFuture<Void>> done = new ArrayList<>();
         for (int i = 0; i < DEPLOYMENTS; i++) {
             String name = String.format(Locale.ROOT, "app-%05d", i);
-            Deployment d = new DeploymentBuilder().withNewMetadata().withName(name)
-                    .withNamespace("fp-apps-" + (i % NAMESPACES)).addToLabels("app", name).endMetadata()
-                    .withNewSpec().withReplicas(0).withPaused(true).withNewSelector().addToMatchLabels("app", name).endSelector()
-                    .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata().withNewSpec()
-                    .addToNodeSelector("type", "kwok").addNewContainer().withName("app")
-                    .withImage("shop/" + name + ":1.0").endContainer().endSpec().endTemplate().endSpec().build();
+            Deployment d = new DeploymentBuilder()
+                    .withNewMetadata()
+                    .withName(name)
+                    .withNamespace("fp-apps-" + (i % NAMESPACES))
+                    .addToLabels("app", name)
+                    .endMetadata()
+                    .withNewSpec()
+                    .withReplicas(0)
+                    .withPaused(true)
+                    .withNewSelector()
+                    .addToMatchLabels("app", name)
+                    .endSelector()
+                    .withNewTemplate()
+                    .withNewMetadata()
+                    .addToLabels("app", name)
+                    .endMetadata()
+                    .withNewSpec()
+                    .addToNodeSelector("type", "kwok")
+                    .addNewContainer()
+                    .withName("app")
+                    .withImage("shop/" + name + ":1.0")
+                    .endContainer()
+                    .endSpec()
+                    .endTemplate()
+                    .endSpec()
+                    .build();
             done.add(CompletableFuture.runAsync(() -> client.resource(d).create(), pool));
         }
         CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(30, TimeUnit.MINUTES);
@@ -247,23 +356,32 @@ class FootprintBench {
     }
 
     /** One scrape of the operator's /q/metrics: its size, and the incident reconciler's successes. */
-    private record Scrape(long bytes, int samples, int sdkSamples, double incidentReconciles, double seconds,
-            String error) {
-    }
+    private record Scrape(
+            long bytes, int samples, int sdkSamples, double incidentReconciles, double seconds, String error) {}
 
     private Scrape scrape(String url) {
         long t0 = System.nanoTime();
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(120))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(120))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             double seconds = (System.nanoTime() - t0) / 1e9;
             if (r.statusCode() != 200) {
                 return new Scrape(0, 0, 0, 0, seconds, "answered " + r.statusCode());
             }
             PromText metrics = PromText.parse(r.body());
-            int sdk = (int) metrics.samples().stream().filter(x -> x.name().startsWith("operator_sdk_")).count();
-            return new Scrape(r.body().getBytes(StandardCharsets.UTF_8).length, metrics.samples().size(), sdk,
-                    metrics.sum(RECONCILED, x -> x.label("kind").equals("Incident")), seconds, null);
+            int sdk = (int) metrics.samples().stream()
+                    .filter(x -> x.name().startsWith("operator_sdk_"))
+                    .count();
+            return new Scrape(
+                    r.body().getBytes(StandardCharsets.UTF_8).length,
+                    metrics.samples().size(),
+                    sdk,
+                    metrics.sum(RECONCILED, x -> x.label("kind").equals("Incident")),
+                    seconds,
+                    null);
         } catch (IOException e) {
             return new Scrape(0, 0, 0, 0, (System.nanoTime() - t0) / 1e9, "not answered: " + e);
         } catch (InterruptedException e) {
@@ -280,16 +398,22 @@ class FootprintBench {
     private long awaitControllerManager() {
         double[] last = {-1};
         long[] stableSince = {System.nanoTime()};
-        await().atMost(Duration.ofMinutes(40)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions().until(() -> {
-            PromText m = cluster.apiServerMetrics();
-            double writes = m.sum("apiserver_request_total", x -> (x.label("resource").equals("replicasets")
-                    || x.label("resource").equals("deployments")) && !x.label("verb").matches("GET|LIST|WATCH"));
-            if (writes != last[0]) {
-                last[0] = writes;
-                stableSince[0] = System.nanoTime();
-            }
-            return System.nanoTime() - stableSince[0] > TimeUnit.SECONDS.toNanos(10);
-        });
+        await().atMost(Duration.ofMinutes(40))
+                .pollInterval(Duration.ofSeconds(2))
+                .ignoreExceptions()
+                .until(() -> {
+                    PromText m = cluster.apiServerMetrics();
+                    double writes = m.sum(
+                            "apiserver_request_total",
+                            x -> (x.label("resource").equals("replicasets")
+                                            || x.label("resource").equals("deployments"))
+                                    && !x.label("verb").matches("GET|LIST|WATCH"));
+                    if (writes != last[0]) {
+                        last[0] = writes;
+                        stableSince[0] = System.nanoTime();
+                    }
+                    return System.nanoTime() - stableSince[0] > TimeUnit.SECONDS.toNanos(10);
+                });
         return stableSince[0];
     }
 
@@ -300,9 +424,12 @@ class FootprintBench {
     private boolean awaitSettled(HttpReceiver receiver, long deadline) {
         try {
             await().atMost(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))
-                    .pollInterval(Duration.ofSeconds(2)).until(() -> paged(receiver) >= INCIDENTS);
+                    .pollInterval(Duration.ofSeconds(2))
+                    .until(() -> paged(receiver) >= INCIDENTS);
             await().atMost(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))
-                    .pollInterval(Duration.ofSeconds(15)).ignoreExceptions().until(() -> reconciled() == INCIDENTS);
+                    .pollInterval(Duration.ofSeconds(15))
+                    .ignoreExceptions()
+                    .until(() -> reconciled() == INCIDENTS);
             return true;
         } catch (ConditionTimeoutException e) {
             return false;
@@ -311,13 +438,20 @@ class FootprintBench {
 
     /** Distinct incidents the receiver got a page for. */
     private static long paged(HttpReceiver receiver) {
-        return receiver.requests("/pages").stream().map(r -> {
-            try {
-                return JSON.readTree(r.body()).path("incident").path("uid").asText();
-            } catch (IOException e) {
-                return "";
-            }
-        }).filter(uid -> !uid.isEmpty()).distinct().count();
+        return receiver.requests("/pages").stream()
+                .map(r -> {
+                    try {
+                        return JSON.readTree(r.body())
+                                .path("incident")
+                                .path("uid")
+                                .asText();
+                    } catch (IOException e) {
+                        return "";
+                    }
+                })
+                .filter(uid -> !uid.isEmpty())
+                .distinct()
+                .count();
     }
 
     /** Incidents reconciled (status.observedGeneration set) whose notifications are all final, page by page. */
@@ -325,14 +459,21 @@ class FootprintBench {
         int n = 0;
         String next = null;
         do {
-            var list = cluster.client().resources(Incident.class).inAnyNamespace()
-                    .list(new ListOptionsBuilder().withLimit(500L)
-                            .withContinue(next).build());
-            n += (int) list.getItems().stream().filter(i -> i.getStatus() != null
-                    && i.getStatus().observedGeneration != null && i.getStatus().escalation != null
-                    && !i.getStatus().escalation.notifications.isEmpty()
-                    && i.getStatus().escalation.notifications.stream()
-                            .noneMatch(r -> r.result == NotificationResult.Pending)).count();
+            var list = cluster.client()
+                    .resources(Incident.class)
+                    .inAnyNamespace()
+                    .list(new ListOptionsBuilder()
+                            .withLimit(500L)
+                            .withContinue(next)
+                            .build());
+            n += (int) list.getItems().stream()
+                    .filter(i -> i.getStatus() != null
+                            && i.getStatus().observedGeneration != null
+                            && i.getStatus().escalation != null
+                            && !i.getStatus().escalation.notifications.isEmpty()
+                            && i.getStatus().escalation.notifications.stream()
+                                    .noneMatch(r -> r.result == NotificationResult.Pending))
+                    .count();
             next = list.getMetadata().getContinue();
         } while (next != null && !next.isEmpty());
         return n;

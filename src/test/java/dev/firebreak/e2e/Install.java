@@ -7,8 +7,7 @@ import java.nio.file.Path;
 final class Install {
     private static String chartApplyOutput;
 
-    private Install() {
-    }
+    private Install() {}
 
     static synchronized String ensure(Cluster cluster) {
         if (chartApplyOutput == null) {
@@ -16,10 +15,14 @@ final class Install {
             cluster.kubectlOrFail("wait", "--for", "condition=established", "--timeout=60s", "-f", "crds/");
             // The chart leaves the namespace to 'helm install --create-namespace'; deploy/ has the labelled one.
             cluster.kubectlOrFail("apply", "-f", "deploy/namespace.yaml");
-            String rendered = new Helm(Path.of("helm/firebreak")).template().withName("firebreak")
-                    .withNamespace(Cluster.OPERATOR_NAMESPACE).withKubeVersion("1.34.4").call();
-            Cluster.Result applied = cluster.kubectlWithInput(rendered, "apply", "-n", Cluster.OPERATOR_NAMESPACE,
-                    "-f", "-");
+            String rendered = new Helm(Path.of("helm/firebreak"))
+                    .template()
+                    .withName("firebreak")
+                    .withNamespace(Cluster.OPERATOR_NAMESPACE)
+                    .withKubeVersion("1.34.4")
+                    .call();
+            Cluster.Result applied =
+                    cluster.kubectlWithInput(rendered, "apply", "-n", Cluster.OPERATOR_NAMESPACE, "-f", "-");
             if (!applied.ok()) {
                 throw new AssertionError("helm template output does not apply: " + applied);
             }

@@ -45,23 +45,42 @@ class InstallE2E {
     void theChartsDeploymentIsAdmittedUnderTheRestrictedPodSecurityStandard() {
         KubernetesClient client = cluster.client();
         await().atMost(WAIT).untilAsserted(() -> {
-            Deployment deployment = client.apps().deployments().inNamespace(Cluster.OPERATOR_NAMESPACE)
-                    .withName("firebreak").get();
-            assertThat(deployment.getStatus().getAvailableReplicas()).as("available replicas").isEqualTo(1);
+            Deployment deployment = client.apps()
+                    .deployments()
+                    .inNamespace(Cluster.OPERATOR_NAMESPACE)
+                    .withName("firebreak")
+                    .get();
+            assertThat(deployment.getStatus().getAvailableReplicas())
+                    .as("available replicas")
+                    .isEqualTo(1);
         });
-        assertThat(cluster.kubectlOrFail("apply", "-k", "deploy/", "--dry-run=server")).contains("deployment.apps/firebreak");
+        assertThat(cluster.kubectlOrFail("apply", "-k", "deploy/", "--dry-run=server"))
+                .contains("deployment.apps/firebreak");
     }
 
     @Test
     void theExamplesApplyAndTheOperatorFindsThemValid() {
-        assertThat(cluster.kubectlOrFail("apply", "-f", "deploy/examples/")).contains(
-                "escalationpolicy.firebreak.dev/payments", "incident.firebreak.dev/checkout-errors",
-                "oncallschedule.firebreak.dev/payments-primary", "postincidentreview.firebreak.dev/checkout-errors");
-        for (String kind : List.of("escalationpolicy/payments", "oncallschedule/payments-primary",
-                "incident/checkout-errors", "postincidentreview/checkout-errors")) {
-            await().atMost(WAIT).untilAsserted(() -> assertThat(cluster.kubectl("get", kind, "-n", "shop", "-o",
-                    "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}").stdout())
-                    .as("Ready of %s; operator log:%n%s", kind, operator.log()).isEqualTo("True"));
+        assertThat(cluster.kubectlOrFail("apply", "-f", "deploy/examples/"))
+                .contains(
+                        "escalationpolicy.firebreak.dev/payments", "incident.firebreak.dev/checkout-errors",
+                        "oncallschedule.firebreak.dev/payments-primary",
+                                "postincidentreview.firebreak.dev/checkout-errors");
+        for (String kind : List.of(
+                "escalationpolicy/payments",
+                "oncallschedule/payments-primary",
+                "incident/checkout-errors",
+                "postincidentreview/checkout-errors")) {
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(cluster.kubectl(
+                                            "get",
+                                            kind,
+                                            "-n",
+                                            "shop",
+                                            "-o",
+                                            "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}")
+                                    .stdout())
+                            .as("Ready of %s; operator log:%n%s", kind, operator.log())
+                            .isEqualTo("True"));
         }
     }
 
@@ -128,11 +147,27 @@ class InstallE2E {
     @Test
     void immutableFieldsStayImmutable() {
         cluster.kubectlOrFail("apply", "-f", "deploy/examples/");
-        Cluster.Result drill = cluster.kubectl("patch", "incident", "checkout-errors", "-n", "shop", "--type", "merge",
-                "-p", "{\"spec\":{\"drill\":true}}");
+        Cluster.Result drill = cluster.kubectl(
+                "patch",
+                "incident",
+                "checkout-errors",
+                "-n",
+                "shop",
+                "--type",
+                "merge",
+                "-p",
+                "{\"spec\":{\"drill\":true}}");
         assertThat(drill.stderr()).contains("drill is immutable");
-        Cluster.Result source = cluster.kubectl("patch", "incident", "checkout-errors", "-n", "shop", "--type",
-                "merge", "-p", "{\"spec\":{\"source\":{\"groupKey\":\"{}:{alertname=\\\"Other\\\"}\"}}}");
+        Cluster.Result source = cluster.kubectl(
+                "patch",
+                "incident",
+                "checkout-errors",
+                "-n",
+                "shop",
+                "--type",
+                "merge",
+                "-p",
+                "{\"spec\":{\"source\":{\"groupKey\":\"{}:{alertname=\\\"Other\\\"}\"}}}");
         assertThat(source.stderr()).contains("source is immutable");
     }
 
@@ -148,15 +183,35 @@ class InstallE2E {
                   layers: [{name: a, participants: [{name: alice}], start: "2026-01-05T09:00:00Z"}]
                 """, "apply", "-f", "-");
         await().atMost(WAIT).untilAsserted(() -> {
-            GenericKubernetesResource schedule = cluster.client().genericKubernetesResources("firebreak.dev/v1alpha1",
-                    "OnCallSchedule").inNamespace("shop").withName("atlantis").get();
-            assertThat(schedule.get("status", "conditions", 0, "reason").toString()).isEqualTo("InvalidTimeZone");
+            GenericKubernetesResource schedule = cluster.client()
+                    .genericKubernetesResources("firebreak.dev/v1alpha1", "OnCallSchedule")
+                    .inNamespace("shop")
+                    .withName("atlantis")
+                    .get();
+            assertThat(schedule.get("status", "conditions", 0, "reason").toString())
+                    .isEqualTo("InvalidTimeZone");
         });
-        await().atMost(WAIT).untilAsserted(() -> assertThat(cluster.kubectl("get", "events", "-n", "shop",
-                "--field-selector", "involvedObject.name=atlantis,reason=Invalid", "-o", "jsonpath={.items[*].message}")
-                .stdout()).contains("spec.timeZone: 'Europe/Atlantis' is not an IANA time zone"));
-        assertThat(cluster.kubectlOrFail("get", "oncallschedule", "atlantis", "-n", "shop", "-o",
-                "jsonpath={.metadata.managedFields[?(@.subresource==\"status\")].manager}")).isEqualTo("firebreak");
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(cluster.kubectl(
+                                        "get",
+                                        "events",
+                                        "-n",
+                                        "shop",
+                                        "--field-selector",
+                                        "involvedObject.name=atlantis,reason=Invalid",
+                                        "-o",
+                                        "jsonpath={.items[*].message}")
+                                .stdout())
+                        .contains("spec.timeZone: 'Europe/Atlantis' is not an IANA time zone"));
+        assertThat(cluster.kubectlOrFail(
+                        "get",
+                        "oncallschedule",
+                        "atlantis",
+                        "-n",
+                        "shop",
+                        "-o",
+                        "jsonpath={.metadata.managedFields[?(@.subresource==\"status\")].manager}"))
+                .isEqualTo("firebreak");
     }
 
     @Test
@@ -205,10 +260,21 @@ class InstallE2E {
             args.addAll(List.of(question.split(" ")));
             args.addAll(List.of("-A", sa));
             Cluster.Result result = cluster.kubectl(args.toArray(String[]::new));
-            assertThat(result.stdout().strip()).as("can-i %s (%s)", question, result.stderr()).isEqualTo(answer);
+            assertThat(result.stdout().strip())
+                    .as("can-i %s (%s)", question, result.stderr())
+                    .isEqualTo(answer);
         });
-        assertThat(cluster.kubectl("auth", "can-i", "update", "leases.coordination.k8s.io/firebreak-leader", "-n",
-                Cluster.OPERATOR_NAMESPACE, sa).stdout().strip()).isEqualTo("yes");
+        assertThat(cluster.kubectl(
+                                "auth",
+                                "can-i",
+                                "update",
+                                "leases.coordination.k8s.io/firebreak-leader",
+                                "-n",
+                                Cluster.OPERATOR_NAMESPACE,
+                                sa)
+                        .stdout()
+                        .strip())
+                .isEqualTo("yes");
         assertThat(operator.log()).doesNotContain("Forbidden").doesNotContain("forbidden");
     }
 }

@@ -48,8 +48,10 @@ class LargeGroupsBench {
     private static final String NS = "large-bench";
     private final Cluster cluster = Cluster.get();
     /** HTTP/1.1, as Alertmanager speaks it (the JDK client would otherwise upgrade to h2c, one connection). */
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     @Test
     void fortyGroupsOfAThousandAlertsAtOnce() throws Exception {
@@ -58,7 +60,9 @@ class LargeGroupsBench {
         Bench.webhookToken(cluster, TOKEN);
         List<String> bodies = new ArrayList<>();
         for (int g = 0; g < GROUPS; g++) {
-            bodies.add(Notifications.group("bench", "LargeGroup" + g, NS).realistic(0, ALERTS, true).json());
+            bodies.add(Notifications.group("bench", "LargeGroup" + g, NS)
+                    .realistic(0, ALERTS, true)
+                    .json());
         }
         double background = etcdBytesPerSecond(Duration.ofSeconds(20));
         double minimum = bareWrites();
@@ -66,16 +70,18 @@ class LargeGroupsBench {
         // -Dbench.profile=true: a flight recording and native memory tracking instead of the enforced limit (both take
         // memory of their own, so the RSS figure of such a run is not the one to report).
         boolean profile = Boolean.getBoolean("bench.profile");
-        ChartJvm.Cgroup cgroup = profile ? new ChartJvm.Cgroup(null)
-                : ChartJvm.Cgroup.create("firebreak-large-groups-bench", LIMIT);
+        ChartJvm.Cgroup cgroup =
+                profile ? new ChartJvm.Cgroup(null) : ChartJvm.Cgroup.create("firebreak-large-groups-bench", LIMIT);
         List<String> java = ChartJvm.command(cgroup, "target/e2e/large-groups-bench-gc.log");
         if (profile) {
-            java.addAll(List.of("-XX:NativeMemoryTracking=summary",
+            java.addAll(List.of(
+                    "-XX:NativeMemoryTracking=summary",
                     "-XX:StartFlightRecording=filename=target/e2e/large-groups-bench.jfr,settings=profile"));
         }
         StringBuilder report = new StringBuilder();
         // As the chart's Deployment sets it.
-        Map<String, String> env = Map.of("FIREBREAK_WEBHOOK_AUTH_MODE", "bearer", "MALLOC_ARENA_MAX", ChartJvm.MALLOC_ARENA_MAX);
+        Map<String, String> env =
+                Map.of("FIREBREAK_WEBHOOK_AUTH_MODE", "bearer", "MALLOC_ARENA_MAX", ChartJvm.MALLOC_ARENA_MAX);
         try (OperatorProcess operator = OperatorProcess.start(cluster, "large-groups-bench", env, java)) {
             String base = "http://127.0.0.1:" + operator.port();
             Bench.awaitReady(http, operator, Duration.ofSeconds(60));
@@ -89,59 +95,110 @@ class LargeGroupsBench {
             long start = System.nanoTime();
             List<CompletableFuture<Void>> calls = new ArrayList<>();
             for (String body : bodies) {
-                calls.add(CompletableFuture.runAsync(() -> {
-                    long t0 = System.nanoTime();
-                    Bench.post(http, base, TOKEN, body, retries);
-                    latencies.add(System.nanoTime() - t0);
-                }, pool));
+                calls.add(CompletableFuture.runAsync(
+                        () -> {
+                            long t0 = System.nanoTime();
+                            Bench.post(http, base, TOKEN, body, retries);
+                            latencies.add(System.nanoTime() - t0);
+                        },
+                        pool));
             }
             CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(300, TimeUnit.SECONDS);
             double accepted = (System.nanoTime() - start) / 1e9;
             pool.shutdown();
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(this::allSettled);
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(this::allSettled);
             double settled = (System.nanoTime() - start) / 1e9;
             double etcdBurst = etcdBytes() - etcdBefore;
             PromText apiAfterBurst = cluster.apiServerMetrics();
             double operatorCpu = Bench.cpuSeconds(operator.pid()) - operatorCpuBefore;
             double apiCpu = Bench.apiServerCpu(apiBefore, apiAfterBurst);
             double etcdNext = etcdBytes();
-            await().pollDelay(Duration.ofSeconds(60)).atMost(Duration.ofSeconds(70)).until(() -> true);
+            await().pollDelay(Duration.ofSeconds(60))
+                    .atMost(Duration.ofSeconds(70))
+                    .until(() -> true);
             double etcdQuiet = etcdBytes() - etcdNext;
             long peakRss = Bench.vmKiB(operator.pid(), "VmHWM:");
             if (profile) {
-                Files.writeString(Path.of("target/e2e/large-groups-bench-nmt.txt"), new String(new ProcessBuilder(
-                        "jcmd", Long.toString(operator.pid()), "VM.native_memory", "summary").redirectErrorStream(true)
-                        .start().getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+                Files.writeString(
+                        Path.of("target/e2e/large-groups-bench-nmt.txt"),
+                        new String(
+                                new ProcessBuilder("jcmd", Long.toString(operator.pid()), "VM.native_memory", "summary")
+                                        .redirectErrorStream(true)
+                                        .start()
+                                        .getInputStream()
+                                        .readAllBytes(),
+                                StandardCharsets.UTF_8));
             }
-            assertThat(operator.isAlive()).as("the operator survived the burst within 512 MiB").isTrue();
+            assertThat(operator.isAlive())
+                    .as("the operator survived the burst within 512 MiB")
+                    .isTrue();
 
             List<Long> sorted = new ArrayList<>(latencies);
             Collections.sort(sorted);
             double burstPerIncident = (etcdBurst - background * settled) / GROUPS;
             double quietPerIncident = (etcdQuiet - background * 60) / GROUPS;
-            report.append("# Large groups: ").append(GROUPS).append(" groups of ").append(ALERTS)
+            report.append("# Large groups: ")
+                    .append(GROUPS)
+                    .append(" groups of ")
+                    .append(ALERTS)
                     .append(" alerts at once\n\n")
-                    .append(String.format(Locale.ROOT, "- memory limit: 512 MiB (%s), the image's GC options and the chart's `-XX:MaxRAMPercentage=35`, `MALLOC_ARENA_MAX=2`%n",
-                            cgroup.enforced() ? "a memory cgroup, enforced by the kernel"
+                    .append(String.format(
+                            Locale.ROOT,
+                            "- memory limit: 512 MiB (%s), the image's GC options and the chart's `-XX:MaxRAMPercentage=35`, `MALLOC_ARENA_MAX=2`%n",
+                            cgroup.enforced()
+                                    ? "a memory cgroup, enforced by the kernel"
                                     : "not enforced here: -XX:MaxRAM=512m"))
-                    .append(String.format(Locale.ROOT, "- peak RSS %.0f MiB (%.0f%% of the limit); RSS when ready "
-                            + "%.0f MiB%n", peakRss / 1024.0, 100.0 * peakRss * 1024 / LIMIT, rssAtStart / 1024.0))
-                    .append(String.format(Locale.ROOT, "- all %d notifications answered 200 in %.1f s (%d 503s "
-                            + "retried%s); every incident's alerts recorded by the reconciler %.1f s after the start%n",
-                            GROUPS, accepted, retries.unavailable.get(), retries.networkErrors.get() == 0 ? ""
-                                    : ", " + retries.networkErrors.get() + " network errors retried", settled))
-                    .append(String.format(Locale.ROOT, "- answer latency p50 %.0f ms, max %.0f ms%n",
-                            sorted.get(sorted.size() / 2) / 1e6, sorted.get(sorted.size() - 1) / 1e6))
-                    .append(String.format(Locale.ROOT, "- etcd bytes received per incident: %.0f KiB during the burst"
-                            + " (physical minimum, one create and one status write of the same incident: %.0f KiB; "
-                            + "ratio %.2f); %.1f KiB in the minute after it (background %.0f B/s subtracted)%n",
-                            burstPerIncident / 1024, minimum / 1024, burstPerIncident / minimum,
-                            quietPerIncident / 1024, background))
-                    .append(String.format(Locale.ROOT, "- CPU until settled: operator %.1f s, API server %.1f s%n",
-                            operatorCpu, apiCpu))
-                    .append("- API requests during the burst: ").append(Bench.requests(apiBefore, apiAfterBurst,
-                            List.of("POST incidents", "PATCH incidents/status", "APPLY incidents/status",
-                                    "POST events", "PATCH events", "LIST incidents", "GET incidents")))
+                    .append(String.format(
+                            Locale.ROOT,
+                            "- peak RSS %.0f MiB (%.0f%% of the limit); RSS when ready " + "%.0f MiB%n",
+                            peakRss / 1024.0,
+                            100.0 * peakRss * 1024 / LIMIT,
+                            rssAtStart / 1024.0))
+                    .append(String.format(
+                            Locale.ROOT,
+                            "- all %d notifications answered 200 in %.1f s (%d 503s "
+                                    + "retried%s); every incident's alerts recorded by the reconciler %.1f s after the start%n",
+                            GROUPS,
+                            accepted,
+                            retries.unavailable.get(),
+                            retries.networkErrors.get() == 0
+                                    ? ""
+                                    : ", " + retries.networkErrors.get() + " network errors retried",
+                            settled))
+                    .append(String.format(
+                            Locale.ROOT,
+                            "- answer latency p50 %.0f ms, max %.0f ms%n",
+                            sorted.get(sorted.size() / 2) / 1e6,
+                            sorted.get(sorted.size() - 1) / 1e6))
+                    .append(String.format(
+                            Locale.ROOT,
+                            "- etcd bytes received per incident: %.0f KiB during the burst"
+                                    + " (physical minimum, one create and one status write of the same incident: %.0f KiB; "
+                                    + "ratio %.2f); %.1f KiB in the minute after it (background %.0f B/s subtracted)%n",
+                            burstPerIncident / 1024,
+                            minimum / 1024,
+                            burstPerIncident / minimum,
+                            quietPerIncident / 1024,
+                            background))
+                    .append(String.format(
+                            Locale.ROOT,
+                            "- CPU until settled: operator %.1f s, API server %.1f s%n",
+                            operatorCpu,
+                            apiCpu))
+                    .append("- API requests during the burst: ")
+                    .append(Bench.requests(
+                            apiBefore,
+                            apiAfterBurst,
+                            List.of(
+                                    "POST incidents",
+                                    "PATCH incidents/status",
+                                    "APPLY incidents/status",
+                                    "POST events",
+                                    "PATCH events",
+                                    "LIST incidents",
+                                    "GET incidents")))
                     .append('\n');
         } finally {
             cgroup.close();
@@ -164,12 +221,15 @@ class LargeGroupsBench {
                 metadata: {name: bare}
                 spec: {title: Large group, source: {type: Manual}}
                 """, Incident.class);
-        WebhookNotification n = PayloadParser.parse(Notifications.group("bench", "Bare", ns).realistic(0, ALERTS, true)
-                .json().getBytes(StandardCharsets.UTF_8));
+        WebhookNotification n = PayloadParser.parse(Notifications.group("bench", "Bare", ns)
+                .realistic(0, ALERTS, true)
+                .json()
+                .getBytes(StandardCharsets.UTF_8));
         AlertMerge.Result merged = AlertMerge.merge(List.of(), null, n, 1, Instant.now(), AlertMerge.Budget.DEFAULT);
-        String status = "{\"status\":{\"alerts\":" + client.getKubernetesSerialization().asJson(merged.alerts())
-                + ",\"alertsRevision\":1,\"alertsSummary\":" + client.getKubernetesSerialization()
-                        .asJson(merged.summary()) + "}}";
+        String status =
+                "{\"status\":{\"alerts\":" + client.getKubernetesSerialization().asJson(merged.alerts())
+                        + ",\"alertsRevision\":1,\"alertsSummary\":"
+                        + client.getKubernetesSerialization().asJson(merged.summary()) + "}}";
         double before = etcdBytes();
         for (int g = 0; g < GROUPS; g++) {
             template.getMetadata().setName("bare-" + g);
@@ -183,9 +243,16 @@ class LargeGroupsBench {
     }
 
     private boolean allSettled() {
-        List<Incident> incidents = cluster.client().resources(Incident.class).inNamespace(NS).list().getItems();
-        return incidents.size() == GROUPS && incidents.stream().allMatch(i -> i.getStatus() != null
-                && i.getStatus().alertsRevision != null && i.getStatus().alertsRevision.equals(i.getStatus().alertsRecorded));
+        List<Incident> incidents = cluster.client()
+                .resources(Incident.class)
+                .inNamespace(NS)
+                .list()
+                .getItems();
+        return incidents.size() == GROUPS
+                && incidents.stream()
+                        .allMatch(i -> i.getStatus() != null
+                                && i.getStatus().alertsRevision != null
+                                && i.getStatus().alertsRevision.equals(i.getStatus().alertsRecorded));
     }
 
     private double etcdBytes() {

@@ -1,9 +1,9 @@
 package dev.firebreak.e2e;
 
-import dev.firebreak.testing.HttpReceiver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.firebreak.testing.HttpReceiver;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,21 +34,30 @@ class LeaderElectionE2E {
             List<OperatorProcess> replicas = List.of(a, b);
             String holder = await().atMost(Duration.ofSeconds(60))
                     .until(() -> holder(cluster), h -> h.equals("replica-a") || h.equals("replica-b"));
-            OperatorProcess leader = replicas.stream().filter(r -> r.name().equals(holder)).findFirst().orElseThrow();
-            OperatorProcess follower = replicas.stream().filter(r -> r != leader).findFirst().orElseThrow();
+            OperatorProcess leader = replicas.stream()
+                    .filter(r -> r.name().equals(holder))
+                    .findFirst()
+                    .orElseThrow();
+            OperatorProcess follower =
+                    replicas.stream().filter(r -> r != leader).findFirst().orElseThrow();
 
             createInvalidSchedule(cluster, "failover-before");
             awaitInvalid(cluster, "failover-before", leader);
-            assertThat(reconciles(leader)).as("reconciles by the leader %s", leader.name()).isPositive();
-            assertThat(reconciles(follower)).as("reconciles by the follower %s", follower.name()).isZero();
+            assertThat(reconciles(leader))
+                    .as("reconciles by the leader %s", leader.name())
+                    .isPositive();
+            assertThat(reconciles(follower))
+                    .as("reconciles by the follower %s", follower.name())
+                    .isZero();
 
             Instant killed = Instant.now();
             leader.kill();
             createInvalidSchedule(cluster, "failover-after");
             awaitInvalid(cluster, "failover-after", follower);
             Duration handover = Duration.between(killed, Instant.now());
-            System.out.printf("leader %s killed; %s took over and reconciled in %d ms%n", leader.name(),
-                    follower.name(), handover.toMillis());
+            System.out.printf(
+                    "leader %s killed; %s took over and reconciled in %d ms%n",
+                    leader.name(), follower.name(), handover.toMillis());
             assertThat(holder(cluster)).isEqualTo(follower.name());
             assertThat(reconciles(follower)).isPositive();
         }
@@ -69,8 +78,12 @@ class LeaderElectionE2E {
             List<OperatorProcess> replicas = List.of(a, b);
             String holder = await().atMost(Duration.ofSeconds(60))
                     .until(() -> holder(cluster), h -> h.equals("replica-c") || h.equals("replica-d"));
-            OperatorProcess leader = replicas.stream().filter(r -> r.name().equals(holder)).findFirst().orElseThrow();
-            OperatorProcess follower = replicas.stream().filter(r -> r != leader).findFirst().orElseThrow();
+            OperatorProcess leader = replicas.stream()
+                    .filter(r -> r.name().equals(holder))
+                    .findFirst()
+                    .orElseThrow();
+            OperatorProcess follower =
+                    replicas.stream().filter(r -> r != leader).findFirst().orElseThrow();
             // The standby has started (Quarkus is up, its informers are syncing) before the leader goes.
             await().atMost(Duration.ofSeconds(60)).until(() -> follower.log().contains("Installed features"));
             createInvalidSchedule(cluster, "terminated-before");
@@ -79,16 +92,20 @@ class LeaderElectionE2E {
             Instant terminated = Instant.now();
             java.util.OptionalInt exit = leader.terminate(Duration.ofSeconds(30));
             Duration exitedAfter = Duration.between(terminated, Instant.now());
-            assertThat(exit).as("exited by itself within 30 s; log:%n%s", leader.log()).isPresent();
+            assertThat(exit)
+                    .as("exited by itself within 30 s; log:%n%s", leader.log())
+                    .isPresent();
             assertThat(leader.log()).contains("released the Lease");
             createInvalidSchedule(cluster, "terminated-after");
             awaitInvalid(cluster, "terminated-after", follower);
             Duration handover = Duration.between(terminated, Instant.now());
-            System.out.printf("leader %s terminated: exit code %d after %d ms; %s reconciled %d ms after the SIGTERM%n",
+            System.out.printf(
+                    "leader %s terminated: exit code %d after %d ms; %s reconciled %d ms after the SIGTERM%n",
                     leader.name(), exit.getAsInt(), exitedAfter.toMillis(), follower.name(), handover.toMillis());
             assertThat(exit.getAsInt()).as("exit code").isZero();
             assertThat(exitedAfter).as("exit after SIGTERM").isLessThanOrEqualTo(Duration.ofSeconds(10));
-            assertThat(handover.minus(exitedAfter)).as("handover after the exit (which follows the release)")
+            assertThat(handover.minus(exitedAfter))
+                    .as("handover after the exit (which follows the release)")
                     .isLessThanOrEqualTo(Duration.ofSeconds(3));
             assertThat(holder(cluster)).isEqualTo(follower.name());
         }
@@ -103,9 +120,16 @@ class LeaderElectionE2E {
         try (HttpReceiver pager = new HttpReceiver().answer("/pd", 202, "{\"status\":\"success\"}")) {
             cluster.kubectl("delete", "incident", "restart-mid-escalation", "-n", ns, "--ignore-not-found");
             cluster.kubectl("delete", "secret", "restart-paging", "-n", ns, "--ignore-not-found");
-            cluster.kubectlOrFail("-n", ns, "create", "secret", "generic", "restart-paging",
+            cluster.kubectlOrFail(
+                    "-n",
+                    ns,
+                    "create",
+                    "secret",
+                    "generic",
+                    "restart-paging",
                     "--from-literal=routing-key=RESTARTROUTINGKEY000000000000001");
-            Cluster.Result applied = cluster.kubectlWithInput("""
+            Cluster.Result applied = cluster.kubectlWithInput(
+                    """
                     apiVersion: firebreak.dev/v1alpha1
                     kind: EscalationPolicy
                     metadata: {name: restart-e2e, namespace: %s}
@@ -126,29 +150,59 @@ class LeaderElectionE2E {
                       escalationPolicyRef: {name: restart-e2e}
                     """.formatted(ns, pager.url("/pd"), pager.url("/level-1"), ns), "apply", "-f", "-");
             assertThat(applied.ok()).as(applied.toString()).isTrue();
-            String uid = cluster.kubectlOrFail("get", "incident", "restart-mid-escalation", "-n", ns, "-o",
-                    "jsonpath={.metadata.uid}");
+            String uid = cluster.kubectlOrFail(
+                    "get", "incident", "restart-mid-escalation", "-n", ns, "-o", "jsonpath={.metadata.uid}");
 
             try (OperatorProcess first = OperatorProcess.start(cluster, "escalation-a", Map.of())) {
-                await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(triggers(pager, uid))
-                        .as("level 0 paged; log:%n%s", first.log()).isEqualTo(1));
-                await().atMost(Duration.ofSeconds(10)).until(() -> cluster.kubectl("get", "incident",
-                        "restart-mid-escalation", "-n", ns, "-o",
-                        "jsonpath={.status.escalation.notifications[0].result}").stdout().equals("Sent"));
+                await().atMost(Duration.ofSeconds(90))
+                        .untilAsserted(() -> assertThat(triggers(pager, uid))
+                                .as("level 0 paged; log:%n%s", first.log())
+                                .isEqualTo(1));
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> cluster.kubectl(
+                                        "get",
+                                        "incident",
+                                        "restart-mid-escalation",
+                                        "-n",
+                                        ns,
+                                        "-o",
+                                        "jsonpath={.status.escalation.notifications[0].result}")
+                                .stdout()
+                                .equals("Sent"));
                 first.kill();
             }
-            assertThat(pager.requests("/level-1")).as("level 1 is not due yet when the operator dies").isEmpty();
+            assertThat(pager.requests("/level-1"))
+                    .as("level 1 is not due yet when the operator dies")
+                    .isEmpty();
             try (OperatorProcess second = OperatorProcess.start(cluster, "escalation-b", Map.of())) {
-                await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(pager.requests("/level-1"))
-                        .as("level 1 fired by the new operator; log:%n%s", second.log()).hasSize(1));
-                await().atMost(Duration.ofSeconds(30)).until(() -> cluster.kubectl("get", "incident",
-                        "restart-mid-escalation", "-n", ns, "-o", "jsonpath={.status.escalation.level}")
-                        .stdout().equals("1"));
+                await().atMost(Duration.ofSeconds(120))
+                        .untilAsserted(() -> assertThat(pager.requests("/level-1"))
+                                .as("level 1 fired by the new operator; log:%n%s", second.log())
+                                .hasSize(1));
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> cluster.kubectl(
+                                        "get",
+                                        "incident",
+                                        "restart-mid-escalation",
+                                        "-n",
+                                        ns,
+                                        "-o",
+                                        "jsonpath={.status.escalation.level}")
+                                .stdout()
+                                .equals("1"));
                 // Give a repeat every chance to happen before saying it did not.
-                await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10)).until(
-                        () -> triggers(pager, uid) == 1 && pager.requests("/level-1").size() == 1);
-                assertThat(cluster.kubectlOrFail("get", "incident", "restart-mid-escalation", "-n", ns, "-o",
-                        "jsonpath={.status.timeline[?(@.type==\"Escalated\")].message}"))
+                await().during(Duration.ofSeconds(5))
+                        .atMost(Duration.ofSeconds(10))
+                        .until(() -> triggers(pager, uid) == 1
+                                && pager.requests("/level-1").size() == 1);
+                assertThat(cluster.kubectlOrFail(
+                                "get",
+                                "incident",
+                                "restart-mid-escalation",
+                                "-n",
+                                ns,
+                                "-o",
+                                "jsonpath={.status.timeline[?(@.type==\"Escalated\")].message}"))
                         .contains("level 0 of restart-e2e fired", "level 1 of restart-e2e fired");
             }
         } finally {
@@ -163,9 +217,14 @@ class LeaderElectionE2E {
     }
 
     private static String holder(Cluster cluster) {
-        Lease lease = cluster.client().leases().inNamespace(Cluster.OPERATOR_NAMESPACE).withName("firebreak-leader")
+        Lease lease = cluster.client()
+                .leases()
+                .inNamespace(Cluster.OPERATOR_NAMESPACE)
+                .withName("firebreak-leader")
                 .get();
-        return lease == null || lease.getSpec().getHolderIdentity() == null ? "" : lease.getSpec().getHolderIdentity();
+        return lease == null || lease.getSpec().getHolderIdentity() == null
+                ? ""
+                : lease.getSpec().getHolderIdentity();
     }
 
     /** An OnCallSchedule in shop that any reconciling operator marks invalid (InvalidTimeZone): proof it acts. */
@@ -183,20 +242,31 @@ class LeaderElectionE2E {
     }
 
     static void awaitInvalid(Cluster cluster, String name, OperatorProcess expectedActor) {
-        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(cluster.kubectl("get",
-                "oncallschedule", name, "-n", "shop", "-o",
-                "jsonpath={.status.conditions[?(@.type==\"Ready\")].reason}").stdout())
-                .as("Ready reason of %s; log of %s:%n%s", name, expectedActor.name(), expectedActor.log())
-                .isEqualTo("InvalidTimeZone"));
+        await().atMost(Duration.ofSeconds(90))
+                .untilAsserted(() -> assertThat(cluster.kubectl(
+                                        "get",
+                                        "oncallschedule",
+                                        name,
+                                        "-n",
+                                        "shop",
+                                        "-o",
+                                        "jsonpath={.status.conditions[?(@.type==\"Ready\")].reason}")
+                                .stdout())
+                        .as("Ready reason of %s; log of %s:%n%s", name, expectedActor.name(), expectedActor.log())
+                        .isEqualTo("InvalidTimeZone"));
     }
 
     /** Successful OnCallSchedule reconciles this replica ran, from the operator SDK's metrics. */
     private static double reconciles(OperatorProcess replica) throws Exception {
-        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + replica.port()
-                + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String metrics = HTTP.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + replica.port() + "/q/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
         return metrics.lines()
                 .filter(l -> l.startsWith("operator_sdk_controllers_execution_reconcile_success_total{")
                         && l.contains("controller=\"oncallschedule\""))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 }

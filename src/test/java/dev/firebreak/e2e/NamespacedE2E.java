@@ -32,14 +32,21 @@ class NamespacedE2E {
         cluster = Cluster.get();
         Install.ensure(cluster); // the CRDs, the namespaces of the examples
         cluster.kubectlOrFail("apply", "-f", "deploy/examples/00-namespace.yaml");
-        cluster.kubectlWithInput("apiVersion: v1\nkind: Namespace\nmetadata: {name: " + NAMESPACE + "}\n", "apply",
-                "-f", "-");
-        String rendered = new Helm(Path.of("helm/firebreak")).template().withName(RELEASE).withNamespace(NAMESPACE)
-                .withKubeVersion("1.34.4").set("fullnameOverride", RELEASE).set("watchNamespaces[0]", "shop")
-                .set("leaderElection.leaseName", RELEASE + "-leader").call();
+        cluster.kubectlWithInput(
+                "apiVersion: v1\nkind: Namespace\nmetadata: {name: " + NAMESPACE + "}\n", "apply", "-f", "-");
+        String rendered = new Helm(Path.of("helm/firebreak"))
+                .template()
+                .withName(RELEASE)
+                .withNamespace(NAMESPACE)
+                .withKubeVersion("1.34.4")
+                .set("fullnameOverride", RELEASE)
+                .set("watchNamespaces[0]", "shop")
+                .set("leaderElection.leaseName", RELEASE + "-leader")
+                .call();
         // Only the ServiceAccount and the RBAC: the operator runs as a process below, not as the chart's pod.
         rbac = Arrays.stream(rendered.split("\n---\n"))
-                .filter(d -> d.matches("(?s).*\nkind: (ServiceAccount|ClusterRole|ClusterRoleBinding|Role|RoleBinding)\n.*"))
+                .filter(d ->
+                        d.matches("(?s).*\nkind: (ServiceAccount|ClusterRole|ClusterRoleBinding|Role|RoleBinding)\n.*"))
                 .collect(Collectors.joining("\n---\n"));
         Cluster.Result applied = cluster.kubectlWithInput(rbac, "apply", "-f", "-");
         assertThat(applied.ok()).as(applied.toString()).isTrue();
@@ -79,22 +86,34 @@ class NamespacedE2E {
             args.addAll(List.of(question.split(" ")));
             args.add(SA);
             Cluster.Result result = cluster.kubectl(args.toArray(String[]::new));
-            assertThat(result.stdout().strip()).as("can-i %s (%s)", question, result.stderr()).isEqualTo(answer);
+            assertThat(result.stdout().strip())
+                    .as("can-i %s (%s)", question, result.stderr())
+                    .isEqualTo(answer);
         });
     }
 
     @Test
     void theOperatorRunsWithThatServiceAccountWithoutAForbidden() throws Exception {
-        try (OperatorProcess operator = OperatorProcess.startAs(cluster, "scoped", Map.of(
-                "QUARKUS_OPERATOR_SDK_NAMESPACES", "shop", "FIREBREAK_NAMESPACE", NAMESPACE,
-                "FIREBREAK_LEADER_ELECTION_LEASE_NAME", RELEASE + "-leader",
-                "FIREBREAK_LEADER_ELECTION_LEASE_NAMESPACE", NAMESPACE), NAMESPACE, RELEASE)) {
+        try (OperatorProcess operator = OperatorProcess.startAs(
+                cluster,
+                "scoped",
+                Map.of(
+                        "QUARKUS_OPERATOR_SDK_NAMESPACES",
+                        "shop",
+                        "FIREBREAK_NAMESPACE",
+                        NAMESPACE,
+                        "FIREBREAK_LEADER_ELECTION_LEASE_NAME",
+                        RELEASE + "-leader",
+                        "FIREBREAK_LEADER_ELECTION_LEASE_NAMESPACE",
+                        NAMESPACE),
+                NAMESPACE,
+                RELEASE)) {
             String name = "scoped-check";
             LeaderElectionE2E.createInvalidSchedule(cluster, name);
             LeaderElectionE2E.awaitInvalid(cluster, name, operator);
             // It leads under its own Lease, in its own namespace.
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(operator.log())
-                    .contains("leading as scoped"));
+            await().atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(operator.log()).contains("leading as scoped"));
             assertThat(operator.log()).doesNotContain("Forbidden").doesNotContain("forbidden");
             cluster.kubectl("delete", "oncallschedule", name, "-n", "shop", "--ignore-not-found");
         }

@@ -19,7 +19,8 @@ public final class OperatorProcess implements AutoCloseable {
     private static final List<OperatorProcess> RUNNING = new ArrayList<>();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> List.copyOf(RUNNING).forEach(OperatorProcess::kill)));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(() -> List.copyOf(RUNNING).forEach(OperatorProcess::kill)));
     }
 
     private final String name;
@@ -49,24 +50,32 @@ public final class OperatorProcess implements AutoCloseable {
     }
 
     /** As above, as another ServiceAccount (another installation of the chart). */
-    public static OperatorProcess startAs(Cluster cluster, String name, Map<String, String> env, String namespace,
-            String serviceAccount) throws IOException {
+    public static OperatorProcess startAs(
+            Cluster cluster, String name, Map<String, String> env, String namespace, String serviceAccount)
+            throws IOException {
         return start(cluster, name, env, List.of("java", "-Xmx256m"), namespace, serviceAccount);
     }
 
-    private static OperatorProcess start(Cluster cluster, String name, Map<String, String> env, List<String> java,
-            String namespace, String serviceAccount) throws IOException {
+    private static OperatorProcess start(
+            Cluster cluster,
+            String name,
+            Map<String, String> env,
+            List<String> java,
+            String namespace,
+            String serviceAccount)
+            throws IOException {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: the end-to-end tier runs after 'mvn package'");
         }
         Path dir = Files.createDirectories(Path.of("target/e2e"));
-        Path kubeconfig = serviceAccountKubeconfig(cluster, dir.resolve(name + ".kubeconfig"), namespace,
-                serviceAccount);
+        Path kubeconfig =
+                serviceAccountKubeconfig(cluster, dir.resolve(name + ".kubeconfig"), namespace, serviceAccount);
         Path log = dir.resolve(name + ".log");
         int port = freePort();
         List<String> command = new ArrayList<>(java);
         command.addAll(List.of("-jar", JAR.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("KUBECONFIG", kubeconfig.toString());
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         builder.environment().put("HOSTNAME", name);
@@ -82,10 +91,10 @@ public final class OperatorProcess implements AutoCloseable {
             throws IOException {
         String token = cluster.kubectlOrFail("create", "token", serviceAccount, "-n", namespace, "--duration=1h")
                 .strip();
-        String server = cluster.kubectlOrFail("config", "view", "--minify", "-o",
-                "jsonpath={.clusters[0].cluster.server}");
-        String ca = cluster.kubectlOrFail("config", "view", "--minify", "--raw", "-o",
-                "jsonpath={.clusters[0].cluster.certificate-authority}");
+        String server =
+                cluster.kubectlOrFail("config", "view", "--minify", "-o", "jsonpath={.clusters[0].cluster.server}");
+        String ca = cluster.kubectlOrFail(
+                "config", "view", "--minify", "--raw", "-o", "jsonpath={.clusters[0].cluster.certificate-authority}");
         Files.writeString(file, """
                 apiVersion: v1
                 kind: Config

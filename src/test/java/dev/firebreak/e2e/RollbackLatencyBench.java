@@ -32,15 +32,18 @@ class RollbackLatencyBench {
     private static final int PER_WAVE = 10;
     private static final Pattern LINE = Pattern.compile(
             "^(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{3}) .*(opened incident " + NS
-                    + "/rollout-deploy-(d\\d+)-2|rolled back Deployment " + NS + "/(d\\d+) )", Pattern.MULTILINE);
+                    + "/rollout-deploy-(d\\d+)-2|rolled back Deployment " + NS + "/(d\\d+) )",
+            Pattern.MULTILINE);
 
     @Test
     void detectionToPatch() throws Exception {
         Cluster cluster = Cluster.get();
         Install.ensure(cluster);
-        cluster.freshNamespace(NS, Map.of("firebreak.dev/detect-rollouts", "true",
-                "firebreak.dev/auto-rollback", "true"));
-        try (OperatorProcess operator = OperatorProcess.start(cluster, "rollback-bench",
+        cluster.freshNamespace(
+                NS, Map.of("firebreak.dev/detect-rollouts", "true", "firebreak.dev/auto-rollback", "true"));
+        try (OperatorProcess operator = OperatorProcess.start(
+                cluster,
+                "rollback-bench",
                 Map.of("FIREBREAK_ROLLBACK_BREAKER_MAX", "1000", "FIREBREAK_ROLLOUTS_RECHECK", "2s"))) {
             for (int wave = 0; wave < WAVES; wave++) {
                 List<String> names = new ArrayList<>();
@@ -52,26 +55,48 @@ class RollbackLatencyBench {
                 cluster.kubectlWithInput(v1.toString(), "apply", "-f", "-");
                 for (String n : names) {
                     cluster.kubectlOrFail("-n", NS, "rollout", "status", "deployment/" + n, "--timeout=120s");
-                    await().atMost(Duration.ofSeconds(60)).until(() -> !cluster.kubectl("-n", NS, "get", "rs", "-l",
-                            "app=" + n, "-o",
-                            "jsonpath={.items[*].metadata.annotations.firebreak\\.dev/observed-healthy-at}")
-                            .stdout().isBlank());
+                    await().atMost(Duration.ofSeconds(60))
+                            .until(() -> !cluster.kubectl(
+                                            "-n",
+                                            NS,
+                                            "get",
+                                            "rs",
+                                            "-l",
+                                            "app=" + n,
+                                            "-o",
+                                            "jsonpath={.items[*].metadata.annotations.firebreak\\.dev/observed-healthy-at}")
+                                    .stdout()
+                                    .isBlank());
                 }
                 StringBuilder v2 = new StringBuilder();
                 names.forEach(n -> v2.append(deployment(n, "2.0", true)));
                 cluster.kubectlWithInput(v2.toString(), "apply", "-f", "-");
                 for (String n : names) {
-                    await().atMost(Duration.ofSeconds(120)).until(() -> cluster.kubectl("-n", NS, "get", "incident",
-                            "rollout-deploy-" + n + "-2", "-o", "jsonpath={.status.rollback.state} {.status.rollback.startedAt}")
-                            .stdout().matches("(InProgress|Succeeded) .+"));
+                    await().atMost(Duration.ofSeconds(120))
+                            .until(() -> cluster.kubectl(
+                                            "-n",
+                                            NS,
+                                            "get",
+                                            "incident",
+                                            "rollout-deploy-" + n + "-2",
+                                            "-o",
+                                            "jsonpath={.status.rollback.state} {.status.rollback.startedAt}")
+                                    .stdout()
+                                    .matches("(InProgress|Succeeded) .+"));
                 }
             }
             List<Long> millis = latencies(operator.log());
             assertThat(millis).as("one measurement per Deployment").hasSize(WAVES * PER_WAVE);
             Collections.sort(millis);
-            String report = String.format(Locale.ROOT, "# Rollback: failure seen -> patch accepted%n%n"
-                    + "| rollbacks | p50 ms | p90 ms | p99 ms | max ms |%n|---|---|---|---|---|%n"
-                    + "| %d | %d | %d | %d | %d |%n", millis.size(), q(millis, 0.5), q(millis, 0.9), q(millis, 0.99),
+            String report = String.format(
+                    Locale.ROOT,
+                    "# Rollback: failure seen -> patch accepted%n%n"
+                            + "| rollbacks | p50 ms | p90 ms | p99 ms | max ms |%n|---|---|---|---|---|%n"
+                            + "| %d | %d | %d | %d | %d |%n",
+                    millis.size(),
+                    q(millis, 0.5),
+                    q(millis, 0.9),
+                    q(millis, 0.99),
                     millis.get(millis.size() - 1));
             Files.writeString(Files.createDirectories(Path.of("target/bench")).resolve("rollback-latency.md"), report);
             System.out.println(report);

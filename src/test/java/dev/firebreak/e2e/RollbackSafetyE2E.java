@@ -36,21 +36,36 @@ class RollbackSafetyE2E {
             deploy(cluster, ns, "api", "1.0");
             awaitHealthyMark(cluster, ns, "api", operator);
             declare(cluster, ns, "api-errors", "api");
-            await().atMost(WAIT).untilAsserted(() -> assertThat(get(cluster, ns, "api-errors",
-                    "{.status.rollback.state}: {.status.rollback.reason}")).as("log:%n%s", operator.log())
-                    .startsWith("Skipped: cannot roll back"));
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(get(
+                                    cluster, ns, "api-errors", "{.status.rollback.state}: {.status.rollback.reason}"))
+                            .as("log:%n%s", operator.log())
+                            .startsWith("Skipped: cannot roll back"));
 
             // The fix.
             deploy(cluster, ns, "api", "1.1");
             cluster.kubectlOrFail("-n", ns, "rollout", "status", "deployment/api", "--timeout=90s");
-            await().atMost(WAIT).untilAsserted(() -> assertThat(get(cluster, ns, "api-errors",
-                    "{.status.rollback.state}: {.status.rollback.reason}")).as("log:%n%s", operator.log())
-                    .startsWith("Skipped: revision 2 rolled out after the incident was detected (revision 1 was in "
-                            + "force then): probably the fix, not rolled back").contains("[decided again: revision "
-                            + "1 -> 2]"));
-            await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(30)).until(() -> cluster.kubectl("-n",
-                    ns, "get", "deployment", "api", "-o", "jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io"
-                            + "/revision} {.spec.template.spec.containers[0].image}").stdout().equals("2 shop/api:1.1"));
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(get(
+                                    cluster, ns, "api-errors", "{.status.rollback.state}: {.status.rollback.reason}"))
+                            .as("log:%n%s", operator.log())
+                            .startsWith(
+                                    "Skipped: revision 2 rolled out after the incident was detected (revision 1 was in "
+                                            + "force then): probably the fix, not rolled back")
+                            .contains("[decided again: revision " + "1 -> 2]"));
+            await().during(Duration.ofSeconds(10))
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> cluster.kubectl(
+                                    "-n",
+                                    ns,
+                                    "get",
+                                    "deployment",
+                                    "api",
+                                    "-o",
+                                    "jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io"
+                                            + "/revision} {.spec.template.spec.containers[0].image}")
+                            .stdout()
+                            .equals("2 shop/api:1.1"));
         }
     }
 
@@ -78,24 +93,37 @@ class RollbackSafetyE2E {
             deploy(cluster, ns, "cart", "2.0");
             cluster.kubectlOrFail("-n", ns, "rollout", "status", "deployment/cart", "--timeout=90s");
             declare(cluster, ns, "cart-errors", "cart");
-            await().atMost(WAIT).untilAsserted(() -> assertThat(get(cluster, ns, "cart-errors",
-                    "{.status.rollback.state} {.status.phase}")).as("log:%n%s", operator.log())
-                    .isEqualTo("Succeeded Mitigated"));
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(
+                                    get(cluster, ns, "cart-errors", "{.status.rollback.state} {.status.phase}"))
+                            .as("log:%n%s", operator.log())
+                            .isEqualTo("Succeeded Mitigated"));
             String first = get(cluster, ns, "cart-errors", "{.metadata.uid}");
 
             cluster.kubectlOrFail("-n", ns, "delete", "incident", "cart-errors", "--wait=true");
             declare(cluster, ns, "cart-errors", "cart");
-            String second = await().atMost(WAIT).until(() -> get(cluster, ns, "cart-errors", "{.metadata.uid}"),
-                    uid -> !uid.isBlank() && !uid.equals(first));
-            await().atMost(WAIT).untilAsserted(() -> assertThat(pager.bodies("/hook", "\"action\":\"Trigger\"",
-                    second)).as("level 0 of the new incident; log:%n%s", operator.log()).hasSize(1));
+            String second = await().atMost(WAIT)
+                    .until(
+                            () -> get(cluster, ns, "cart-errors", "{.metadata.uid}"),
+                            uid -> !uid.isBlank() && !uid.equals(first));
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(pager.bodies("/hook", "\"action\":\"Trigger\"", second))
+                            .as("level 0 of the new incident; log:%n%s", operator.log())
+                            .hasSize(1));
             assertThat(get(cluster, ns, "cart-errors", "{.status.rollback.state}: {.status.rollback.reason}"))
                     .startsWith("Skipped: revision 3 is Firebreak's rollback of revision 2 for incident " + ns
                             + "/cart-errors: a rollback is never rolled back automatically");
             assertThat(get(cluster, ns, "cart-errors", "{.status.phase} {.status.escalation.level}"))
                     .isEqualTo("Triggered 0");
-            assertThat(cluster.kubectlOrFail("-n", ns, "get", "deployment", "cart", "-o",
-                    "jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}")).isEqualTo("3");
+            assertThat(cluster.kubectlOrFail(
+                            "-n",
+                            ns,
+                            "get",
+                            "deployment",
+                            "cart",
+                            "-o",
+                            "jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}"))
+                    .isEqualTo("3");
         }
     }
 
@@ -111,8 +139,10 @@ class RollbackSafetyE2E {
         for (String point : new String[] {CrashPoints.ROLLBACK_BEFORE_PATCH, CrashPoints.ROLLBACK_AFTER_PATCH}) {
             String ns = "e2e-" + point;
             cluster.freshNamespace(ns, Map.of());
-            try (OperatorProcess first = OperatorProcess.start(cluster, "crash-" + point, Map.of(
-                    "FIREBREAK_CRASH_AT", point, "FIREBREAK_ROLLBACK_BREAKER_MAX", "1000"))) {
+            try (OperatorProcess first = OperatorProcess.start(
+                    cluster,
+                    "crash-" + point,
+                    Map.of("FIREBREAK_CRASH_AT", point, "FIREBREAK_ROLLBACK_BREAKER_MAX", "1000"))) {
                 deploy(cluster, ns, "shop", "1.0");
                 awaitHealthyMark(cluster, ns, "shop", first);
                 deploy(cluster, ns, "shop", "2.0");
@@ -122,33 +152,53 @@ class RollbackSafetyE2E {
                 assertThat(first.log()).contains("crash point " + point + " reached");
             }
             assertThat(get(cluster, ns, "shop-errors", "{.status.rollback.state} [{.status.rollback.startedAt}]"))
-                    .as("recorded before acting, not yet started").isEqualTo("InProgress []");
-            String patched = cluster.kubectlOrFail("-n", ns, "get", "deployment", "shop", "-o",
-                    "jsonpath={.spec.template.spec.containers[0].image}");
-            assertThat(patched).isEqualTo(point.equals(CrashPoints.ROLLBACK_BEFORE_PATCH) ? "shop/shop:2.0"
-                    : "shop/shop:1.0");
+                    .as("recorded before acting, not yet started")
+                    .isEqualTo("InProgress []");
+            String patched = cluster.kubectlOrFail(
+                    "-n", ns, "get", "deployment", "shop", "-o", "jsonpath={.spec.template.spec.containers[0].image}");
+            assertThat(patched)
+                    .isEqualTo(point.equals(CrashPoints.ROLLBACK_BEFORE_PATCH) ? "shop/shop:2.0" : "shop/shop:1.0");
 
             try (OperatorProcess second = OperatorProcess.start(cluster, "after-" + point, BREAKER)) {
-                await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(get(cluster, ns,
-                        "shop-errors", "{.status.rollback.state}")).as("log:%n%s", second.log())
-                        .isEqualTo("Succeeded"));
+                await().atMost(Duration.ofSeconds(120))
+                        .untilAsserted(() -> assertThat(get(cluster, ns, "shop-errors", "{.status.rollback.state}"))
+                                .as("log:%n%s", second.log())
+                                .isEqualTo("Succeeded"));
                 String uid = get(cluster, ns, "shop-errors", "{.metadata.uid}");
-                assertThat(cluster.kubectlOrFail("-n", ns, "get", "deployment", "shop", "-o",
-                        "jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision} "
-                                + "{.spec.template.spec.containers[0].image}"))
-                        .as("one rollback: revision 1's template as revision 3").isEqualTo("3 shop/shop:1.0");
+                assertThat(cluster.kubectlOrFail(
+                                "-n",
+                                ns,
+                                "get",
+                                "deployment",
+                                "shop",
+                                "-o",
+                                "jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision} "
+                                        + "{.spec.template.spec.containers[0].image}"))
+                        .as("one rollback: revision 1's template as revision 3")
+                        .isEqualTo("3 shop/shop:1.0");
                 assertThat(cluster.kubectlOrFail("-n", ns, "rollout", "history", "deployment/shop"))
                         .contains("firebreak: incident " + ns + "/shop-errors (uid " + uid + ") rolled back "
                                 + "revision 2 to 1");
-                assertThat(get(cluster, ns, "shop-errors", "{.status.timeline[*].type}").split(" "))
-                        .filteredOn("RemediationStarted"::equals).hasSize(1);
-                String started = cluster.kubectlOrFail("-n", ns, "get", "events", "--field-selector",
-                        "involvedObject.name=shop-errors,reason=RollbackStarted", "-o", "jsonpath={.items[*].message}");
+                assertThat(get(cluster, ns, "shop-errors", "{.status.timeline[*].type}")
+                                .split(" "))
+                        .filteredOn("RemediationStarted"::equals)
+                        .hasSize(1);
+                String started = cluster.kubectlOrFail(
+                        "-n",
+                        ns,
+                        "get",
+                        "events",
+                        "--field-selector",
+                        "involvedObject.name=shop-errors,reason=RollbackStarted",
+                        "-o",
+                        "jsonpath={.items[*].message}");
                 if (point.equals(CrashPoints.ROLLBACK_AFTER_PATCH)) {
-                    assertThat(started).contains("its patch was found on the Deployment (this incident's UID in the "
-                            + "change-cause): recorded now, not sent again");
+                    assertThat(started)
+                            .contains("its patch was found on the Deployment (this incident's UID in the "
+                                    + "change-cause): recorded now, not sent again");
                 } else {
-                    assertThat(started).contains("rollback of Deployment/shop from revision 2 to 1")
+                    assertThat(started)
+                            .contains("rollback of Deployment/shop from revision 2 to 1")
                             .doesNotContain("found on the");
                 }
             }
@@ -156,7 +206,8 @@ class RollbackSafetyE2E {
     }
 
     private static void declare(Cluster cluster, String ns, String name, String workload) {
-        Cluster.Result created = cluster.kubectlWithInput("""
+        Cluster.Result created =
+                cluster.kubectlWithInput("""
                 apiVersion: firebreak.dev/v1alpha1
                 kind: Incident
                 metadata: {name: %s, namespace: %s}
@@ -170,14 +221,25 @@ class RollbackSafetyE2E {
 
     private static void awaitHealthyMark(Cluster cluster, String ns, String name, OperatorProcess operator) {
         cluster.kubectlOrFail("-n", ns, "rollout", "status", "deployment/" + name, "--timeout=90s");
-        await().atMost(WAIT).alias("revision 1 of " + name + " marked healthy").untilAsserted(() -> assertThat(
-                cluster.kubectl("-n", ns, "get", "rs", "-l", "app=" + name, "-o",
-                        "jsonpath={.items[*].metadata.annotations.firebreak\\.dev/observed-healthy-at}").stdout())
-                .as("operator log:%n%s", operator.log()).isNotBlank());
+        await().atMost(WAIT)
+                .alias("revision 1 of " + name + " marked healthy")
+                .untilAsserted(() -> assertThat(cluster.kubectl(
+                                        "-n",
+                                        ns,
+                                        "get",
+                                        "rs",
+                                        "-l",
+                                        "app=" + name,
+                                        "-o",
+                                        "jsonpath={.items[*].metadata.annotations.firebreak\\.dev/observed-healthy-at}")
+                                .stdout())
+                        .as("operator log:%n%s", operator.log())
+                        .isNotBlank());
     }
 
     private static String get(Cluster cluster, String ns, String incident, String jsonpath) {
-        return cluster.kubectl("-n", ns, "get", "incident", incident, "-o", "jsonpath=" + jsonpath).stdout();
+        return cluster.kubectl("-n", ns, "get", "incident", incident, "-o", "jsonpath=" + jsonpath)
+                .stdout();
     }
 
     /** A Deployment opted in to auto-rollback whose pods run (on kwok nodes) and become Ready. */

@@ -12,19 +12,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
-
 import org.junit.jupiter.api.Test;
 
 class EventRecorderTest {
     private final MovableClock clock = new MovableClock();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final List<Runnable> queued = new ArrayList<>();
-    private final EventRecorder events = new EventRecorder(null, clock, 2, registry.counter("budget"),
-            registry.counter("backlog"), queued::add);
+    private final EventRecorder events =
+            new EventRecorder(null, clock, 2, registry.counter("budget"), registry.counter("backlog"), queued::add);
 
     private static Incident incident(String uid) {
         Incident i = new Incident();
-        i.setMetadata(new ObjectMetaBuilder().withNamespace("shop").withName("checkout").withUid(uid).build());
+        i.setMetadata(new ObjectMetaBuilder()
+                .withNamespace("shop")
+                .withName("checkout")
+                .withUid(uid)
+                .build());
         return i;
     }
 
@@ -33,17 +36,24 @@ class EventRecorderTest {
         Incident a = incident("uid-a");
         Instant t = clock.instant();
         assertThat(events.admit(a, "Normal", EventReason.AlertFiring, t)).contains(0);
-        assertThat(events.admit(a, "Normal", EventReason.AlertFiring, t.plusSeconds(1))).isEmpty();
-        assertThat(events.admit(a, "Normal", EventReason.AlertFiring, t.plusSeconds(59))).isEmpty();
-        assertThat(events.admit(a, "Normal", EventReason.Classified, t.plusSeconds(2))).as("another reason")
+        assertThat(events.admit(a, "Normal", EventReason.AlertFiring, t.plusSeconds(1)))
+                .isEmpty();
+        assertThat(events.admit(a, "Normal", EventReason.AlertFiring, t.plusSeconds(59)))
+                .isEmpty();
+        assertThat(events.admit(a, "Normal", EventReason.Classified, t.plusSeconds(2)))
+                .as("another reason")
                 .contains(0);
         assertThat(events.admit(a, "Warning", EventReason.Classified, t.plusSeconds(3)))
-                .as("worse: a Warning is not held back by a Normal one").contains(0);
+                .as("worse: a Warning is not held back by a Normal one")
+                .contains(0);
         assertThat(events.admit(incident("uid-b"), "Normal", EventReason.AlertFiring, t.plusSeconds(2)))
-                .as("another incident").contains(0);
+                .as("another incident")
+                .contains(0);
         assertThat(events.admit(a, "Normal", EventReason.AlertFiring, t.plus(Duration.ofSeconds(60))))
-                .as("a minute after the last one written: written, with the two held back").contains(2);
-        assertThat(events.admit(a, "Normal", EventReason.AlertFiring, t.plus(Duration.ofSeconds(61)))).isEmpty();
+                .as("a minute after the last one written: written, with the two held back")
+                .contains(2);
+        assertThat(events.admit(a, "Normal", EventReason.AlertFiring, t.plus(Duration.ofSeconds(61))))
+                .isEmpty();
         assertThat(events.admit(a, "Normal", EventReason.AlertFiring, t.plus(Duration.ofSeconds(200))))
                 .isEqualTo(Optional.of(1));
     }
@@ -57,27 +67,35 @@ class EventRecorderTest {
         }
         assertThat(written).as("a burst: five seconds' worth at 2 a second").isEqualTo(10);
         assertThat(events.withinBudget(t.plusMillis(400))).isFalse();
-        assertThat(events.withinBudget(t.plusMillis(500))).as("refilled at 2 a second").isTrue();
+        assertThat(events.withinBudget(t.plusMillis(500)))
+                .as("refilled at 2 a second")
+                .isTrue();
         written = 0;
         for (int i = 0; i < 100; i++) {
             written += events.withinBudget(t.plusSeconds(3600)) ? 1 : 0;
         }
-        assertThat(written).as("an idle hour saves no more than five seconds' worth").isEqualTo(10);
+        assertThat(written)
+                .as("an idle hour saves no more than five seconds' worth")
+                .isEqualTo(10);
     }
 
     @Test
     void eventsAreWrittenOffTheCallersThreadAndDroppedAndCountedWhenTheQueueIsFull() {
         events.normal(incident("uid-a"), EventReason.Opened, "incident opened");
-        assertThat(queued).as("handed to a writer, not written by the reconcile").hasSize(1);
+        assertThat(queued)
+                .as("handed to a writer, not written by the reconcile")
+                .hasSize(1);
         assertThat(registry.counter("backlog").count()).isZero();
 
-        EventRecorder full = new EventRecorder(null, clock, 2, registry.counter("budget"),
-                registry.counter("backlog"), r -> {
+        EventRecorder full =
+                new EventRecorder(null, clock, 2, registry.counter("budget"), registry.counter("backlog"), r -> {
                     throw new RejectedExecutionException("full");
                 });
         full.normal(incident("uid-b"), EventReason.Opened, "incident opened");
         full.warning(incident("uid-b"), EventReason.Classified, "severity High");
-        assertThat(registry.counter("backlog").count()).as("dropped, counted, no exception").isEqualTo(2);
+        assertThat(registry.counter("backlog").count())
+                .as("dropped, counted, no exception")
+                .isEqualTo(2);
         assertThat(registry.counter("budget").count()).isZero();
     }
 

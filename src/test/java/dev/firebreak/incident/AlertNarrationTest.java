@@ -52,31 +52,52 @@ class AlertNarrationTest {
     }
 
     static Stream<Arguments> cases() {
-        Consumer<IncidentStatus> nothing = n -> { };
+        Consumer<IncidentStatus> nothing = n -> {};
         return Stream.of(
-                Arguments.of("only the narration, 3 s after the last: waits the 7 s left", 5, nothing,
+                Arguments.of(
+                        "only the narration, 3 s after the last: waits the 7 s left",
+                        5,
+                        nothing,
                         Optional.of(Duration.ofSeconds(7))),
-                Arguments.of("only the narration, 1 s before the interval ends: waits 1 s", 11, nothing,
+                Arguments.of(
+                        "only the narration, 1 s before the interval ends: waits 1 s",
+                        11,
+                        nothing,
                         Optional.of(Duration.ofSeconds(1))),
                 Arguments.of("only the narration, the interval over: written", 12, nothing, Optional.empty()),
                 Arguments.of("only the narration, long after: written", 600, nothing, Optional.empty()),
-                Arguments.of("a severity changed: written at once", 5,
-                        (Consumer<IncidentStatus>) n -> n.severity = Severity.Critical, Optional.empty()),
-                Arguments.of("a phase changed: written at once", 5,
-                        (Consumer<IncidentStatus>) n -> n.phase = Phase.Mitigated, Optional.empty()),
-                Arguments.of("a story entry (a page): written at once", 5,
-                        (Consumer<IncidentStatus>) n -> Timeline.append(n, DETECTED.plusSeconds(5),
-                                TimelineType.Escalated, "paged level 1"), Optional.empty()),
-                Arguments.of("the measured severity changed: written at once", 5,
-                        (Consumer<IncidentStatus>) n -> n.classification.measured = Severity.Low, Optional.empty()),
-                Arguments.of("the Ready condition changed: written at once", 5,
-                        (Consumer<IncidentStatus>) n -> n.observedGeneration = 7L, Optional.empty()));
+                Arguments.of(
+                        "a severity changed: written at once",
+                        5,
+                        (Consumer<IncidentStatus>) n -> n.severity = Severity.Critical,
+                        Optional.empty()),
+                Arguments.of(
+                        "a phase changed: written at once",
+                        5,
+                        (Consumer<IncidentStatus>) n -> n.phase = Phase.Mitigated,
+                        Optional.empty()),
+                Arguments.of(
+                        "a story entry (a page): written at once",
+                        5,
+                        (Consumer<IncidentStatus>) n ->
+                                Timeline.append(n, DETECTED.plusSeconds(5), TimelineType.Escalated, "paged level 1"),
+                        Optional.empty()),
+                Arguments.of(
+                        "the measured severity changed: written at once",
+                        5,
+                        (Consumer<IncidentStatus>) n -> n.classification.measured = Severity.Low,
+                        Optional.empty()),
+                Arguments.of(
+                        "the Ready condition changed: written at once",
+                        5,
+                        (Consumer<IncidentStatus>) n -> n.observedGeneration = 7L,
+                        Optional.empty()));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void waitsOnlyWhenNothingButTheNarrationChangedWithinTheInterval(String name, int secondsAfterDetection,
-            Consumer<IncidentStatus> also, Optional<Duration> expected) {
+    void waitsOnlyWhenNothingButTheNarrationChangedWithinTheInterval(
+            String name, int secondsAfterDetection, Consumer<IncidentStatus> also, Optional<Duration> expected) {
         IncidentStatus stored = stored();
         Instant now = DETECTED.plusSeconds(secondsAfterDetection);
         assertThat(IncidentRecord.alertsNarrationDeferred(stored, next(stored, now, also), NARRATION, now, INTERVAL))
@@ -87,20 +108,27 @@ class AlertNarrationTest {
     @MethodSource("neverDeferred")
     void neverWaits(String name, IncidentStatus stored, Duration interval) {
         Instant now = DETECTED.plusSeconds(3);
-        IncidentStatus next = stored == null ? new IncidentStatus() : next(stored, now, n -> { });
-        assertThat(IncidentRecord.alertsNarrationDeferred(stored, next, NARRATION, now, interval)).isEmpty();
+        IncidentStatus next = stored == null ? new IncidentStatus() : next(stored, now, n -> {});
+        assertThat(IncidentRecord.alertsNarrationDeferred(stored, next, NARRATION, now, interval))
+                .isEmpty();
     }
 
     static Stream<Arguments> notices() {
         return Stream.of(
                 Arguments.of("the narration's own Event: waits with it", NARRATION, true),
                 Arguments.of("no Event: waits", List.of(), true),
-                Arguments.of("a pod deleted by the forced rollback: written now, its Event with it",
-                        List.of(Notice.warning(EventReason.BadPodDeleted, "deleted pod web-0")), false),
-                Arguments.of("a failing step's Warning: written now", List.of(Notice.warning(EventReason.StepFailed,
-                        "Escalation failed")), false),
-                Arguments.of("the narration and another Event: written now", List.of(NARRATION.get(0),
-                        Notice.normal(EventReason.Classified, "severity High")), false));
+                Arguments.of(
+                        "a pod deleted by the forced rollback: written now, its Event with it",
+                        List.of(Notice.warning(EventReason.BadPodDeleted, "deleted pod web-0")),
+                        false),
+                Arguments.of(
+                        "a failing step's Warning: written now",
+                        List.of(Notice.warning(EventReason.StepFailed, "Escalation failed")),
+                        false),
+                Arguments.of(
+                        "the narration and another Event: written now",
+                        List.of(NARRATION.get(0), Notice.normal(EventReason.Classified, "severity High")),
+                        false));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -108,19 +136,24 @@ class AlertNarrationTest {
     void anEventOtherThanTheNarrationsOwnIsNeverHeldBack(String name, List<Notice> notices, boolean waits) {
         IncidentStatus stored = stored();
         Instant now = DETECTED.plusSeconds(5);
-        assertThat(IncidentRecord.alertsNarrationDeferred(stored, next(stored, now, n -> { }), notices, now,
-                INTERVAL).isPresent()).isEqualTo(waits);
+        assertThat(IncidentRecord.alertsNarrationDeferred(stored, next(stored, now, n -> {}), notices, now, INTERVAL)
+                        .isPresent())
+                .isEqualTo(waits);
     }
 
     @Test
     void aNarrationStampedAfterNowOrNothingChangedAtAllWaitsForNothing() {
         IncidentStatus stored = stored();
         Instant behind = DETECTED.minusSeconds(3600);
-        assertThat(IncidentRecord.alertsNarrationDeferred(stored, next(stored, behind, n -> { }), NARRATION, behind,
-                INTERVAL)).as("the clock stepped back an hour: written, not held for an hour").isEmpty();
+        assertThat(IncidentRecord.alertsNarrationDeferred(
+                        stored, next(stored, behind, n -> {}), NARRATION, behind, INTERVAL))
+                .as("the clock stepped back an hour: written, not held for an hour")
+                .isEmpty();
         Instant now = DETECTED.plusSeconds(5);
-        assertThat(IncidentRecord.alertsNarrationDeferred(stored, StatusUpdate.copy(stored, IncidentStatus::new),
-                List.of(), now, INTERVAL)).as("nothing to write: nothing to come back for").isEmpty();
+        assertThat(IncidentRecord.alertsNarrationDeferred(
+                        stored, StatusUpdate.copy(stored, IncidentStatus::new), List.of(), now, INTERVAL))
+                .as("nothing to write: nothing to come back for")
+                .isEmpty();
     }
 
     static Stream<Arguments> neverDeferred() {

@@ -48,6 +48,7 @@ class FailingStepsTest {
 
     @Inject
     KubernetesClient client;
+
     @Inject
     FaultSwitches faults;
 
@@ -68,12 +69,15 @@ class FailingStepsTest {
         String name = "fails-" + step.toLowerCase();
         faults.fail(step, name);
         try {
-            Incident created = client.resources(Incident.class).inNamespace(NS).resource(Yaml.read("""
+            Incident created = client.resources(Incident.class)
+                    .inNamespace(NS)
+                    .resource(Yaml.read("""
                     apiVersion: firebreak.dev/v1alpha1
                     kind: Incident
                     metadata: {name: %s}
                     spec: {title: "Checkout returns 500s", severity: Critical}
-                    """.formatted(name), Incident.class)).create();
+                    """.formatted(name), Incident.class))
+                    .create();
             String uid = created.getMetadata().getUid();
             if (step.equals(IncidentReconciler.REVIEW)) {
                 // The review step only acts on a resolved incident.
@@ -81,8 +85,11 @@ class FailingStepsTest {
                 KubectlFirebreak.against(client, NS, "resolve", name, "--by", "alice", "--note", "fixed");
             }
 
-            IncidentStatus degraded = awaitStatus(name, s -> degraded(s).filter(c -> c.status == ConditionStatus.True)
-                    .isPresent());
+            IncidentStatus degraded = awaitStatus(
+                    name,
+                    s -> degraded(s)
+                            .filter(c -> c.status == ConditionStatus.True)
+                            .isPresent());
             Condition c = degraded(degraded).orElseThrow();
             assertThat(c.reason).isEqualTo(step + "Failed");
             assertThat(c.message).contains(step + ": KubernetesClientException: injected fault in step " + step);
@@ -90,32 +97,55 @@ class FailingStepsTest {
             List<Event> failed = events(uid, "StepFailed");
             assertThat(failed).as("one Event per failing step").hasSize(1);
             assertThat(failed.get(0).getType()).isEqualTo("Warning");
-            assertThat(failed.get(0).getCount()).as("retries within the minute write no Event").isEqualTo(1);
-            assertThat(failed.get(0).getMessage()).startsWith("step " + step + " failed (KubernetesClientException"
-                    + " (HTTP 503))");
+            assertThat(failed.get(0).getCount())
+                    .as("retries within the minute write no Event")
+                    .isEqualTo(1);
+            assertThat(failed.get(0).getMessage())
+                    .startsWith("step " + step + " failed (KubernetesClientException" + " (HTTP 503))");
 
             if (step.equals(IncidentReconciler.ESCALATION)) {
-                assertThat(triggers(uid)).as("the failing step is the one that pages").isEmpty();
+                assertThat(triggers(uid))
+                        .as("the failing step is the one that pages")
+                        .isEmpty();
             } else {
                 await().atMost(WAIT).until(() -> triggers(uid).size() == 1);
-                assertThat(degraded.escalation.level).as("level 0 recorded whatever else fails").isEqualTo(0);
+                assertThat(degraded.escalation.level)
+                        .as("level 0 recorded whatever else fails")
+                        .isEqualTo(0);
             }
             if (step.equals(IncidentReconciler.REVIEW)) {
-                assertThat(client.resources(PostIncidentReview.class).inNamespace(NS).withName(name).get()).isNull();
+                assertThat(client.resources(PostIncidentReview.class)
+                                .inNamespace(NS)
+                                .withName(name)
+                                .get())
+                        .isNull();
             }
         } finally {
             faults.clear(step, name);
         }
 
         // Converges: the retry (with backoff) runs the step, the condition clears, nothing is sent twice.
-        awaitStatus(name, s -> degraded(s).filter(c -> c.status == ConditionStatus.False).isPresent());
-        String uid = client.resources(Incident.class).inNamespace(NS).withName(name).get().getMetadata().getUid();
+        awaitStatus(
+                name,
+                s -> degraded(s).filter(c -> c.status == ConditionStatus.False).isPresent());
+        String uid = client.resources(Incident.class)
+                .inNamespace(NS)
+                .withName(name)
+                .get()
+                .getMetadata()
+                .getUid();
         await().atMost(WAIT).until(() -> triggers(uid).size() == 1);
         if (step.equals(IncidentReconciler.REVIEW)) {
-            await().atMost(WAIT).until(() -> client.resources(PostIncidentReview.class).inNamespace(NS).withName(name)
-                    .get() != null);
+            await().atMost(WAIT)
+                    .until(() -> client.resources(PostIncidentReview.class)
+                                    .inNamespace(NS)
+                                    .withName(name)
+                                    .get()
+                            != null);
         }
-        await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> triggers(uid).size() == 1);
+        await().during(Duration.ofSeconds(2))
+                .atMost(WAIT)
+                .until(() -> triggers(uid).size() == 1);
         assertThat(events(uid, "StepFailed")).hasSize(1);
     }
 
@@ -123,9 +153,16 @@ class FailingStepsTest {
         if (client.namespaces().withName(NS).get() != null) {
             return;
         }
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+        client.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(NS)
+                        .endMetadata()
+                        .build())
                 .create();
-        client.resources(EscalationPolicy.class).inNamespace(NS).resource(Yaml.read("""
+        client.resources(EscalationPolicy.class)
+                .inNamespace(NS)
+                .resource(Yaml.read("""
                 apiVersion: firebreak.dev/v1alpha1
                 kind: EscalationPolicy
                 metadata: {name: everyone}
@@ -133,7 +170,8 @@ class FailingStepsTest {
                   levels:
                   - targets:
                     - webhook: {url: "%s"}
-                """.formatted(receiver.url("/hook")), EscalationPolicy.class)).create();
+                """.formatted(receiver.url("/hook")), EscalationPolicy.class))
+                .create();
     }
 
     static Optional<Condition> degraded(IncidentStatus s) {
@@ -146,18 +184,30 @@ class FailingStepsTest {
 
     List<Event> events(String uid, String reason) {
         return client.v1().events().inNamespace(NS).list().getItems().stream()
-                .filter(e -> uid.equals(e.getInvolvedObject().getUid()) && reason.equals(e.getReason())).toList();
+                .filter(e -> uid.equals(e.getInvolvedObject().getUid()) && reason.equals(e.getReason()))
+                .toList();
     }
 
     IncidentStatus awaitStatus(String name, java.util.function.Predicate<IncidentStatus> condition) {
         try {
-            return await().atMost(WAIT).until(() -> {
-                Incident i = client.resources(Incident.class).inNamespace(NS).withName(name).get();
-                return i == null ? null : i.getStatus();
-            }, s -> s != null && condition.test(s));
+            return await().atMost(WAIT)
+                    .until(
+                            () -> {
+                                Incident i = client.resources(Incident.class)
+                                        .inNamespace(NS)
+                                        .withName(name)
+                                        .get();
+                                return i == null ? null : i.getStatus();
+                            },
+                            s -> s != null && condition.test(s));
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError("incident " + name + " never got there: " + io.fabric8.kubernetes.client.utils
-                    .Serialization.asJson(client.resources(Incident.class).inNamespace(NS).withName(name).get()), e);
+            throw new AssertionError(
+                    "incident " + name + " never got there: "
+                            + io.fabric8.kubernetes.client.utils.Serialization.asJson(client.resources(Incident.class)
+                                    .inNamespace(NS)
+                                    .withName(name)
+                                    .get()),
+                    e);
         }
     }
 }

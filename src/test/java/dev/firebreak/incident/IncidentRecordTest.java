@@ -16,11 +16,11 @@ import dev.firebreak.api.v1alpha1.status.RollbackState;
 import dev.firebreak.api.v1alpha1.status.TimelineType;
 import dev.firebreak.classify.Classifier;
 import dev.firebreak.classify.SeverityMatrix;
-import dev.firebreak.workload.WorkloadHealth;
 import dev.firebreak.events.EventReason;
 import dev.firebreak.events.Notice;
 import dev.firebreak.status.Conditions;
 import dev.firebreak.testing.Yaml;
+import dev.firebreak.workload.WorkloadHealth;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -78,28 +78,39 @@ class IncidentRecordTest {
         assertThat(s.phase).isEqualTo(Phase.Triggered);
         assertThat(s.detectedAt).isEqualTo(T0);
         assertThat(s.severity).isEqualTo(Severity.High);
-        assertThat(s.timeline).extracting(e -> e.type + ": " + e.message).containsExactly(
-                "Detected: incident opened: Checkout returns 500s (source Manual)",
-                "Classified: severity High: set in the incident's spec (spec.severity)");
-        assertThat(outcome.notices()).extracting(Notice::reason)
+        assertThat(s.timeline)
+                .extracting(e -> e.type + ": " + e.message)
+                .containsExactly(
+                        "Detected: incident opened: Checkout returns 500s (source Manual)",
+                        "Classified: severity High: set in the incident's spec (spec.severity)");
+        assertThat(outcome.notices())
+                .extracting(Notice::reason)
                 .containsExactly(EventReason.Opened, EventReason.Classified, EventReason.Triggered);
         assertThat(outcome.from()).isEmpty();
-        assertThat(Conditions.find(s.conditions, "Acknowledged").orElseThrow().status).isEqualTo(ConditionStatus.False);
-        assertThat(Conditions.find(s.conditions, "Resolved").orElseThrow().reason).isEqualTo("Open");
+        assertThat(Conditions.find(s.conditions, "Acknowledged").orElseThrow().status)
+                .isEqualTo(ConditionStatus.False);
+        assertThat(Conditions.find(s.conditions, "Resolved").orElseThrow().reason)
+                .isEqualTo("Open");
     }
 
     @Test
     void anIncidentTheIntakeJustOpenedWaitsBrieflyForItsAlertsAndNoOtherDoes() {
         Incident opened = incident("title: t\nsource: {type: Alertmanager, receiver: r, groupKey: g}");
         opened.getMetadata().getLabels().put("firebreak.dev/alert-group", "0123456789ab");
-        assertThat(IncidentRecord.awaitingFirstAlerts(opened, T0.plusSeconds(2))).contains(Duration.ofSeconds(3));
-        assertThat(IncidentRecord.awaitingFirstAlerts(opened, T0.plusSeconds(5))).as("not for ever").isEmpty();
+        assertThat(IncidentRecord.awaitingFirstAlerts(opened, T0.plusSeconds(2)))
+                .contains(Duration.ofSeconds(3));
+        assertThat(IncidentRecord.awaitingFirstAlerts(opened, T0.plusSeconds(5)))
+                .as("not for ever")
+                .isEmpty();
         opened.setStatus(new IncidentStatus());
         opened.getStatus().alertsRevision = 1L;
-        assertThat(IncidentRecord.awaitingFirstAlerts(opened, T0.plusSeconds(2))).as("its alerts are there")
+        assertThat(IncidentRecord.awaitingFirstAlerts(opened, T0.plusSeconds(2)))
+                .as("its alerts are there")
                 .isEmpty();
         Incident byHand = incident("title: t\nsource: {type: Alertmanager, receiver: r, groupKey: g}");
-        assertThat(IncidentRecord.awaitingFirstAlerts(byHand, T0)).as("written by hand or by GitOps").isEmpty();
+        assertThat(IncidentRecord.awaitingFirstAlerts(byHand, T0))
+                .as("written by hand or by GitOps")
+                .isEmpty();
     }
 
     /**
@@ -118,8 +129,11 @@ class IncidentRecordTest {
         assertThat(restored.next().classification.measured).as("measured now").isEqualTo(Severity.Low);
         assertThat(restored.next().classification.reason).startsWith("the worst seen while open; now Low: ");
         incident.getSpec().severity = Severity.Medium;
-        assertThat(step(incident, List.of(new WorkloadHealth(ref, "shop", true, 4, 4, false))).next().severity)
-                .as("a human lowers it").isEqualTo(Severity.Medium);
+        assertThat(step(incident, List.of(new WorkloadHealth(ref, "shop", true, 4, 4, false)))
+                        .next()
+                        .severity)
+                .as("a human lowers it")
+                .isEqualTo(Severity.Medium);
     }
 
     @Test
@@ -130,7 +144,8 @@ class IncidentRecordTest {
         after(Duration.ofMinutes(3));
         IncidentRecord.Outcome again = step(incident);
         assertThat(again.notices()).isEmpty();
-        assertThat(dev.firebreak.status.StatusUpdate.changed(before, again.next())).isFalse();
+        assertThat(dev.firebreak.status.StatusUpdate.changed(before, again.next()))
+                .isFalse();
     }
 
     @Test
@@ -149,14 +164,14 @@ class IncidentRecordTest {
         IncidentRecord.Outcome handedOver = step(incident);
         assertThat(handedOver.acknowledgedAfter()).isEmpty();
         assertThat(handedOver.next().acknowledgedAt).isEqualTo(T0.plusSeconds(252));
-        assertThat(handedOver.next().timeline).last().satisfies(e ->
-                assertThat(e.message).isEqualTo("acknowledged by bob (was alice)"));
+        assertThat(handedOver.next().timeline)
+                .last()
+                .satisfies(e -> assertThat(e.message).isEqualTo("acknowledged by bob (was alice)"));
 
         incident.getSpec().acknowledgedBy = null;
         IncidentRecord.Outcome withdrawn = step(incident);
         assertThat(withdrawn.next().phase).isEqualTo(Phase.Triggered);
-        assertThat(withdrawn.next().timeline).extracting(e -> e.message)
-                .contains("acknowledgement by bob withdrawn");
+        assertThat(withdrawn.next().timeline).extracting(e -> e.message).contains("acknowledgement by bob withdrawn");
     }
 
     @Test
@@ -168,15 +183,19 @@ class IncidentRecordTest {
                 """);
         step(incident);
         step(incident);
-        assertThat(incident.getStatus().timeline).filteredOn(e -> e.type == TimelineType.Update)
+        assertThat(incident.getStatus().timeline)
+                .filteredOn(e -> e.type == TimelineType.Update)
                 .extracting(e -> e.time + " " + e.message)
                 .containsExactly("2026-11-23T10:05:00Z update by alice: Investigating");
-        incident.getSpec().updates.add(Yaml.read("message: Rolled back\neta: 30m\n",
-                dev.firebreak.api.v1alpha1.spec.StakeholderUpdate.class));
+        incident.getSpec()
+                .updates
+                .add(Yaml.read(
+                        "message: Rolled back\neta: 30m\n", dev.firebreak.api.v1alpha1.spec.StakeholderUpdate.class));
         step(incident);
-        assertThat(incident.getStatus().timeline).filteredOn(e -> e.type == TimelineType.Update)
-                .extracting(e -> e.message).containsExactly("update by alice: Investigating",
-                        "update: Rolled back (ETA 30m)");
+        assertThat(incident.getStatus().timeline)
+                .filteredOn(e -> e.type == TimelineType.Update)
+                .extracting(e -> e.message)
+                .containsExactly("update by alice: Investigating", "update: Rolled back (ETA 30m)");
         assertThat(incident.getStatus().updatesSeen).isEqualTo(2);
     }
 
@@ -195,7 +214,8 @@ class IncidentRecordTest {
         alert.labels = Map.of("severity", "critical");
         intakeSets(incident, alert, AlertState.Firing);
         step(incident);
-        assertThat(incident.getStatus().detectedAt).as("when Firebreak stored it, never the sender's startsAt")
+        assertThat(incident.getStatus().detectedAt)
+                .as("when Firebreak stored it, never the sender's startsAt")
                 .isEqualTo(T0);
 
         after(Duration.ofMinutes(40));
@@ -206,7 +226,8 @@ class IncidentRecordTest {
         assertThat(resolved.resolvedAfter()).contains(Duration.ofMinutes(40));
         assertThat(Conditions.find(resolved.next().conditions, "Resolved").orElseThrow().reason)
                 .isEqualTo("AlertsResolved");
-        assertThat(resolved.next().timeline).last()
+        assertThat(resolved.next().timeline)
+                .last()
                 .satisfies(e -> assertThat(e.message).isEqualTo("resolved by itself: all 1 alert resolved after 40m"));
 
         after(Duration.ofMinutes(10));
@@ -216,12 +237,15 @@ class IncidentRecordTest {
         assertThat(reopened.next().resolvedAt).isNull();
         assertThat(reopened.next().reopenCount).isEqualTo(1);
         assertThat(reopened.next().reopenedAt).isEqualTo(now);
-        assertThat(reopened.notices()).extracting(Notice::reason)
+        assertThat(reopened.notices())
+                .extracting(Notice::reason)
                 .containsExactly(EventReason.AlertFiring, EventReason.Reopened);
         assertThat(reopened.notices().get(0).message()).isEqualTo("alert CheckoutErrors (a1) firing");
-        assertThat(reopened.next().timeline).last().satisfies(e ->
-                assertThat(e.message).isEqualTo("reopened (the evidence returned), now Triggered"));
-        assertThat(Conditions.find(reopened.next().conditions, "Resolved").orElseThrow().reason).isEqualTo("Reopened");
+        assertThat(reopened.next().timeline)
+                .last()
+                .satisfies(e -> assertThat(e.message).isEqualTo("reopened (the evidence returned), now Triggered"));
+        assertThat(Conditions.find(reopened.next().conditions, "Resolved").orElseThrow().reason)
+                .isEqualTo("Reopened");
     }
 
     @Test
@@ -241,17 +265,27 @@ class IncidentRecordTest {
             incident.getStatus().alerts.add(alert);
         }
         IncidentRecord.Outcome outcome = step(incident);
-        assertThat(outcome.next().timeline).filteredOn(e -> e.type == TimelineType.AlertFiring)
-                .as("more than ten in one direction: one entry that counts them").singleElement()
-                .satisfies(e -> assertThat(e.message).startsWith("+11 alerts firing: alert Storm (f0), ")
+        assertThat(outcome.next().timeline)
+                .filteredOn(e -> e.type == TimelineType.AlertFiring)
+                .as("more than ten in one direction: one entry that counts them")
+                .singleElement()
+                .satisfies(e -> assertThat(e.message)
+                        .startsWith("+11 alerts firing: alert Storm (f0), ")
                         .endsWith(" and 1 more"));
-        assertThat(outcome.next().timeline).filteredOn(e -> e.type == TimelineType.AlertResolved)
-                .extracting(e -> e.message).containsExactly("alert Storm (f11) resolved");
-        assertThat(outcome.notices()).filteredOn(n -> n.reason() == EventReason.AlertFiring).singleElement()
-                .satisfies(n -> assertThat(n.message()).isEqualTo("11 alerts firing: alert Storm (f0), alert Storm "
-                        + "(f1), alert Storm (f2), alert Storm (f3), alert Storm (f4), alert Storm (f5), alert Storm "
-                        + "(f6), alert Storm (f7), alert Storm (f8), alert Storm (f9) and 1 more"));
-        assertThat(outcome.notices()).filteredOn(n -> n.reason() == EventReason.AlertResolved).singleElement()
+        assertThat(outcome.next().timeline)
+                .filteredOn(e -> e.type == TimelineType.AlertResolved)
+                .extracting(e -> e.message)
+                .containsExactly("alert Storm (f11) resolved");
+        assertThat(outcome.notices())
+                .filteredOn(n -> n.reason() == EventReason.AlertFiring)
+                .singleElement()
+                .satisfies(n -> assertThat(n.message())
+                        .isEqualTo("11 alerts firing: alert Storm (f0), alert Storm "
+                                + "(f1), alert Storm (f2), alert Storm (f3), alert Storm (f4), alert Storm (f5), alert Storm "
+                                + "(f6), alert Storm (f7), alert Storm (f8), alert Storm (f9) and 1 more"));
+        assertThat(outcome.notices())
+                .filteredOn(n -> n.reason() == EventReason.AlertResolved)
+                .singleElement()
                 .satisfies(n -> assertThat(n.message()).isEqualTo("alert Storm (f11) resolved"));
         assertThat(step(incident).notices()).as("nothing new, no Event").isEmpty();
         assertThat(incident.getStatus().alertsRecorded).isEqualTo(1L);
@@ -278,13 +312,16 @@ class IncidentRecordTest {
         }
         IncidentStatus s = incident.getStatus();
         assertThat(s.timeline).filteredOn(e -> Timeline.isAlert(e.type)).hasSize(Timeline.ALERT_ENTRIES);
-        assertThat(s.timeline).extracting(e -> e.type).as("the story stays").contains(TimelineType.Detected,
-                TimelineType.Classified);
+        assertThat(s.timeline)
+                .extracting(e -> e.type)
+                .as("the story stays")
+                .contains(TimelineType.Detected, TimelineType.Classified);
         for (int i = 0; i < 5; i++) {
             after(Duration.ofMinutes(1));
             IncidentRecord.Outcome again = step(incident);
             assertThat(again.notices()).isEmpty();
-            assertThat(dev.firebreak.status.StatusUpdate.changed(s, again.next())).as("nothing new is written")
+            assertThat(dev.firebreak.status.StatusUpdate.changed(s, again.next()))
+                    .as("nothing new is written")
                     .isFalse();
         }
     }
@@ -344,9 +381,15 @@ class IncidentRecordTest {
             Timeline.append(s, now, TimelineType.AlertFiring, "alert " + i);
         }
         assertThat(s.timeline).hasSize(IncidentStatus.TIMELINE_LIMIT);
-        assertThat(s.timeline).filteredOn(e -> e.type == TimelineType.Note).as("alerts push no story out")
-                .hasSize(Timeline.STORY_ENTRIES).first().satisfies(e -> assertThat(e.message).isEqualTo("note 50"));
-        assertThat(s.timeline).filteredOn(e -> Timeline.isAlert(e.type)).first()
+        assertThat(s.timeline)
+                .filteredOn(e -> e.type == TimelineType.Note)
+                .as("alerts push no story out")
+                .hasSize(Timeline.STORY_ENTRIES)
+                .first()
+                .satisfies(e -> assertThat(e.message).isEqualTo("note 50"));
+        assertThat(s.timeline)
+                .filteredOn(e -> Timeline.isAlert(e.type))
+                .first()
                 .satisfies(e -> assertThat(e.message).isEqualTo("alert 450"));
     }
 
@@ -356,12 +399,13 @@ class IncidentRecordTest {
         step(incident);
         String hostile = "<&>".repeat(2000);
         for (int i = 0; i < 300; i++) {
-            Timeline.append(incident.getStatus(), now, i % 2 == 0 ? TimelineType.Note : TimelineType.AlertFiring,
-                    hostile);
+            Timeline.append(
+                    incident.getStatus(), now, i % 2 == 0 ? TimelineType.Note : TimelineType.AlertFiring, hostile);
         }
         IncidentStatus s = incident.getStatus();
-        assertThat(s.timeline).allSatisfy(e -> assertThat(e.message.codePointCount(0, e.message.length()))
-                .isLessThanOrEqualTo(dev.firebreak.api.v1alpha1.status.TimelineEntry.MESSAGE_LIMIT));
+        assertThat(s.timeline)
+                .allSatisfy(e -> assertThat(e.message.codePointCount(0, e.message.length()))
+                        .isLessThanOrEqualTo(dev.firebreak.api.v1alpha1.status.TimelineEntry.MESSAGE_LIMIT));
         long bytes = dev.firebreak.text.Text.storedLength(
                 new io.fabric8.kubernetes.client.utils.KubernetesSerialization().asJson(s.timeline));
         assertThat(bytes).isLessThanOrEqualTo(Timeline.STORY_BYTES + Timeline.ALERT_BYTES);

@@ -22,9 +22,12 @@ class IncidentValidatorTest {
                 escalationPolicyRef: {name: payments}
                 """, IncidentSpec.class);
 
-        assertThat(IncidentValidator.validate(spec, Set.of("payments")::contains)).isEmpty();
-        assertThat(IncidentValidator.validate(spec, Set.of("search")::contains)).singleElement()
-                .hasToString("spec.escalationPolicyRef.name: EscalationPolicy payments not found in the incident's namespace");
+        assertThat(IncidentValidator.validate(spec, Set.of("payments")::contains))
+                .isEmpty();
+        assertThat(IncidentValidator.validate(spec, Set.of("search")::contains))
+                .singleElement()
+                .hasToString(
+                        "spec.escalationPolicyRef.name: EscalationPolicy payments not found in the incident's namespace");
         assertThat(IncidentValidator.policyNames(spec)).containsExactly("payments");
     }
 }

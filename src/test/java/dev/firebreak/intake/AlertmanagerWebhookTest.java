@@ -3,10 +3,13 @@ package dev.firebreak.intake;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.containsString;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.firebreak.api.v1alpha1.Incident;
 import dev.firebreak.api.v1alpha1.IncidentStatus;
 import dev.firebreak.api.v1alpha1.spec.SourceType;
@@ -15,13 +18,11 @@ import dev.firebreak.api.v1alpha1.status.AlertState;
 import dev.firebreak.api.v1alpha1.status.Phase;
 import dev.firebreak.api.v1alpha1.status.TimelineType;
 import dev.firebreak.testing.MovableClock;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
@@ -33,12 +34,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import io.fabric8.mockwebserver.http.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,8 +62,14 @@ class AlertmanagerWebhookTest {
 
     @BeforeEach
     void credentials() {
-        client.secrets().inNamespace("firebreak-system").resource(new SecretBuilder().withNewMetadata()
-                .withName("firebreak-webhook-auth").endMetadata().addToStringData("token", TOKEN + "\n").build())
+        client.secrets()
+                .inNamespace("firebreak-system")
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName("firebreak-webhook-auth")
+                        .endMetadata()
+                        .addToStringData("token", TOKEN + "\n")
+                        .build())
                 .createOr(existing -> existing.update());
     }
 
@@ -87,19 +92,27 @@ class AlertmanagerWebhookTest {
     }
 
     Response post(String body) {
-        return given().header("Authorization", "Bearer " + TOKEN).contentType("application/json").body(body)
+        return given().header("Authorization", "Bearer " + TOKEN)
+                .contentType("application/json")
+                .body(body)
                 .post(PATH);
     }
 
     Incident incident(String namespace, String name) {
-        return client.resources(Incident.class).inNamespace(namespace).withName(name).get();
+        return client.resources(Incident.class)
+                .inNamespace(namespace)
+                .withName(name)
+                .get();
     }
 
     IncidentStatus awaitStatus(String namespace, String name, java.util.function.Predicate<IncidentStatus> condition) {
-        return await().atMost(WAIT).until(() -> {
-            Incident i = incident(namespace, name);
-            return i == null ? null : i.getStatus();
-        }, s -> s != null && condition.test(s));
+        return await().atMost(WAIT)
+                .until(
+                        () -> {
+                            Incident i = incident(namespace, name);
+                            return i == null ? null : i.getStatus();
+                        },
+                        s -> s != null && condition.test(s));
     }
 
     /** The fixture with {@code n} alerts, each its own pod and fingerprint. */
@@ -123,17 +136,27 @@ class AlertmanagerWebhookTest {
 
     /** The status writes among the requests (the mock server keeps no PATCH bodies to tell whose they are). */
     static long statusWrites(List<RecordedRequest> requests, String name) {
-        return requests.stream().filter(r -> "PATCH".equals(r.getMethod())
-                && r.getPath().endsWith("/incidents/" + name + "/status")).count();
+        return requests.stream()
+                .filter(r -> "PATCH".equals(r.getMethod()) && r.getPath().endsWith("/incidents/" + name + "/status"))
+                .count();
     }
 
     @Test
     void aStreamOfAlertChangesIsNarratedInOneWriteNotOnePerNotification() throws InterruptedException {
         String ns = "shop-n";
-        String name = post(withAlerts("NarrationStorm", ns, 1)).then().statusCode(200)
-                .extract().path("incident").toString().substring((ns + "/").length());
-        awaitStatus(ns, name, s -> s.alertsRevision != null && s.alertsRevision.equals(s.alertsRecorded)
-                && s.timeline.stream().anyMatch(e -> e.type == TimelineType.AlertFiring));
+        String name = post(withAlerts("NarrationStorm", ns, 1))
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("incident")
+                .toString()
+                .substring((ns + "/").length());
+        awaitStatus(
+                ns,
+                name,
+                s -> s.alertsRevision != null
+                        && s.alertsRevision.equals(s.alertsRecorded)
+                        && s.timeline.stream().anyMatch(e -> e.type == TimelineType.AlertFiring));
         List<RecordedRequest> before = new java.util.ArrayList<>();
         RecordedRequest r;
         while ((r = server.getKubernetesMockServer().takeRequest(200, TimeUnit.MILLISECONDS)) != null) {
@@ -143,8 +166,8 @@ class AlertmanagerWebhookTest {
         for (int n = 2; n <= 12; n++) {
             post(withAlerts("NarrationStorm", ns, n)).then().statusCode(200);
         }
-        IncidentStatus settled = awaitStatus(ns, name, s -> s.alerts.size() == 12
-                && s.alertsRevision.equals(s.alertsRecorded));
+        IncidentStatus settled =
+                awaitStatus(ns, name, s -> s.alerts.size() == 12 && s.alertsRevision.equals(s.alertsRecorded));
         List<RecordedRequest> requests = new java.util.ArrayList<>();
         while ((r = server.getKubernetesMockServer().takeRequest(200, TimeUnit.MILLISECONDS)) != null) {
             requests.add(r);
@@ -153,17 +176,28 @@ class AlertmanagerWebhookTest {
                 .as("11 notifications within the narration interval: the intake's 11 writes, and one by the "
                         + "reconciler for all of them, not 11 (two if the posts took longer than the interval)")
                 .isBetween(12L, 13L);
-        assertThat(settled.timeline).filteredOn(e -> e.type == TimelineType.AlertFiring)
-                .as("the first alert as it came, the other 11 in one entry").hasSize(2)
-                .last().satisfies(e -> assertThat(e.message).contains("11"));
-        assertThat(settled.alerts).as("every alert stored by the intake, at once").hasSize(12);
+        assertThat(settled.timeline)
+                .filteredOn(e -> e.type == TimelineType.AlertFiring)
+                .as("the first alert as it came, the other 11 in one entry")
+                .hasSize(2)
+                .last()
+                .satisfies(e -> assertThat(e.message).contains("11"));
+        assertThat(settled.alerts)
+                .as("every alert stored by the intake, at once")
+                .hasSize(12);
     }
 
     @Test
     void aNotificationOpensOneIncidentAndARepeatChangesNothing() {
         String body = notification("firing.json", "CheckoutErrors", "shop-a");
-        String name = post(body).then().statusCode(200).body("opened", equalTo(true))
-                .extract().path("incident").toString().substring("shop-a/".length());
+        String name = post(body)
+                .then()
+                .statusCode(200)
+                .body("opened", equalTo(true))
+                .extract()
+                .path("incident")
+                .toString()
+                .substring("shop-a/".length());
         assertThat(name).startsWith("am-checkouterrors-");
 
         Incident incident = incident("shop-a", name);
@@ -174,35 +208,55 @@ class AlertmanagerWebhookTest {
             assertThat(w.kind).isEqualTo(WorkloadKind.Deployment);
             assertThat(w.name).isEqualTo("checkout");
         });
-        IncidentStatus status = awaitStatus("shop-a", name, s -> s.phase == Phase.Triggered
-                && s.timeline.stream().anyMatch(e -> e.type == TimelineType.AlertFiring));
-        assertThat(status.alerts).singleElement().satisfies(a -> assertThat(a.state).isEqualTo(AlertState.Firing));
-        assertThat(status.severity).as("a critical severity label is a floor, whatever the impact").isEqualTo(
-                dev.firebreak.api.v1alpha1.Severity.Critical);
+        IncidentStatus status = awaitStatus(
+                "shop-a",
+                name,
+                s -> s.phase == Phase.Triggered
+                        && s.timeline.stream().anyMatch(e -> e.type == TimelineType.AlertFiring));
+        assertThat(status.alerts)
+                .singleElement()
+                .satisfies(a -> assertThat(a.state).isEqualTo(AlertState.Firing));
+        assertThat(status.severity)
+                .as("a critical severity label is a floor, whatever the impact")
+                .isEqualTo(dev.firebreak.api.v1alpha1.Severity.Critical);
 
         post(body).then().statusCode(200).body("opened", equalTo(false));
         post(body).then().statusCode(200);
-        assertThat(client.resources(Incident.class).inNamespace("shop-a").list().getItems()).hasSize(1);
+        assertThat(client.resources(Incident.class).inNamespace("shop-a").list().getItems())
+                .hasSize(1);
         IncidentStatus after = awaitStatus("shop-a", name, s -> true);
         assertThat(after.alerts).hasSize(1);
-        assertThat(after.timeline).filteredOn(e -> e.type == TimelineType.AlertFiring).hasSize(1);
+        assertThat(after.timeline)
+                .filteredOn(e -> e.type == TimelineType.AlertFiring)
+                .hasSize(1);
     }
 
     @Test
     void resolvedAlertsResolveTheIncident() {
-        String name = post(notification("firing.json", "PaymentsDown", "shop-b")).then().statusCode(200)
-                .extract().path("incident").toString().substring("shop-b/".length());
+        String name = post(notification("firing.json", "PaymentsDown", "shop-b"))
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("incident")
+                .toString()
+                .substring("shop-b/".length());
         post(notification("resolved.json", "PaymentsDown", "shop-b")).then().statusCode(200);
         IncidentStatus resolved = awaitStatus("shop-b", name, s -> s.phase == Phase.Resolved);
         assertThat(resolved.alerts).extracting(a -> a.state).containsExactly(AlertState.Resolved);
-        assertThat(resolved.timeline).extracting(e -> e.type).contains(TimelineType.AlertFiring,
-                TimelineType.AlertResolved, TimelineType.Resolved);
+        assertThat(resolved.timeline)
+                .extracting(e -> e.type)
+                .contains(TimelineType.AlertFiring, TimelineType.AlertResolved, TimelineType.Resolved);
     }
 
     @Test
     void aGroupFiringAgainWithinTheWindowReopensItsIncidentAndLaterOpensANewOne() {
         String firing = notification("firing.json", "CartErrors", "shop-c");
-        String name = post(firing).then().statusCode(200).extract().path("incident").toString()
+        String name = post(firing)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("incident")
+                .toString()
                 .substring("shop-c/".length());
         post(notification("resolved.json", "CartErrors", "shop-c")).then().statusCode(200);
         awaitStatus("shop-c", name, s -> s.phase == Phase.Resolved);
@@ -215,20 +269,31 @@ class AlertmanagerWebhookTest {
         post(notification("resolved.json", "CartErrors", "shop-c")).then().statusCode(200);
         awaitStatus("shop-c", name, s -> s.phase == Phase.Resolved);
         clock.advance(Duration.ofHours(2));
-        post(firing).then().statusCode(200).body("incident", equalTo("shop-c/" + name + "-2"))
+        post(firing)
+                .then()
+                .statusCode(200)
+                .body("incident", equalTo("shop-c/" + name + "-2"))
                 .body("opened", equalTo(true));
-        assertThat(incident("shop-c", name).getStatus().phase).as("the old incident stays resolved")
+        assertThat(incident("shop-c", name).getStatus().phase)
+                .as("the old incident stays resolved")
                 .isEqualTo(Phase.Resolved);
     }
 
     @Test
     void aPayloadThatCanNeverSucceedIs400WithTheFieldAndTheReason() {
-        given().header("Authorization", "Bearer " + TOKEN).body("{\"version\":\"4\"").post(PATH).then()
-                .statusCode(400).body("field", equalTo("body")).body("reason", containsString("not valid JSON"));
-        String noFingerprint = fixture("firing.json").replace("\"fingerprint\": \"a1b2c3d4e5f60718\"",
-                "\"fingerprint\": \"\"");
+        given().header("Authorization", "Bearer " + TOKEN)
+                .body("{\"version\":\"4\"")
+                .post(PATH)
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("body"))
+                .body("reason", containsString("not valid JSON"));
+        String noFingerprint =
+                fixture("firing.json").replace("\"fingerprint\": \"a1b2c3d4e5f60718\"", "\"fingerprint\": \"\"");
         post(noFingerprint).then().statusCode(400).body("field", equalTo("alerts[0].fingerprint"));
-        post(fixture("firing.json").replace("\"version\": \"4\"", "\"version\": \"5\"")).then().statusCode(400)
+        post(fixture("firing.json").replace("\"version\": \"4\"", "\"version\": \"5\""))
+                .then()
+                .statusCode(400)
                 .body("field", equalTo("version"));
     }
 
@@ -236,33 +301,55 @@ class AlertmanagerWebhookTest {
     void missingOrWrongCredentialsAre401AndRevealNothing() {
         String body = fixture("firing.json");
         given().body(body).post(PATH).then().statusCode(401).body(not(containsString(TOKEN)));
-        given().header("Authorization", "Bearer wrong").body(body).post(PATH).then().statusCode(401)
-                .body(not(containsString(TOKEN))).header("WWW-Authenticate", containsString("Bearer"));
-        given().header("Authorization", "Bearer " + TOKEN.substring(0, 5)).body(body).post(PATH).then()
+        given().header("Authorization", "Bearer wrong")
+                .body(body)
+                .post(PATH)
+                .then()
+                .statusCode(401)
+                .body(not(containsString(TOKEN)))
+                .header("WWW-Authenticate", containsString("Bearer"));
+        given().header("Authorization", "Bearer " + TOKEN.substring(0, 5))
+                .body(body)
+                .post(PATH)
+                .then()
                 .statusCode(401);
     }
 
     @Test
     void aNotificationAboveTheSizeLimitIs413NamingTheLimit() {
-        String huge = fixture("firing.json").replace("\"summary\": \"Checkout error rate above 5%\"",
-                "\"summary\": \"" + "x".repeat(65 * 1024 * 1024) + "\"");
-        post(huge).then().statusCode(413).body("field", equalTo("body"))
+        String huge = fixture("firing.json")
+                .replace(
+                        "\"summary\": \"Checkout error rate above 5%\"",
+                        "\"summary\": \"" + "x".repeat(65 * 1024 * 1024) + "\"");
+        post(huge)
+                .then()
+                .statusCode(413)
+                .body("field", equalTo("body"))
                 .body("reason", containsString("firebreak.webhook.max-body-size"));
     }
 
     @Test
     void whenTheApiServerFailsTheAnswerIs503SoAlertmanagerRetries() {
         String body = notification("firing.json", "BrokenGroup", "broken");
-        server.expect().post().withPath("/apis/firebreak.dev/v1alpha1/namespaces/broken/incidents")
-                .andReturn(500, "etcd is having a bad day").always();
+        server.expect()
+                .post()
+                .withPath("/apis/firebreak.dev/v1alpha1/namespaces/broken/incidents")
+                .andReturn(500, "etcd is having a bad day")
+                .always();
         post(body).then().statusCode(503).header("Retry-After", "5");
-        assertThat(client.resources(Incident.class).inNamespace("broken").list().getItems()).isEmpty();
+        assertThat(client.resources(Incident.class).inNamespace("broken").list().getItems())
+                .isEmpty();
     }
 
     @Test
     void aHumanAcknowledgingWhileAlertsArriveLosesNeither() throws Exception {
         String first = notification("firing.json", "SearchSlow", "shop-d");
-        String name = post(first).then().statusCode(200).extract().path("incident").toString()
+        String name = post(first)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("incident")
+                .toString()
                 .substring("shop-d/".length());
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
@@ -275,8 +362,12 @@ class AlertmanagerWebhookTest {
                 for (int i = 0; i < 10; i++) {
                     String who = "responder-" + i;
                     // what 'kubectl firebreak ack' sends: a merge patch of the spec, no resourceVersion
-                    client.resources(Incident.class).inNamespace("shop-d").withName(name).patch(
-                            PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"acknowledgedBy\":\"" + who + "\"}}");
+                    client.resources(Incident.class)
+                            .inNamespace("shop-d")
+                            .withName(name)
+                            .patch(
+                                    PatchContext.of(PatchType.JSON_MERGE),
+                                    "{\"spec\":{\"acknowledgedBy\":\"" + who + "\"}}");
                 }
             });
             alerts.get();
@@ -294,20 +385,52 @@ class AlertmanagerWebhookTest {
     @Test
     void anAlertNamingOnlyAPodIsTracedToItsDeployment() {
         String ns = "shop-p";
-        var deployment = client.apps().deployments().inNamespace(ns).resource(
-                dev.firebreak.testing.TestWorkloads.deployment(ns, "checkout", 3, 3)).create();
-        var replicaSet = client.apps().replicaSets().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.apps
-                .ReplicaSetBuilder().withNewMetadata().withName("checkout-7d9f").withNamespace(ns)
-                .addNewOwnerReference().withApiVersion("apps/v1").withKind("Deployment").withName("checkout")
-                .withUid(deployment.getMetadata().getUid()).withController(true).endOwnerReference().endMetadata()
-                .build()).create();
-        client.pods().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata()
-                .withName("checkout-7d9f-abcde").withNamespace(ns).addNewOwnerReference().withApiVersion("apps/v1")
-                .withKind("ReplicaSet").withName("checkout-7d9f").withUid(replicaSet.getMetadata().getUid())
-                .withController(true).endOwnerReference().endMetadata().build()).create();
+        var deployment = client.apps()
+                .deployments()
+                .inNamespace(ns)
+                .resource(dev.firebreak.testing.TestWorkloads.deployment(ns, "checkout", 3, 3))
+                .create();
+        var replicaSet = client.apps()
+                .replicaSets()
+                .inNamespace(ns)
+                .resource(new io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder()
+                        .withNewMetadata()
+                        .withName("checkout-7d9f")
+                        .withNamespace(ns)
+                        .addNewOwnerReference()
+                        .withApiVersion("apps/v1")
+                        .withKind("Deployment")
+                        .withName("checkout")
+                        .withUid(deployment.getMetadata().getUid())
+                        .withController(true)
+                        .endOwnerReference()
+                        .endMetadata()
+                        .build())
+                .create();
+        client.pods()
+                .inNamespace(ns)
+                .resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+                        .withNewMetadata()
+                        .withName("checkout-7d9f-abcde")
+                        .withNamespace(ns)
+                        .addNewOwnerReference()
+                        .withApiVersion("apps/v1")
+                        .withKind("ReplicaSet")
+                        .withName("checkout-7d9f")
+                        .withUid(replicaSet.getMetadata().getUid())
+                        .withController(true)
+                        .endOwnerReference()
+                        .endMetadata()
+                        .build())
+                .create();
 
-        String name = post(notification("truncated.json", "PodCrashLooping", ns)).then().statusCode(200)
-                .extract().path("incident").toString().substring(ns.length() + 1);
+        String name = post(notification("truncated.json", "PodCrashLooping", ns))
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("incident")
+                .toString()
+                .substring(ns.length() + 1);
         assertThat(incident(ns, name).getSpec().affected).singleElement().satisfies(w -> {
             assertThat(w.kind).isEqualTo(WorkloadKind.Deployment);
             assertThat(w.name).isEqualTo("checkout");

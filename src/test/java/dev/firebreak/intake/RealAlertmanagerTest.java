@@ -6,12 +6,12 @@ import static org.awaitility.Awaitility.await;
 import dev.firebreak.api.v1alpha1.Incident;
 import dev.firebreak.api.v1alpha1.status.AlertState;
 import dev.firebreak.api.v1alpha1.status.Phase;
+import dev.firebreak.testing.AlertmanagerProcess;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-import dev.firebreak.testing.AlertmanagerProcess;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;
@@ -52,16 +52,23 @@ class RealAlertmanagerTest {
 
     @Test
     void alertmanagerOpensUpdatesAndResolvesAnIncident() throws Exception {
-        client.secrets().inNamespace("firebreak-system").resource(new SecretBuilder().withNewMetadata()
-                .withName("firebreak-webhook-auth").endMetadata().addToStringData("token", TOKEN).build())
+        client.secrets()
+                .inNamespace("firebreak-system")
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName("firebreak-webhook-auth")
+                        .endMetadata()
+                        .addToStringData("token", TOKEN)
+                        .build())
                 .createOr(existing -> existing.update());
-        alertmanager = AlertmanagerProcess.start(Files.createTempDirectory("alertmanager"),
-                webhook.toString().replace("localhost", "127.0.0.1"), TOKEN);
+        alertmanager = AlertmanagerProcess.start(
+                Files.createTempDirectory("alertmanager"), webhook.toString().replace("localhost", "127.0.0.1"), TOKEN);
         int port = alertmanager.port();
         String api = "http://127.0.0.1:" + port + "/api/v2/alerts";
 
         push(api, alert("checkout-7d9f-1", Instant.now().minusSeconds(60), null));
-        Incident opened = awaitIncident(i -> i.getStatus() != null && i.getStatus().alerts.size() == 1);
+        Incident opened =
+                awaitIncident(i -> i.getStatus() != null && i.getStatus().alerts.size() == 1);
         assertThat(opened.getMetadata().getName()).startsWith("am-checkoutcrashing-");
         assertThat(opened.getSpec().source.receiver).isEqualTo("firebreak");
         assertThat(opened.getSpec().source.groupKey).contains("alertname=\"CheckoutCrashing\"");
@@ -73,12 +80,17 @@ class RealAlertmanagerTest {
         awaitIncident(i -> i.getStatus().alerts.size() == 2);
 
         Instant now = Instant.now();
-        push(api, alert("checkout-7d9f-1", now.minusSeconds(60), now.minusSeconds(1)),
+        push(
+                api,
+                alert("checkout-7d9f-1", now.minusSeconds(60), now.minusSeconds(1)),
                 alert("checkout-7d9f-2", now.minusSeconds(30), now.minusSeconds(1)));
         Incident resolved = awaitIncident(i -> i.getStatus().phase == Phase.Resolved);
-        assertThat(resolved.getStatus().alerts).extracting(a -> a.state)
-                .containsOnly(AlertState.Resolved);
-        assertThat(client.resources(Incident.class).inNamespace("shop-am").list().getItems()).hasSize(1);
+        assertThat(resolved.getStatus().alerts).extracting(a -> a.state).containsOnly(AlertState.Resolved);
+        assertThat(client.resources(Incident.class)
+                        .inNamespace("shop-am")
+                        .list()
+                        .getItems())
+                .hasSize(1);
     }
 
     private static String alert(String pod, Instant startsAt, Instant endsAt) {
@@ -87,23 +99,27 @@ class RealAlertmanagerTest {
                             "pod": "%s", "severity": "critical"},
                  "annotations": {"summary": "Checkout pods crash-looping"},
                  "startsAt": "%s"%s,
-                 "generatorURL": "http://prometheus.example/graph"}"""
-                .formatted(pod, startsAt, endsAt == null ? "" : ", \"endsAt\": \"" + endsAt + "\"");
+                 "generatorURL": "http://prometheus.example/graph"}""".formatted(pod, startsAt, endsAt == null ? "" : ", \"endsAt\": \"" + endsAt + "\"");
     }
 
     private static void push(String api, String... alerts) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(api))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("[" + String.join(",", alerts) + "]")).build(),
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(api))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("[" + String.join(",", alerts) + "]"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     }
 
     private Incident awaitIncident(java.util.function.Predicate<Incident> condition) throws IOException {
         try {
-            return await().atMost(Duration.ofSeconds(45)).until(() -> client.resources(Incident.class)
-                    .inNamespace("shop-am").list().getItems().stream().findFirst().orElse(null),
-                    i -> i != null && condition.test(i));
+            return await().atMost(Duration.ofSeconds(45))
+                    .until(
+                            () -> client.resources(Incident.class).inNamespace("shop-am").list().getItems().stream()
+                                    .findFirst()
+                                    .orElse(null),
+                            i -> i != null && condition.test(i));
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             throw new AssertionError("Alertmanager log:\n" + alertmanager.log(), e);
         }

@@ -28,10 +28,13 @@ class WebhookAuthTest {
     @Test
     void readOnceThenEveryRefreshAndARotatedTokenIsUsedAfterIt() {
         String[] current = {"first\n"};
-        WebhookAuth auth = new WebhookAuth(null, () -> {
-            reads.incrementAndGet();
-            return token(current[0]);
-        }, clock);
+        WebhookAuth auth = new WebhookAuth(
+                null,
+                () -> {
+                    reads.incrementAndGet();
+                    return token(current[0]);
+                },
+                clock);
         for (int i = 0; i < 100; i++) {
             assertThat(auth.credentials()).isPresent();
         }
@@ -47,17 +50,20 @@ class WebhookAuthTest {
     void whenTheRefreshIsDueOnlyOneConcurrentRequestReadsTheOthersUseWhatWasReadLast() throws Exception {
         CountDownLatch inRead = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        WebhookAuth auth = new WebhookAuth(null, () -> {
-            if (reads.incrementAndGet() == 2) {
-                inRead.countDown();
-                try {
-                    release.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            return token("t");
-        }, clock);
+        WebhookAuth auth = new WebhookAuth(
+                null,
+                () -> {
+                    if (reads.incrementAndGet() == 2) {
+                        inRead.countDown();
+                        try {
+                            release.await(10, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    return token("t");
+                },
+                clock);
         assertThat(auth.credentials()).isPresent();
         clock.advance(WebhookAuth.REFRESH);
         ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -65,9 +71,11 @@ class WebhookAuthTest {
             Future<?> reader = pool.submit(auth::credentials);
             assertThat(inRead.await(10, TimeUnit.SECONDS)).isTrue();
             List<Future<Optional<WebhookAuth.Credentials>>> others = IntStream.range(0, 32)
-                    .mapToObj(i -> pool.submit(auth::credentials)).toList();
+                    .mapToObj(i -> pool.submit(auth::credentials))
+                    .toList();
             for (Future<Optional<WebhookAuth.Credentials>> other : others) {
-                assertThat(other.get(10, TimeUnit.SECONDS)).as("answered from the last read, not waiting")
+                assertThat(other.get(10, TimeUnit.SECONDS))
+                        .as("answered from the last read, not waiting")
                         .isPresent();
             }
             release.countDown();
@@ -76,15 +84,20 @@ class WebhookAuthTest {
             release.countDown();
             pool.shutdownNow();
         }
-        assertThat(reads).as("33 concurrent checks with the refresh due: one more read").hasValue(2);
+        assertThat(reads)
+                .as("33 concurrent checks with the refresh due: one more read")
+                .hasValue(2);
     }
 
     @Test
     void aMissingSecretIsNoCredentialsAndIsReadAgainNextTime() {
-        WebhookAuth auth = new WebhookAuth(null, () -> {
-            reads.incrementAndGet();
-            return Optional.empty();
-        }, clock);
+        WebhookAuth auth = new WebhookAuth(
+                null,
+                () -> {
+                    reads.incrementAndGet();
+                    return Optional.empty();
+                },
+                clock);
         assertThat(auth.credentials()).isEmpty();
         assertThat(auth.credentials()).isEmpty();
         assertThat(reads).as("not cached: created, it is used at once").hasValue(2);

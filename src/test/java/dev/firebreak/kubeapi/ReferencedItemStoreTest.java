@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 /** A second informer on another controller's primaries keeps whole only what is referenced, and reads the rest back. */
 class ReferencedItemStoreTest {
     private final Set<String> referenced = new HashSet<>();
-    private final ReferencedItemStore<Deployment> store = new ReferencedItemStore<>(
-            d -> referenced.contains(d.getMetadata().getName()));
+    private final ReferencedItemStore<Deployment> store =
+            new ReferencedItemStore<>(d -> referenced.contains(d.getMetadata().getName()));
 
     @Test
     void aReferencedObjectIsKeptWholeWithoutManagedFields() {
@@ -82,7 +82,8 @@ class ReferencedItemStoreTest {
 
         assertThat(caches.whole(slim)).containsSame(whole);
         assertThat(caches.whole(whole)).containsSame(whole);
-        assertThat(caches.whole(ReferencedItemStore.metadataOnly(deployment("gone", "3")))).isEmpty();
+        assertThat(caches.whole(ReferencedItemStore.metadataOnly(deployment("gone", "3"))))
+                .isEmpty();
     }
 
     @Test
@@ -90,21 +91,43 @@ class ReferencedItemStoreTest {
         PrimaryCaches caches = new PrimaryCaches(List.of());
         caches.register(Deployment.class, cacheOf(List.of()));
         StatefulSet slim = ReferencedItemStore.metadataOnly(new StatefulSetBuilder()
-                .withNewMetadata().withName("db").withNamespace("shop").endMetadata().build());
+                .withNewMetadata()
+                .withName("db")
+                .withNamespace("shop")
+                .endMetadata()
+                .build());
 
-        assertThatThrownBy(() -> caches.whole(slim)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> caches.whole(slim))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("StatefulSet");
     }
 
     private static Deployment deployment(String name, String resourceVersion) {
         return new DeploymentBuilder()
-                .withNewMetadata().withName(name).withNamespace("shop").withUid("uid-" + name)
-                .withResourceVersion(resourceVersion).withGeneration(3L).withLabels(Map.of("app", name))
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace("shop")
+                .withUid("uid-" + name)
+                .withResourceVersion(resourceVersion)
+                .withGeneration(3L)
+                .withLabels(Map.of("app", name))
                 .withAnnotations(Map.of("deployment.kubernetes.io/revision", "4"))
-                .withManagedFields(new ManagedFieldsEntry()).endMetadata()
-                .withNewSpec().withNewTemplate().withNewSpec().addNewContainer().withName(name).withImage("app:1")
-                .endContainer().endSpec().endTemplate().endSpec()
-                .withNewStatus().withReplicas(1).endStatus().build();
+                .withManagedFields(new ManagedFieldsEntry())
+                .endMetadata()
+                .withNewSpec()
+                .withNewTemplate()
+                .withNewSpec()
+                .addNewContainer()
+                .withName(name)
+                .withImage("app:1")
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .withNewStatus()
+                .withReplicas(1)
+                .endStatus()
+                .build();
     }
 
     private static IndexerResourceCache<Deployment> cacheOf(List<Deployment> items) {
@@ -121,7 +144,9 @@ class ReferencedItemStoreTest {
 
             @Override
             public Optional<Deployment> get(ResourceID id) {
-                return items.stream().filter(d -> ResourceID.fromResource(d).equals(id)).findFirst();
+                return items.stream()
+                        .filter(d -> ResourceID.fromResource(d).equals(id))
+                        .findFirst();
             }
 
             @Override

@@ -5,16 +5,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class DeliveryRulesTest {
     @ParameterizedTest(name = "HTTP {0} -> {1}")
-    @CsvSource({"400,Failed", "401,Failed", "403,Failed", "404,Failed", "413,Failed", "429,Retry", "500,Retry",
-            "502,Retry", "503,Retry"})
+    @CsvSource({
+        "400,Failed",
+        "401,Failed",
+        "403,Failed",
+        "404,Failed",
+        "413,Failed",
+        "429,Retry",
+        "500,Retry",
+        "502,Retry",
+        "503,Retry"
+    })
     void statusClassification(int status, Attempt.Outcome outcome) {
-        assertThat(HttpChannel.classify(status, "x", Optional.empty()).outcome()).isEqualTo(outcome);
+        assertThat(HttpChannel.classify(status, "x", Optional.empty()).outcome())
+                .isEqualTo(outcome);
     }
 
     @Test
@@ -41,8 +51,10 @@ class DeliveryRulesTest {
     @Test
     void redactionRemovesSecretsPlainAndUrlEncoded() {
         String url = "https://hooks.slack.com/services/T000/B000/XXXXsecret";
-        assertThat(Redaction.scrub("failed posting to " + url + " and " + java.net.URLEncoder.encode(url,
-                java.nio.charset.StandardCharsets.UTF_8), List.of(url)))
+        assertThat(Redaction.scrub(
+                        "failed posting to " + url + " and "
+                                + java.net.URLEncoder.encode(url, java.nio.charset.StandardCharsets.UTF_8),
+                        List.of(url)))
                 .isEqualTo("failed posting to [REDACTED] and [REDACTED]");
         assertThat(Redaction.scrub("line1\nline2", List.of())).isEqualTo("line1 line2");
     }

@@ -5,21 +5,24 @@ import static org.awaitility.Awaitility.await;
 
 import dev.firebreak.config.FirebreakConfig;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 /** Each attempt of a notification runs once, whatever copy of the incident asks for it. */
 class DispatcherTest {
     private static FirebreakConfig config() {
-        FirebreakConfig.Notify notify = (FirebreakConfig.Notify) Proxy.newProxyInstance(getLoader(),
-                new Class<?>[] {FirebreakConfig.Notify.class}, (p, m, a) -> m.getName().equals("concurrency") ? 2
-                        : null);
-        return (FirebreakConfig) Proxy.newProxyInstance(getLoader(), new Class<?>[] {FirebreakConfig.class},
+        FirebreakConfig.Notify notify = (FirebreakConfig.Notify) Proxy.newProxyInstance(
+                getLoader(),
+                new Class<?>[] {FirebreakConfig.Notify.class},
+                (p, m, a) -> m.getName().equals("concurrency") ? 2 : null);
+        return (FirebreakConfig) Proxy.newProxyInstance(
+                getLoader(),
+                new Class<?>[] {FirebreakConfig.class},
                 (p, m, a) -> m.getName().equals("notifications") ? notify : null);
     }
 
@@ -33,8 +36,14 @@ class DispatcherTest {
 
     /** A request to one destination whose delivery is {@code send}. */
     static Dispatcher.Request request(Dispatcher.Key key, int attempt, Supplier<Attempt> send) {
-        return new Dispatcher.Request(key, attempt, new ResourceID("i", "ns"), "ns/policy|Webhook|levels[0]",
-                Channel.Webhook, PayloadsTest.message(Action.Trigger, false), m -> send.get());
+        return new Dispatcher.Request(
+                key,
+                attempt,
+                new ResourceID("i", "ns"),
+                "ns/policy|Webhook|levels[0]",
+                Channel.Webhook,
+                PayloadsTest.message(Action.Trigger, false),
+                m -> send.get());
     }
 
     @Test
@@ -43,21 +52,25 @@ class DispatcherTest {
         AtomicInteger sent = new AtomicInteger();
         Dispatcher.Key key = new Dispatcher.Key("uid", 0);
         assertThat(dispatcher.submit(request(key, 1, () -> {
-            sent.incrementAndGet();
-            return Attempt.retry("HTTP 500", java.util.Optional.empty());
-        }))).isTrue();
+                    sent.incrementAndGet();
+                    return Attempt.retry("HTTP 500", java.util.Optional.empty());
+                })))
+                .isTrue();
         await().atMost(Duration.ofSeconds(5)).until(() -> dispatcher.result(key).isPresent());
         dispatcher.recorded(key, 1);
         // A reconcile reading a copy from before attempt 1 was recorded asks for attempt 1 again.
         assertThat(dispatcher.submit(request(key, 1, () -> {
-            sent.incrementAndGet();
-            return Attempt.sent(java.util.Optional.empty());
-        }))).isFalse();
+                    sent.incrementAndGet();
+                    return Attempt.sent(java.util.Optional.empty());
+                })))
+                .isFalse();
         assertThat(sent).hasValue(1);
         assertThat(dispatcher.submit(request(key, 2, () -> {
-            sent.incrementAndGet();
-            return Attempt.sent(java.util.Optional.empty());
-        }))).as("the next attempt runs").isTrue();
+                    sent.incrementAndGet();
+                    return Attempt.sent(java.util.Optional.empty());
+                })))
+                .as("the next attempt runs")
+                .isTrue();
         await().atMost(Duration.ofSeconds(5)).until(() -> sent.get() == 2);
     }
 
@@ -73,23 +86,25 @@ class DispatcherTest {
         java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
         dispatcher.onResult(id -> dispatcher.recorded(key, 1)); // the reconcile that records the outcome
         assertThat(dispatcher.submit(request(key, 1, () -> {
-            running.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return Attempt.sent(java.util.Optional.empty());
-        }))).isTrue();
+                    running.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return Attempt.sent(java.util.Optional.empty());
+                })))
+                .isTrue();
         running.await();
-        java.util.concurrent.CompletableFuture<Integer> left = java.util.concurrent.CompletableFuture
-                .supplyAsync(() -> dispatcher.drain(Duration.ofSeconds(10)));
-        await().atMost(Duration.ofSeconds(5)).until(() -> !dispatcher.submit(request(new Dispatcher.Key("uid", 1), 1,
-                () -> Attempt.sent(java.util.Optional.empty()))));
+        java.util.concurrent.CompletableFuture<Integer> left =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> dispatcher.drain(Duration.ofSeconds(10)));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> !dispatcher.submit(
+                        request(new Dispatcher.Key("uid", 1), 1, () -> Attempt.sent(java.util.Optional.empty()))));
         assertThat(left).isNotDone();
         release.countDown();
         assertThat(left.get(5, java.util.concurrent.TimeUnit.SECONDS)).isZero();
-        assertThat(dispatcher.once(Channel.Webhook, () -> Attempt.sent(java.util.Optional.empty()), a -> { }))
+        assertThat(dispatcher.once(Channel.Webhook, () -> Attempt.sent(java.util.Optional.empty()), a -> {}))
                 .isFalse();
     }
 
@@ -132,23 +147,40 @@ class DispatcherTest {
         int n = 40;
         for (int i = 0; i < n; i++) {
             Dispatcher.Key key = new Dispatcher.Key("uid-" + i, 0);
-            assertThat(dispatcher.submit(new Dispatcher.Request(key, 1, new ResourceID("i" + i, "ns"), "burst",
-                    Channel.Webhook, PayloadsTest.message(Action.Trigger, false), destination))).isTrue();
+            assertThat(dispatcher.submit(new Dispatcher.Request(
+                            key,
+                            1,
+                            new ResourceID("i" + i, "ns"),
+                            "burst",
+                            Channel.Webhook,
+                            PayloadsTest.message(Action.Trigger, false),
+                            destination)))
+                    .isTrue();
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> java.util.stream.IntStream.range(0, n)
-                .allMatch(i -> dispatcher.result(new Dispatcher.Key("uid-" + i, 0)).isPresent()));
-        long sent = java.util.stream.IntStream.range(0, n).mapToObj(i -> dispatcher.result(
-                new Dispatcher.Key("uid-" + i, 0)).orElseThrow()).filter(r -> r.outcome().outcome()
-                        == Attempt.Outcome.Sent).count();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> java.util.stream.IntStream.range(0, n)
+                        .allMatch(i -> dispatcher
+                                .result(new Dispatcher.Key("uid-" + i, 0))
+                                .isPresent()));
+        long sent = java.util.stream.IntStream.range(0, n)
+                .mapToObj(i ->
+                        dispatcher.result(new Dispatcher.Key("uid-" + i, 0)).orElseThrow())
+                .filter(r -> r.outcome().outcome() == Attempt.Outcome.Sent)
+                .count();
         long limited = n - sent;
         assertThat(sent).as("one page went through at once").isGreaterThanOrEqualTo(1);
         // The ones answered 429 are retried by their incidents; the rest waited in the lane and went in one digest.
-        Dispatcher.Result digested = java.util.stream.IntStream.range(0, n).mapToObj(i -> dispatcher.result(
-                new Dispatcher.Key("uid-" + i, 0)).orElseThrow()).filter(r -> r.digest().isPresent()).findFirst()
+        Dispatcher.Result digested = java.util.stream.IntStream.range(0, n)
+                .mapToObj(i ->
+                        dispatcher.result(new Dispatcher.Key("uid-" + i, 0)).orElseThrow())
+                .filter(r -> r.digest().isPresent())
+                .findFirst()
                 .orElseThrow();
         assertThat(digested.digest().get().incidents()).isGreaterThan(n / 2);
         assertThat(received).hasSize(2);
         assertThat(received.get(1).digest()).hasSize(digested.digest().get().incidents());
-        assertThat(limited).as("at most the lane's share of threads met the 429").isLessThanOrEqualTo(1);
+        assertThat(limited)
+                .as("at most the lane's share of threads met the 429")
+                .isLessThanOrEqualTo(1);
     }
 }

@@ -12,8 +12,8 @@ import dev.firebreak.api.v1alpha1.status.EscalationStatus;
 import dev.firebreak.api.v1alpha1.status.NotificationRecord;
 import dev.firebreak.api.v1alpha1.status.NotificationResult;
 import dev.firebreak.api.v1alpha1.status.TimelineType;
-import dev.firebreak.operator.KubectlDiscovery;
 import dev.firebreak.incident.IncidentReconciler;
+import dev.firebreak.operator.KubectlDiscovery;
 import dev.firebreak.testing.FaultSwitches;
 import dev.firebreak.testing.HttpReceiver;
 import dev.firebreak.testing.KubectlFirebreak;
@@ -58,6 +58,7 @@ class EscalationOperatorTest {
 
     @Inject
     KubernetesClient client;
+
     @Inject
     FaultSwitches faults;
 
@@ -75,16 +76,34 @@ class EscalationOperatorTest {
     }
 
     void setUp(String policyName, String level1Delay) {
-        if (client.resources(EscalationPolicy.class).inNamespace(NS).withName(policyName).get() != null) {
+        if (client.resources(EscalationPolicy.class)
+                        .inNamespace(NS)
+                        .withName(policyName)
+                        .get()
+                != null) {
             return;
         }
         if (client.namespaces().withName(NS).get() == null) {
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+            client.namespaces()
+                    .resource(new NamespaceBuilder()
+                            .withNewMetadata()
+                            .withName(NS)
+                            .endMetadata()
+                            .build())
                     .create();
-            client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("paging")
-                    .endMetadata().withStringData(Map.of("pd", PD_KEY, "slack", receiver.url(SLACK_PATH), "hook",
-                            SIGNING_KEY)).build()).create();
-            client.resources(OnCallSchedule.class).inNamespace(NS).resource(Yaml.read("""
+            client.secrets()
+                    .inNamespace(NS)
+                    .resource(new SecretBuilder()
+                            .withNewMetadata()
+                            .withName("paging")
+                            .endMetadata()
+                            .withStringData(
+                                    Map.of("pd", PD_KEY, "slack", receiver.url(SLACK_PATH), "hook", SIGNING_KEY))
+                            .build())
+                    .create();
+            client.resources(OnCallSchedule.class)
+                    .inNamespace(NS)
+                    .resource(Yaml.read("""
                     apiVersion: firebreak.dev/v1alpha1
                     kind: OnCallSchedule
                     metadata: {name: primary}
@@ -94,9 +113,13 @@ class EscalationOperatorTest {
                       - name: week
                         participants: [{name: ann, email: ann@example.com}]
                         start: "2026-01-05T08:00:00Z"
-                    """, OnCallSchedule.class)).create();
+                    """, OnCallSchedule.class))
+                    .create();
         }
-        client.resources(EscalationPolicy.class).inNamespace(NS).resource(Yaml.read("""
+        client.resources(EscalationPolicy.class)
+                .inNamespace(NS)
+                .resource(Yaml.read(
+                        """
                 apiVersion: firebreak.dev/v1alpha1
                 kind: EscalationPolicy
                 metadata: {name: %s}
@@ -111,7 +134,8 @@ class EscalationOperatorTest {
                     - slack: {webhookURLSecretRef: {name: paging, key: slack}, channel: "#payments"}
                     - webhook: {url: "%s", signingSecretRef: {name: paging, key: hook}}
                 """.formatted(policyName, policyName, receiver.url("/pd"), level1Delay, receiver.url("/hook")),
-                EscalationPolicy.class)).create();
+                        EscalationPolicy.class))
+                .create();
     }
 
     Incident incident(String name, String policy) {
@@ -127,7 +151,9 @@ class EscalationOperatorTest {
     void pagesEscalatesStopsOnAckAndResolvesEverywhere() throws Exception {
         setUp("payments", "3s");
         receiver.answer("/slack", 200, null, 500);
-        Incident created = client.resources(Incident.class).inNamespace(NS).resource(incident("checkout", "payments"))
+        Incident created = client.resources(Incident.class)
+                .inNamespace(NS)
+                .resource(incident("checkout", "payments"))
                 .create();
         String uid = created.getMetadata().getUid();
 
@@ -140,13 +166,16 @@ class EscalationOperatorTest {
         IncidentStatus paged = awaitStatus("checkout", s -> s.escalation != null && s.escalation.level != null);
         assertThat(paged.escalation.policy).isEqualTo("payments");
         assertThat(paged.escalation.reason).startsWith("best match for severity Critical");
-        assertThat(paged.timeline).extracting(e -> e.message)
+        assertThat(paged.timeline)
+                .extracting(e -> e.message)
                 .anyMatch(m -> m.startsWith("bound to escalation policy payments"));
 
         // Level 1 after its delay: Slack fails with 500 once and is retried; the webhook's 400 is final and blocks
         // nothing.
-        IncidentStatus escalated = awaitStatus("checkout", s -> record(s, "Slack", "Trigger", NotificationResult.Sent)
-                && record(s, "Webhook", "Trigger", NotificationResult.Failed));
+        IncidentStatus escalated = awaitStatus(
+                "checkout",
+                s -> record(s, "Slack", "Trigger", NotificationResult.Sent)
+                        && record(s, "Webhook", "Trigger", NotificationResult.Failed));
         NotificationRecord slack = find(escalated.escalation, "Slack", "Trigger");
         assertThat(slack.attempts).isEqualTo(2);
         assertThat(slack.level).isEqualTo(1);
@@ -156,44 +185,53 @@ class EscalationOperatorTest {
         assertThat(Duration.between(escalated.detectedAt, find(escalated.escalation, "Slack", "Trigger").time))
                 .isGreaterThanOrEqualTo(Duration.ofSeconds(3));
         HttpReceiver.Request signed = receiver.requests("/hook").get(0);
-        assertThat(signed.header("X-Firebreak-Signature")).isEqualTo("v1=" + WebhookNotifier.sign(SIGNING_KEY,
-                signed.header("X-Firebreak-Timestamp"), signed.body()));
-        assertThat(escalated.timeline).extracting(e -> e.type).contains(TimelineType.Escalated,
-                TimelineType.Notified);
+        assertThat(signed.header("X-Firebreak-Signature"))
+                .isEqualTo("v1="
+                        + WebhookNotifier.sign(SIGNING_KEY, signed.header("X-Firebreak-Timestamp"), signed.body()));
+        assertThat(escalated.timeline).extracting(e -> e.type).contains(TimelineType.Escalated, TimelineType.Notified);
 
         // Acknowledged: escalation stops, PagerDuty hears it.
         KubectlFirebreak.against(client, NS, "ack", "checkout", "--by", "alice");
         await().atMost(WAIT).until(() -> pd(uid, "acknowledge").size() == 1);
-        IncidentStatus acked = awaitStatus("checkout", s -> s.escalation.nextEscalationAt == null
-                && s.acknowledgedAt != null);
+        IncidentStatus acked =
+                awaitStatus("checkout", s -> s.escalation.nextEscalationAt == null && s.acknowledgedAt != null);
         assertThat(acked.escalation.level).isEqualTo(1);
 
         // Resolved: every destination that was notified gets a resolve; the refused webhook does not.
         KubectlFirebreak.against(client, NS, "resolve", "checkout", "--by", "alice", "--note", "rolled back");
         await().atMost(WAIT).until(() -> pd(uid, "resolve").size() == 1);
-        IncidentStatus resolved = awaitStatus("checkout", s -> record(s, "Slack", "Resolve", NotificationResult.Sent)
-                && record(s, "Email", "Resolve", NotificationResult.Sent));
-        assertThat(resolved.escalation.notifications).filteredOn(r -> "Webhook".equals(r.channel)).hasSize(1);
+        IncidentStatus resolved = awaitStatus(
+                "checkout",
+                s -> record(s, "Slack", "Resolve", NotificationResult.Sent)
+                        && record(s, "Email", "Resolve", NotificationResult.Sent));
+        assertThat(resolved.escalation.notifications)
+                .filteredOn(r -> "Webhook".equals(r.channel))
+                .hasSize(1);
         assertThat(receiver.requests(SLACK_PATH)).hasSizeGreaterThanOrEqualTo(4); // 500, trigger, ack, resolve
         assertThat(mailsTo("ann@example.com", "Resolve")).hasSize(1);
 
         String metrics = RestAssured.get("/q/metrics").asString();
         // Attempts and notifications apart: Slack's 500 is an attempt retried, its three messages three notifications.
-        assertThat(metrics).containsPattern(
-                "firebreak_notification_attempts_total\\{channel=\"Slack\",outcome=\"retry\"} [1-9]");
         assertThat(metrics)
-                .containsPattern("firebreak_notifications_total\\{channel=\"Slack\",result=\"sent\"} [3-9]");
+                .containsPattern("firebreak_notification_attempts_total\\{channel=\"Slack\",outcome=\"retry\"} [1-9]");
+        assertThat(metrics).containsPattern("firebreak_notifications_total\\{channel=\"Slack\",result=\"sent\"} [3-9]");
         assertThat(metrics).doesNotContainPattern("firebreak_notifications_total\\{[^}]*result=\"retry\"");
         assertThat(metrics)
                 .containsPattern("firebreak_notifications_total\\{channel=\"Webhook\",result=\"failed\"} [1-9]");
         assertThat(metrics).containsPattern("firebreak_escalations_total\\{level=\"1\"} [1-9]");
 
         // No credential in status, Events or the operator's log.
-        String status = client.resources(Incident.class).inNamespace(NS).withName("checkout").get().getStatus()
-                .toString() + io.fabric8.kubernetes.client.utils.Serialization.asJson(resolved);
-        String events = io.fabric8.kubernetes.client.utils.Serialization.asJson(client.v1().events().inNamespace(NS)
-                .list());
-        String log = Files.exists(Path.of("target/quarkus-test.log")) ? Files.readString(Path.of("target/quarkus-test.log"))
+        String status = client.resources(Incident.class)
+                        .inNamespace(NS)
+                        .withName("checkout")
+                        .get()
+                        .getStatus()
+                        .toString()
+                + io.fabric8.kubernetes.client.utils.Serialization.asJson(resolved);
+        String events = io.fabric8.kubernetes.client.utils.Serialization.asJson(
+                client.v1().events().inNamespace(NS).list());
+        String log = Files.exists(Path.of("target/quarkus-test.log"))
+                ? Files.readString(Path.of("target/quarkus-test.log"))
                 : "";
         assertThat(log).as("the test log exists and has the operator's lines").contains("firebreak");
         for (String secret : List.of(PD_KEY, "SLACKHOOKSECRET42", SIGNING_KEY)) {
@@ -207,7 +245,9 @@ class EscalationOperatorTest {
     void aRestartBetweenLevelsNeitherSkipsNorRepeatsALevel() {
         setUp("payments", "3s");
         // The incident names a policy that does not exist yet, so this operator pages nobody for it...
-        Incident created = client.resources(Incident.class).inNamespace(NS).resource(incident("restarted", "restart"))
+        Incident created = client.resources(Incident.class)
+                .inNamespace(NS)
+                .resource(incident("restarted", "restart"))
                 .create();
         awaitStatus("restarted", s -> s.escalation != null && s.escalation.reason != null);
         // ...then, while this operator does not escalate it (as if it were stopped), the policy appears and the status
@@ -237,66 +277,88 @@ class EscalationOperatorTest {
         receiver.answer("/slack", 200, null);
         int slackBefore = receiver.requests(SLACK_PATH).size();
         // The operator writes the Degraded condition meanwhile: retry on its conflicts.
-        await().atMost(WAIT).ignoreExceptionsInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class)
-                .until(() -> client.resources(Incident.class).inNamespace(NS).withName("restarted").editStatus(i -> {
-                    i.getStatus().escalation = before;
-                    return i;
-                }) != null);
+        await().atMost(WAIT)
+                .ignoreExceptionsInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class)
+                .until(() -> client.resources(Incident.class)
+                                .inNamespace(NS)
+                                .withName("restarted")
+                                .editStatus(i -> {
+                                    i.getStatus().escalation = before;
+                                    return i;
+                                })
+                        != null);
         faults.clear(IncidentReconciler.ESCALATION, "restarted");
 
         IncidentStatus after = awaitStatus("restarted", s -> record(s, "Slack", "Trigger", NotificationResult.Sent));
         assertThat(after.escalation.level).isEqualTo(1);
-        assertThat(after.escalation.notifications).filteredOn(r -> "Trigger".equals(r.action))
-                .extracting(r -> r.level + " " + r.channel).containsExactly("0 PagerDuty", "1 Slack", "1 Webhook");
-        assertThat(pd(created.getMetadata().getUid(), "trigger")).as("level 0 is not paged again").isEmpty();
-        await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> receiver.requests(SLACK_PATH).size()
-                - slackBefore == 1);
+        assertThat(after.escalation.notifications)
+                .filteredOn(r -> "Trigger".equals(r.action))
+                .extracting(r -> r.level + " " + r.channel)
+                .containsExactly("0 PagerDuty", "1 Slack", "1 Webhook");
+        assertThat(pd(created.getMetadata().getUid(), "trigger"))
+                .as("level 0 is not paged again")
+                .isEmpty();
+        await().during(Duration.ofSeconds(2))
+                .atMost(WAIT)
+                .until(() -> receiver.requests(SLACK_PATH).size() - slackBefore == 1);
     }
 
     // --- helpers ------------------------------------------------------------------------------------------
 
     List<JsonNode> pd(String uid, String action) {
-        return receiver.requests("/pd/v2/enqueue").stream().map(r -> {
-            try {
-                return HttpChannel.JSON.readTree(r.body());
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }).filter(j -> uid.equals(j.path("dedup_key").asText()) && action.equals(j.path("event_action").asText()))
+        return receiver.requests("/pd/v2/enqueue").stream()
+                .map(r -> {
+                    try {
+                        return HttpChannel.JSON.readTree(r.body());
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                })
+                .filter(j -> uid.equals(j.path("dedup_key").asText())
+                        && action.equals(j.path("event_action").asText()))
                 .toList();
     }
 
     static List<MimeMessage> mailsTo(String address, String action) throws Exception {
-        return java.util.Arrays.stream(SmtpServer.mail().getReceivedMessages()).filter(m -> {
-            try {
-                return m.getAllRecipients()[0].toString().equals(address) && m.getSubject().contains(action + ":");
-            } catch (Exception e) {
-                return false;
-            }
-        }).toList();
+        return java.util.Arrays.stream(SmtpServer.mail().getReceivedMessages())
+                .filter(m -> {
+                    try {
+                        return m.getAllRecipients()[0].toString().equals(address)
+                                && m.getSubject().contains(action + ":");
+                    } catch (Exception e) {
+                        return false;
+                    }
+                })
+                .toList();
     }
 
     static boolean record(IncidentStatus s, String channel, String action, NotificationResult result) {
-        return s.escalation != null && s.escalation.notifications.stream()
-                .anyMatch(r -> channel.equals(r.channel) && action.equals(r.action) && r.result == result);
+        return s.escalation != null
+                && s.escalation.notifications.stream()
+                        .anyMatch(r -> channel.equals(r.channel) && action.equals(r.action) && r.result == result);
     }
 
     static NotificationRecord find(EscalationStatus s, String channel, String action) {
-        return s.notifications.stream().filter(r -> channel.equals(r.channel) && action.equals(r.action))
-                .findFirst().orElseThrow();
+        return s.notifications.stream()
+                .filter(r -> channel.equals(r.channel) && action.equals(r.action))
+                .findFirst()
+                .orElseThrow();
     }
 
     IncidentStatus awaitStatus(String name, Predicate<IncidentStatus> condition) {
         try {
             return await().atMost(WAIT).until(() -> status(name), s -> s != null && condition.test(s));
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError("incident " + name + " never got there; its status: "
-                    + io.fabric8.kubernetes.client.utils.Serialization.asJson(status(name)), e);
+            throw new AssertionError(
+                    "incident " + name + " never got there; its status: "
+                            + io.fabric8.kubernetes.client.utils.Serialization.asJson(status(name)),
+                    e);
         }
     }
 
     IncidentStatus status(String name) {
-        Incident i = client.resources(Incident.class).inNamespace(NS).withName(name).get();
+        Incident i =
+                client.resources(Incident.class).inNamespace(NS).withName(name).get();
         return i == null ? null : i.getStatus();
     }
 }

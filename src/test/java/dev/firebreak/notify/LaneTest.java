@@ -11,15 +11,16 @@ import org.junit.jupiter.api.Test;
 class LaneTest {
     private static final Instant T = Instant.parse("2026-12-02T01:00:00Z");
 
-    record Item(Dispatcher.Key key, Object kind) implements Lane.Item {
-    }
+    record Item(Dispatcher.Key key, Object kind) implements Lane.Item {}
 
     private static Item trigger(int i) {
         return new Item(new Dispatcher.Key("uid-" + i, 0), "Trigger");
     }
 
     private static List<Integer> ids(List<Item> batch) {
-        return batch.stream().map(i -> Integer.parseInt(i.key().incidentUid().substring(4))).toList();
+        return batch.stream()
+                .map(i -> Integer.parseInt(i.key().incidentUid().substring(4)))
+                .toList();
     }
 
     @Test
@@ -30,8 +31,12 @@ class LaneTest {
         }
         assertThat(ids(lane.take(T))).containsExactly(0);
         assertThat(ids(lane.take(T))).containsExactly(1);
-        assertThat(lane.take(T)).as("two in flight: the other destinations keep their threads").isEmpty();
-        assertThat(lane.due(T)).as("a finishing delivery takes the next, no timer").isEmpty();
+        assertThat(lane.take(T))
+                .as("two in flight: the other destinations keep their threads")
+                .isEmpty();
+        assertThat(lane.due(T))
+                .as("a finishing delivery takes the next, no timer")
+                .isEmpty();
         lane.done(Attempt.sent(Optional.empty()), T);
         assertThat(ids(lane.take(T))).containsExactly(2);
     }
@@ -45,9 +50,13 @@ class LaneTest {
         lane.add(trigger(3));
         assertThat(ids(lane.take(T))).as("a digest of the triggers waiting").containsExactly(0, 2, 3);
         lane.done(Attempt.sent(Optional.empty()), T.plusMillis(100));
-        assertThat(lane.take(T.plusMillis(500))).as("not before the pace allows").isEmpty();
+        assertThat(lane.take(T.plusMillis(500)))
+                .as("not before the pace allows")
+                .isEmpty();
         assertThat(lane.due(T.plusMillis(500))).contains(T.plusSeconds(1));
-        assertThat(ids(lane.take(T.plusSeconds(1)))).as("the resolve, on its own").containsExactly(1);
+        assertThat(ids(lane.take(T.plusSeconds(1))))
+                .as("the resolve, on its own")
+                .containsExactly(1);
     }
 
     @Test
@@ -73,9 +82,12 @@ class LaneTest {
         lane.done(Attempt.rateLimited("HTTP 429", Optional.of(Duration.ofSeconds(2))), T);
         assertThat(lane.pace(T)).isEqualTo(Duration.ofSeconds(2));
         assertThat(lane.take(T.plusSeconds(1))).as("waits the Retry-After").isEmpty();
-        assertThat(ids(lane.take(T.plusSeconds(2)))).as("then all that waits, in one").containsExactly(2, 3, 4, 5, 6,
-                7, 8, 9);
-        assertThat(lane.pace(T.plus(Lane.LEARNED_FOR))).as("forgotten after a minute").isZero();
+        assertThat(ids(lane.take(T.plusSeconds(2))))
+                .as("then all that waits, in one")
+                .containsExactly(2, 3, 4, 5, 6, 7, 8, 9);
+        assertThat(lane.pace(T.plus(Lane.LEARNED_FOR)))
+                .as("forgotten after a minute")
+                .isZero();
     }
 
     @Test

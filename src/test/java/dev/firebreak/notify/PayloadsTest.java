@@ -1,6 +1,7 @@
 package dev.firebreak.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.firebreak.api.v1alpha1.Impact;
 import dev.firebreak.api.v1alpha1.Severity;
@@ -25,11 +26,22 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class PayloadsTest {
     static Message message(Action action, boolean drill) {
-        return new Message(action, drill, "shop", "checkout-errors", "5f1c2a8e-0000-4000-8000-000000000001",
-                "Checkout returns 500s", "Error rate 23% on checkout", Severity.Critical, Impact.AllUsers,
-                Urgency.Immediate, "AllUsers x Immediate: 3 of 3 replicas unavailable", Phase.Triggered,
+        return new Message(
+                action,
+                drill,
+                "shop",
+                "checkout-errors",
+                "5f1c2a8e-0000-4000-8000-000000000001",
+                "Checkout returns 500s",
+                "Error rate 23% on checkout",
+                Severity.Critical,
+                Impact.AllUsers,
+                Urgency.Immediate,
+                "AllUsers x Immediate: 3 of 3 replicas unavailable",
+                Phase.Triggered,
                 List.of("Deployment checkout"),
-                List.of(new Message.Link("Runbook", "https://runbooks.example.com/checkout"),
+                List.of(
+                        new Message.Link("Runbook", "https://runbooks.example.com/checkout"),
                         new Message.Link("Alert source", "http://prometheus:9090/graph?g0.expr=rate&x=1")),
                 action == Action.Acknowledge ? "alice" : null,
                 switch (action) {
@@ -37,8 +49,12 @@ class PayloadsTest {
                     case Acknowledge -> "Acknowledged by alice.";
                     case Update -> "Rolled back to 1.4.1; error rate falling (ETA 15m) — bob";
                     case Resolve -> "Resolved after 42m: bad release rolled back";
-                }, action == Action.Trigger ? 0 : null, null, Instant.parse("2026-11-24T03:00:00Z"),
-                "Alertmanager", List.of());
+                },
+                action == Action.Trigger ? 0 : null,
+                null,
+                Instant.parse("2026-11-24T03:00:00Z"),
+                "Alertmanager",
+                List.of());
     }
 
     static OpsgenieTarget opsgenie() {
@@ -61,13 +77,18 @@ class PayloadsTest {
             String a = action.name().toLowerCase();
             cases.add(Arguments.of("slack-" + a, (Function<Message, JsonNode>) SlackNotifier::payload, action));
             cases.add(Arguments.of("teams-" + a, (Function<Message, JsonNode>) TeamsNotifier::payload, action));
-            cases.add(Arguments.of("pagerduty-" + a,
+            cases.add(Arguments.of(
+                    "pagerduty-" + a,
                     (Function<Message, JsonNode>) m -> PagerDutyNotifier.payload(m, "R0UT1NGKEY0000000000000000000000"),
                     action));
-            cases.add(Arguments.of("opsgenie-" + a,
-                    (Function<Message, JsonNode>) m -> OpsgenieNotifier.payload(m, opsgenie()), action));
-            cases.add(Arguments.of("servicenow-" + a,
-                    (Function<Message, JsonNode>) m -> ServiceNowNotifier.payload(m, serviceNow()), action));
+            cases.add(Arguments.of(
+                    "opsgenie-" + a,
+                    (Function<Message, JsonNode>) m -> OpsgenieNotifier.payload(m, opsgenie()),
+                    action));
+            cases.add(Arguments.of(
+                    "servicenow-" + a,
+                    (Function<Message, JsonNode>) m -> ServiceNowNotifier.payload(m, serviceNow()),
+                    action));
             cases.add(Arguments.of("webhook-" + a, (Function<Message, JsonNode>) WebhookNotifier::payload, action));
         }
         return cases.build();
@@ -76,8 +97,12 @@ class PayloadsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("payloads")
     void exactJson(String name, Function<Message, JsonNode> payload, Action action) throws IOException {
-        golden(name + ".json", HttpChannel.JSON.writerWithDefaultPrettyPrinter()
-                .writeValueAsString(payload.apply(message(action, false))) + "\n");
+        golden(
+                name + ".json",
+                HttpChannel.JSON
+                                .writerWithDefaultPrettyPrinter()
+                                .writeValueAsString(payload.apply(message(action, false)))
+                        + "\n");
     }
 
     @Test
@@ -94,12 +119,19 @@ class PayloadsTest {
         Message drill = message(Action.Trigger, true);
         assertThat(SlackNotifier.payload(drill).path("text").asText()).startsWith("[DRILL] ");
         assertThat(TeamsNotifier.payload(drill).toString()).contains("[DRILL] Critical incident triggered");
-        assertThat(PagerDutyNotifier.payload(drill, "k").path("payload").path("summary").asText())
+        assertThat(PagerDutyNotifier.payload(drill, "k")
+                        .path("payload")
+                        .path("summary")
+                        .asText())
                 .startsWith("[DRILL] ");
-        assertThat(OpsgenieNotifier.payload(drill, opsgenie()).path("message").asText()).startsWith("[DRILL] ");
-        assertThat(ServiceNowNotifier.payload(drill, serviceNow()).path("short_description").asText())
+        assertThat(OpsgenieNotifier.payload(drill, opsgenie()).path("message").asText())
                 .startsWith("[DRILL] ");
-        assertThat(WebhookNotifier.payload(drill).path("incident").path("title").asText()).startsWith("[DRILL] ");
+        assertThat(ServiceNowNotifier.payload(drill, serviceNow())
+                        .path("short_description")
+                        .asText())
+                .startsWith("[DRILL] ");
+        assertThat(WebhookNotifier.payload(drill).path("incident").path("title").asText())
+                .startsWith("[DRILL] ");
         assertThat(EmailNotifier.subject(drill)).startsWith("[DRILL] ");
         assertThat(EmailNotifier.text(drill)).startsWith("[DRILL] ");
     }

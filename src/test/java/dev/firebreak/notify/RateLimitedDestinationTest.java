@@ -58,9 +58,16 @@ class RateLimitedDestinationTest {
 
     @Test
     void aBurstOverTheDestinationsRateIsDeliveredInDigestsAndNothingIsLost() throws Exception {
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+        client.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(NS)
+                        .endMetadata()
+                        .build())
                 .create();
-        client.resources(EscalationPolicy.class).inNamespace(NS).resource(Yaml.read("""
+        client.resources(EscalationPolicy.class)
+                .inNamespace(NS)
+                .resource(Yaml.read("""
                 apiVersion: firebreak.dev/v1alpha1
                 kind: EscalationPolicy
                 metadata: {name: everyone}
@@ -68,33 +75,48 @@ class RateLimitedDestinationTest {
                   levels:
                   - targets:
                     - webhook: {url: "%s"}
-                """.formatted(receiver.url("/hook")), EscalationPolicy.class)).create();
+                """.formatted(receiver.url("/hook")), EscalationPolicy.class))
+                .create();
         Map<String, String> uids = new HashMap<>();
         for (int i = 0; i < INCIDENTS; i++) {
-            Incident created = client.resources(Incident.class).inNamespace(NS).resource(Yaml.read("""
+            Incident created = client.resources(Incident.class)
+                    .inNamespace(NS)
+                    .resource(Yaml.read("""
                     apiVersion: firebreak.dev/v1alpha1
                     kind: Incident
                     metadata: {name: outage-%d}
                     spec: {title: "Region down, service %d", severity: Critical}
-                    """.formatted(i, i), Incident.class)).create();
+                    """.formatted(i, i), Incident.class))
+                    .create();
             uids.put(created.getMetadata().getUid(), created.getMetadata().getName());
         }
 
         await().atMost(Duration.ofSeconds(60)).until(() -> covered().containsAll(uids.keySet()));
-        await().atMost(Duration.ofSeconds(30)).until(() -> uids.values().stream()
-                .allMatch(name -> trigger(name).map(r -> r.result == NotificationResult.Sent).orElse(false)));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> uids.values().stream()
+                        .allMatch(name -> trigger(name)
+                                .map(r -> r.result == NotificationResult.Sent)
+                                .orElse(false)));
 
         List<HttpReceiver.Request> requests = receiver.requests("/hook");
         long accepted = requests.stream().filter(r -> r.status() == 200).count();
-        assertThat(accepted).as("one delivery a second carried them: far fewer than %d", INCIDENTS)
+        assertThat(accepted)
+                .as("one delivery a second carried them: far fewer than %d", INCIDENTS)
                 .isLessThanOrEqualTo(INCIDENTS / 3);
         assertThat(requests.stream().filter(r -> r.status() == 429).count())
-                .as("429s are met only until the pace is learned").isLessThanOrEqualTo(INCIDENTS / 3);
-        long digested = uids.values().stream().map(this::trigger).filter(r -> r.orElseThrow().digest != null)
+                .as("429s are met only until the pace is learned")
+                .isLessThanOrEqualTo(INCIDENTS / 3);
+        long digested = uids.values().stream()
+                .map(this::trigger)
+                .filter(r -> r.orElseThrow().digest != null)
                 .count();
         assertThat(digested).as("incidents whose page was a digest").isGreaterThan(INCIDENTS / 2);
-        NotificationRecord one = uids.values().stream().map(this::trigger).map(java.util.Optional::orElseThrow)
-                .filter(r -> r.digest != null).findFirst().orElseThrow();
+        NotificationRecord one = uids.values().stream()
+                .map(this::trigger)
+                .map(java.util.Optional::orElseThrow)
+                .filter(r -> r.digest != null)
+                .findFirst()
+                .orElseThrow();
         assertThat(one.digest.incidents).isGreaterThan(1);
         assertThat(one.digest.id).isNotBlank();
         // Each covered incident was named by exactly the deliveries that covered it: no incident paged twice.
@@ -108,17 +130,21 @@ class RateLimitedDestinationTest {
     }
 
     java.util.Optional<NotificationRecord> trigger(String name) {
-        Incident i = client.resources(Incident.class).inNamespace(NS).withName(name).get();
+        Incident i =
+                client.resources(Incident.class).inNamespace(NS).withName(name).get();
         if (i == null || i.getStatus() == null || i.getStatus().escalation == null) {
             return java.util.Optional.empty();
         }
-        return i.getStatus().escalation.notifications.stream().filter(r -> "Trigger".equals(r.action)).findFirst();
+        return i.getStatus().escalation.notifications.stream()
+                .filter(r -> "Trigger".equals(r.action))
+                .findFirst();
     }
 
     /** The incidents a delivery the destination accepted stood for. */
     Set<String> covered() {
         Set<String> out = new HashSet<>();
-        receiver.requests("/hook").stream().filter(r -> r.status() == 200)
+        receiver.requests("/hook").stream()
+                .filter(r -> r.status() == 200)
                 .forEach(r -> out.addAll(coveredBy(r.body())));
         return out;
     }
@@ -128,7 +154,9 @@ class RateLimitedDestinationTest {
             JsonNode page = JSON.readTree(body);
             Set<String> uids = new HashSet<>();
             uids.add(page.path("incident").path("uid").asText());
-            page.path("digest").path("incidents").forEach(c -> uids.add(c.path("uid").asText()));
+            page.path("digest")
+                    .path("incidents")
+                    .forEach(c -> uids.add(c.path("uid").asText()));
             return uids;
         } catch (Exception e) {
             throw new IllegalStateException(e);

@@ -37,14 +37,17 @@ class ExamplesTest {
     void theExamplesAreValid() throws IOException {
         List<HasMetadata> objects = new ArrayList<>();
         try (Stream<Path> files = Files.list(EXAMPLES)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
                 objects.addAll(client.load(Files.newInputStream(file)).items());
             }
         }
-        assertThat(objects.stream().filter(o -> o.getApiVersion().equals(ApiGroup.API_VERSION))
-                .map(HasMetadata::getKind).collect(Collectors.toSet()))
-                .as("one example of each kind").containsExactlyInAnyOrder("Incident", "EscalationPolicy",
-                        "OnCallSchedule", "PostIncidentReview");
+        assertThat(objects.stream()
+                        .filter(o -> o.getApiVersion().equals(ApiGroup.API_VERSION))
+                        .map(HasMetadata::getKind)
+                        .collect(Collectors.toSet()))
+                .as("one example of each kind")
+                .containsExactlyInAnyOrder("Incident", "EscalationPolicy", "OnCallSchedule", "PostIncidentReview");
 
         objects.forEach(o -> client.resource(o).createOr(existing -> existing.update()));
 
@@ -55,12 +58,19 @@ class ExamplesTest {
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                 HasMetadata current = client.resource(object).get();
                 Object status = ((CustomResource<?, ?>) current).getStatus();
-                assertThat(status).as("%s %s has a status", object.getKind(), object.getMetadata().getName())
+                assertThat(status)
+                        .as(
+                                "%s %s has a status",
+                                object.getKind(), object.getMetadata().getName())
                         .isInstanceOf(HasConditions.class);
                 assertThat(Conditions.find(((HasConditions) status).getConditions(), Conditions.READY))
-                        .as("Ready of %s %s", object.getKind(), object.getMetadata().getName())
+                        .as(
+                                "Ready of %s %s",
+                                object.getKind(), object.getMetadata().getName())
                         .hasValueSatisfying(c -> assertThat(c.status)
-                                .as("%s %s: %s", object.getKind(), object.getMetadata().getName(), c.message)
+                                .as(
+                                        "%s %s: %s",
+                                        object.getKind(), object.getMetadata().getName(), c.message)
                                 .isEqualTo(ConditionStatus.True));
             });
         }
@@ -70,15 +80,19 @@ class ExamplesTest {
     void theExampleFilesHoldOnlyKubernetesObjects() throws IOException {
         Set<String> kinds;
         try (Stream<Path> files = Files.list(EXAMPLES)) {
-            kinds = files.filter(f -> f.toString().endsWith(".yaml")).flatMap(f -> {
-                try {
-                    return client.load(Files.newInputStream(f)).items().stream();
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }).map(HasMetadata::getKind).collect(Collectors.toSet());
+            kinds = files.filter(f -> f.toString().endsWith(".yaml"))
+                    .flatMap(f -> {
+                        try {
+                            return client.load(Files.newInputStream(f)).items().stream();
+                        } catch (IOException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    })
+                    .map(HasMetadata::getKind)
+                    .collect(Collectors.toSet());
         }
-        assertThat(kinds).isSubsetOf("Namespace", "Secret", "Incident", "EscalationPolicy", "OnCallSchedule",
-                "PostIncidentReview");
+        assertThat(kinds)
+                .isSubsetOf(
+                        "Namespace", "Secret", "Incident", "EscalationPolicy", "OnCallSchedule", "PostIncidentReview");
     }
 }

@@ -39,15 +39,24 @@ class IncidentLifecycleTest {
 
     @Test
     void anIncidentGoesTriggeredAcknowledgedResolvedThroughThePlugin() throws Exception {
-        plugin("declare", "--title", "Checkout returns 500s", "--severity", "High", "--name", "checkout-500s",
-                "-n", NS);
+        plugin(
+                "declare",
+                "--title",
+                "Checkout returns 500s",
+                "--severity",
+                "High",
+                "--name",
+                "checkout-500s",
+                "-n",
+                NS);
         IncidentStatus triggered = awaitStatus("checkout-500s", s -> s.phase == Phase.Triggered);
         assertThat(triggered.severity).isEqualTo(Severity.High);
         assertThat(triggered.detectedAt).isNotNull();
         assertThat(Conditions.find(triggered.conditions, "Acknowledged").orElseThrow().status)
                 .isEqualTo(ConditionStatus.False);
-        assertThat(triggered.timeline).extracting(e -> e.type).startsWith(TimelineType.Detected,
-                TimelineType.Classified);
+        assertThat(triggered.timeline)
+                .extracting(e -> e.type)
+                .startsWith(TimelineType.Detected, TimelineType.Classified);
 
         plugin("ack", "checkout-500s", "--by", "alice", "-n", NS);
         IncidentStatus acknowledged = awaitStatus("checkout-500s", s -> s.phase == Phase.Acknowledged);
@@ -56,44 +65,76 @@ class IncidentLifecycleTest {
         assertThat(Conditions.find(acknowledged.conditions, "Acknowledged").orElseThrow().message)
                 .isEqualTo("acknowledged by alice");
 
-        plugin("update", "checkout-500s", "Rolled back to 1.4.1; error rate falling", "--eta", "15m", "--by", "bob",
-                "-n", NS);
+        plugin(
+                "update",
+                "checkout-500s",
+                "Rolled back to 1.4.1; error rate falling",
+                "--eta",
+                "15m",
+                "--by",
+                "bob",
+                "-n",
+                NS);
         awaitStatus("checkout-500s", s -> s.updatesSeen != null && s.updatesSeen == 1);
 
         plugin("resolve", "checkout-500s", "--note", "bad release 1.4.2 rolled back", "--by", "alice", "-n", NS);
         IncidentStatus resolved = awaitStatus("checkout-500s", s -> s.phase == Phase.Resolved);
         assertThat(resolved.resolvedAt).isAfterOrEqualTo(resolved.acknowledgedAt);
         assertThat(resolved.timeToResolve).matches("([0-9]+[hms])+");
-        assertThat(Conditions.find(resolved.conditions, "Resolved").orElseThrow()).satisfies(c -> {
-            assertThat(c.status).isEqualTo(ConditionStatus.True);
-            assertThat(c.reason).isEqualTo("ResolvedByHuman");
-        });
-        assertThat(resolved.timeline).extracting(e -> e.type).containsSubsequence(TimelineType.Detected,
-                TimelineType.Acknowledged, TimelineType.Update, TimelineType.Resolved);
-        assertThat(resolved.timeline).extracting(e -> e.message).contains("acknowledged by alice",
-                "update by bob: Rolled back to 1.4.1; error rate falling (ETA 15m)");
-        assertThat(resolved.timeline).filteredOn(e -> e.type == TimelineType.Resolved).singleElement()
-                .satisfies(e -> assertThat(e.message).startsWith("resolved by alice (bad release 1.4.2 rolled back) after "));
+        assertThat(Conditions.find(resolved.conditions, "Resolved").orElseThrow())
+                .satisfies(c -> {
+                    assertThat(c.status).isEqualTo(ConditionStatus.True);
+                    assertThat(c.reason).isEqualTo("ResolvedByHuman");
+                });
+        assertThat(resolved.timeline)
+                .extracting(e -> e.type)
+                .containsSubsequence(
+                        TimelineType.Detected, TimelineType.Acknowledged, TimelineType.Update, TimelineType.Resolved);
+        assertThat(resolved.timeline)
+                .extracting(e -> e.message)
+                .contains("acknowledged by alice", "update by bob: Rolled back to 1.4.1; error rate falling (ETA 15m)");
+        assertThat(resolved.timeline)
+                .filteredOn(e -> e.type == TimelineType.Resolved)
+                .singleElement()
+                .satisfies(e ->
+                        assertThat(e.message).startsWith("resolved by alice (bad release 1.4.2 rolled back) after "));
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(events("checkout-500s")).extracting(Event::getReason)
-                .contains("Classified", "Triggered", "Acknowledged", "Resolved"));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(events("checkout-500s"))
+                        .extracting(Event::getReason)
+                        .contains("Classified", "Triggered", "Acknowledged", "Resolved"));
         assertThat(plugin("timeline", "checkout-500s", "-n", NS)).contains("Acknowledged", "acknowledged by alice");
 
         String metrics = RestAssured.get("/q/metrics").asString();
-        assertThat(metrics).containsPattern(
-                "firebreak_incident_phase_transitions_total\\{from=\"Acknowledged\",to=\"Resolved\"\\} [1-9]");
-        assertThat(metrics).containsPattern("firebreak_incident_time_to_acknowledge_seconds_count\\{severity=\"High\"\\} [1-9]");
-        assertThat(metrics).containsPattern("firebreak_incident_time_to_resolve_seconds_count\\{severity=\"High\"\\} [1-9]");
+        assertThat(metrics)
+                .containsPattern(
+                        "firebreak_incident_phase_transitions_total\\{from=\"Acknowledged\",to=\"Resolved\"\\} [1-9]");
+        assertThat(metrics)
+                .containsPattern("firebreak_incident_time_to_acknowledge_seconds_count\\{severity=\"High\"\\} [1-9]");
+        assertThat(metrics)
+                .containsPattern("firebreak_incident_time_to_resolve_seconds_count\\{severity=\"High\"\\} [1-9]");
         assertThat(metrics).contains("firebreak_incidents_open{phase=\"Triggered\",severity=\"Critical\"}");
     }
 
     @Test
     void losingReplicasMakesTheIncidentWorse() throws Exception {
-        client.apps().deployments().inNamespace(NS).resource(TestWorkloads.deployment(NS, "cart", 4, 3)).create();
-        plugin("declare", "--title", "Cart is flaky", "--workload", "deployment/cart", "--name", "cart-flaky", "-n",
+        client.apps()
+                .deployments()
+                .inNamespace(NS)
+                .resource(TestWorkloads.deployment(NS, "cart", 4, 3))
+                .create();
+        plugin(
+                "declare",
+                "--title",
+                "Cart is flaky",
+                "--workload",
+                "deployment/cart",
+                "--name",
+                "cart-flaky",
+                "-n",
                 NS);
-        IncidentStatus first = awaitStatus("cart-flaky", s -> s.classification != null
-                && s.classification.impact == Impact.FewUsers);
+        IncidentStatus first =
+                awaitStatus("cart-flaky", s -> s.classification != null && s.classification.impact == Impact.FewUsers);
         assertThat(first.classification.reason).contains("3 of 4 replicas of deployment shop/cart available");
         assertThat(first.severity).isEqualTo(Severity.Medium);
 
@@ -103,11 +144,13 @@ class IncidentLifecycleTest {
         });
         IncidentStatus worse = awaitStatus("cart-flaky", s -> s.classification.impact == Impact.AllUsers);
         assertThat(worse.severity).isEqualTo(Severity.High);
-        assertThat(worse.classification.reason).startsWith("impact AllUsers: 0 of 4 replicas of deployment shop/cart available");
-        assertThat(worse.timeline).extracting(e -> e.message)
+        assertThat(worse.classification.reason)
+                .startsWith("impact AllUsers: 0 of 4 replicas of deployment shop/cart available");
+        assertThat(worse.timeline)
+                .extracting(e -> e.message)
                 .anyMatch(m -> m.startsWith("severity High (was Medium): impact AllUsers: 0 of 4 replicas"));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(events("cart-flaky"))
-                .anySatisfy(e -> {
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(events("cart-flaky")).anySatisfy(e -> {
                     assertThat(e.getReason()).isEqualTo("Classified");
                     assertThat(e.getType()).isEqualTo("Warning");
                 }));
@@ -116,15 +159,22 @@ class IncidentLifecycleTest {
     // --- helpers ------------------------------------------------------------------------------------------
 
     IncidentStatus awaitStatus(String name, java.util.function.Predicate<IncidentStatus> condition) {
-        return await().atMost(WAIT).until(() -> {
-            Incident incident = client.resources(Incident.class).inNamespace(NS).withName(name).get();
-            return incident == null ? null : incident.getStatus();
-        }, s -> s != null && condition.test(s));
+        return await().atMost(WAIT)
+                .until(
+                        () -> {
+                            Incident incident = client.resources(Incident.class)
+                                    .inNamespace(NS)
+                                    .withName(name)
+                                    .get();
+                            return incident == null ? null : incident.getStatus();
+                        },
+                        s -> s != null && condition.test(s));
     }
 
     List<Event> events(String name) {
         return client.v1().events().inNamespace(NS).list().getItems().stream()
-                .filter(e -> name.equals(e.getInvolvedObject().getName())).toList();
+                .filter(e -> name.equals(e.getInvolvedObject().getName()))
+                .toList();
     }
 
     /** Runs bin/kubectl-firebreak with real kubectl against the mock API server. */

@@ -24,9 +24,16 @@ class OperatorStartupTest {
 
     @Test
     void healthIsUpWithAllFourControllers() {
-        given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
-                .body(containsString("incident"), containsString("escalationpolicy"),
-                        containsString("oncallschedule"), containsString("postincidentreview"));
+        given().when()
+                .get("/q/health/ready")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("UP"))
+                .body(
+                        containsString("incident"),
+                        containsString("escalationpolicy"),
+                        containsString("oncallschedule"),
+                        containsString("postincidentreview"));
         given().when().get("/q/health/live").then().statusCode(200);
     }
 

@@ -64,8 +64,8 @@ class ReconcilersTest {
 
         Condition invalid = awaitReady(policy, ConditionStatus.False);
         assertThat(invalid.reason).isEqualTo("OnCallScheduleNotFound");
-        assertThat(invalid.message).isEqualTo(
-                "spec.levels[0].targets[0].onCallSchedule.name: OnCallSchedule primary-a not found");
+        assertThat(invalid.message)
+                .isEqualTo("spec.levels[0].targets[0].onCallSchedule.name: OnCallSchedule primary-a not found");
         assertThat(invalid.observedGeneration).isEqualTo(1L);
         awaitEvent(policy, "Warning", "Invalid", invalid.message);
 
@@ -94,9 +94,10 @@ class ReconcilersTest {
 
         Condition invalid = awaitReady(policy, ConditionStatus.False);
         assertThat(invalid.reason).isEqualTo("SecretKeyMissing");
-        assertThat(invalid.message).isEqualTo(
-                "spec.levels[0].targets[0].pagerDuty.routingKeySecretRef: Secret pd-b has no key 'routing-key'; "
-                        + "spec.levels[0].targets[1].opsgenie.apiKeySecretRef: Secret opsgenie-b not found");
+        assertThat(invalid.message)
+                .isEqualTo(
+                        "spec.levels[0].targets[0].pagerDuty.routingKeySecretRef: Secret pd-b has no key 'routing-key'; "
+                                + "spec.levels[0].targets[1].opsgenie.apiKeySecretRef: Secret opsgenie-b not found");
         awaitEvent(policy, "Warning", "Invalid", invalid.message);
     }
 
@@ -115,22 +116,30 @@ class ReconcilersTest {
         drainRequests();
 
         // A change to the referenced schedule reconciles the policy, but its status stays the same: no write.
-        client.resources(OnCallSchedule.class).inNamespace(NS).withName("primary-c")
+        client.resources(OnCallSchedule.class)
+                .inNamespace(NS)
+                .withName("primary-c")
                 .edit(s -> {
                     s.getMetadata().setLabels(Map.of("touched", "yes"));
                     return s;
                 });
         // A spec change does change the status: exactly one write, for generation 2.
-        client.resources(EscalationPolicy.class).inNamespace(NS).withName("payments-c").edit(p -> {
-            p.getSpec().levels.get(0).targets.get(0).onCallSchedule.name = "missing-c";
-            return p;
-        });
+        client.resources(EscalationPolicy.class)
+                .inNamespace(NS)
+                .withName("payments-c")
+                .edit(p -> {
+                    p.getSpec().levels.get(0).targets.get(0).onCallSchedule.name = "missing-c";
+                    return p;
+                });
         Condition invalid = awaitReady(policy, ConditionStatus.False);
         assertThat(invalid.observedGeneration).isEqualTo(2L);
 
         List<RecordedRequest> writes = drainRequests().stream()
-                .filter(r -> r.getPath().contains("/escalationpolicies/payments-c/status")).toList();
-        assertThat(writes).as("status writes after the schedule label change and the spec change").hasSize(1);
+                .filter(r -> r.getPath().contains("/escalationpolicies/payments-c/status"))
+                .toList();
+        assertThat(writes)
+                .as("status writes after the schedule label change and the spec change")
+                .hasSize(1);
     }
 
     // --- OnCallSchedule -----------------------------------------------------------------------------
@@ -152,8 +161,8 @@ class ReconcilersTest {
 
         Condition invalid = awaitReady(schedule, ConditionStatus.False);
         assertThat(invalid.reason).isEqualTo("InvalidTimeZone");
-        assertThat(invalid.message).isEqualTo(
-                "spec.timeZone: 'Europe/Atlantis' is not an IANA time zone such as Europe/Berlin; "
+        assertThat(invalid.message)
+                .isEqualTo("spec.timeZone: 'Europe/Atlantis' is not an IANA time zone such as Europe/Berlin; "
                         + "spec.layers[0].participants: layer 'weekly' has nobody in its rotation; "
                         + "spec.overrides[1]: overlaps spec.overrides[0] (2026-12-24T00:00:00Z to 2026-12-26T00:00:00Z): "
                         + "who is on call would be ambiguous");
@@ -165,16 +174,27 @@ class ReconcilersTest {
         OnCallSchedule schedule = create(OnCallSchedule.class, schedule("primary-e", "America/New_York"));
         Condition ready = awaitReady(schedule, ConditionStatus.True);
         assertThat(ready.message).isEqualTo("schedule is valid");
-        assertThat(events(schedule)).as("no Invalid/Valid Event for a resource that was never invalid")
+        assertThat(events(schedule))
+                .as("no Invalid/Valid Event for a resource that was never invalid")
                 .noneMatch(e -> e.getReason().equals("Invalid") || e.getReason().equals("Valid"));
-        OnCallScheduleStatus status = await().atMost(Duration.ofSeconds(20)).until(() -> client
-                .resources(OnCallSchedule.class).inNamespace(NS).withName("primary-e").get().getStatus(),
-                s -> s != null && s.onCallNow != null);
+        OnCallScheduleStatus status = await().atMost(Duration.ofSeconds(20))
+                .until(
+                        () -> client.resources(OnCallSchedule.class)
+                                .inNamespace(NS)
+                                .withName("primary-e")
+                                .get()
+                                .getStatus(),
+                        s -> s != null && s.onCallNow != null);
         assertThat(status.onCallNow).isIn("alice", "bob");
-        assertThat(status.layers).extracting(l -> l.layer + "=" + l.person).containsExactly("weekly=" + status.onCallNow);
+        assertThat(status.layers)
+                .extracting(l -> l.layer + "=" + l.person)
+                .containsExactly("weekly=" + status.onCallNow);
         assertThat(status.nextHandoff).isAfter(java.time.Instant.now());
-        awaitEvent(schedule, "Normal", "OnCallChanged", status.onCallNow + " is on call; next handoff "
-                + status.nextHandoff);
+        awaitEvent(
+                schedule,
+                "Normal",
+                "OnCallChanged",
+                status.onCallNow + " is on call; next handoff " + status.nextHandoff);
     }
 
     // --- Incident -----------------------------------------------------------------------------------
@@ -192,8 +212,9 @@ class ReconcilersTest {
 
         Condition invalid = awaitReady(incident, ConditionStatus.False);
         assertThat(invalid.reason).isEqualTo("EscalationPolicyNotFound");
-        assertThat(invalid.message).isEqualTo(
-                "spec.escalationPolicyRef.name: EscalationPolicy payments-f not found in the incident's namespace");
+        assertThat(invalid.message)
+                .isEqualTo(
+                        "spec.escalationPolicyRef.name: EscalationPolicy payments-f not found in the incident's namespace");
         awaitEvent(incident, "Warning", "Invalid", invalid.message);
 
         create(EscalationPolicy.class, """
@@ -284,38 +305,55 @@ class ReconcilersTest {
     }
 
     void secret(String name, Map<String, String> data) {
-        client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName(name).endMetadata()
-                .withStringData(data).build()).create();
+        client.secrets()
+                .inNamespace(NS)
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .endMetadata()
+                        .withStringData(data)
+                        .build())
+                .create();
     }
 
     @SuppressWarnings("unchecked")
     <T extends CustomResource<?, ?>> T fresh(T object) {
-        return (T) client.resources(object.getClass()).inNamespace(NS).withName(object.getMetadata().getName()).get();
+        return (T) client.resources(object.getClass())
+                .inNamespace(NS)
+                .withName(object.getMetadata().getName())
+                .get();
     }
 
     Condition awaitReady(CustomResource<?, ? extends HasConditions> object, ConditionStatus status) {
-        return await().atMost(WAIT).until(() -> {
-            CustomResource<?, ? extends HasConditions> current = fresh(object);
-            if (current == null || current.getStatus() == null) {
-                return null;
-            }
-            return Conditions.find(current.getStatus().getConditions(), Conditions.READY)
-                    .filter(c -> c.status == status && c.observedGeneration != null
-                            && c.observedGeneration.equals(current.getMetadata().getGeneration()))
-                    .orElse(null);
-        }, c -> c != null);
+        return await().atMost(WAIT)
+                .until(
+                        () -> {
+                            CustomResource<?, ? extends HasConditions> current = fresh(object);
+                            if (current == null || current.getStatus() == null) {
+                                return null;
+                            }
+                            return Conditions.find(current.getStatus().getConditions(), Conditions.READY)
+                                    .filter(c -> c.status == status
+                                            && c.observedGeneration != null
+                                            && c.observedGeneration.equals(
+                                                    current.getMetadata().getGeneration()))
+                                    .orElse(null);
+                        },
+                        c -> c != null);
     }
 
     List<Event> events(HasMetadata object) {
         return client.v1().events().inNamespace(NS).list().getItems().stream()
-                .filter(e -> object.getMetadata().getName().equals(e.getInvolvedObject().getName())
+                .filter(e -> object.getMetadata()
+                                .getName()
+                                .equals(e.getInvolvedObject().getName())
                         && object.getKind().equals(e.getInvolvedObject().getKind()))
                 .toList();
     }
 
     void awaitEvent(HasMetadata object, String type, String reason, String message) {
-        await().atMost(WAIT).untilAsserted(() -> assertThat(events(object))
-                .anySatisfy(e -> {
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(events(object)).anySatisfy(e -> {
                     assertThat(e.getType()).isEqualTo(type);
                     assertThat(e.getReason()).isEqualTo(reason);
                     assertThat(e.getMessage()).isEqualTo(message);

@@ -3,6 +3,14 @@ package dev.firebreak.packaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,18 +26,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.marcnuri.helm.Helm;
-import com.marcnuri.helm.LintResult;
-import com.marcnuri.helm.TemplateCommand;
 
 /**
  * Packaging checks for the Helm chart (helm/firebreak) and the plain manifests (deploy/).
@@ -60,8 +58,8 @@ class HelmChartTest {
             "oncallschedules.firebreak.dev-v1.yml",
             "postincidentreviews.firebreak.dev-v1.yml");
 
-    private static final Set<String> FIREBREAK_KINDS = Set.of(
-            "incidents", "escalationpolicies", "oncallschedules", "postincidentreviews");
+    private static final Set<String> FIREBREAK_KINDS =
+            Set.of("incidents", "escalationpolicies", "oncallschedules", "postincidentreviews");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -86,11 +84,15 @@ class HelmChartTest {
             String key = key(object);
             JsonNode labels = object.path("metadata").path("labels");
             assertThat(labels.path("helm.sh/chart").asText())
-                    .as("%s: helm.sh/chart label", key).isEqualTo("firebreak-0.1.0");
+                    .as("%s: helm.sh/chart label", key)
+                    .isEqualTo("firebreak-0.1.0");
             assertThat(labels.path("app.kubernetes.io/managed-by").asText())
-                    .as("%s: app.kubernetes.io/managed-by label", key).isEqualTo("Helm");
+                    .as("%s: app.kubernetes.io/managed-by label", key)
+                    .isEqualTo("Helm");
             stripHelmOnlyLabels(object);
-            assertThat(rendered.put(key, object)).as("helm template renders %s twice", key).isNull();
+            assertThat(rendered.put(key, object))
+                    .as("helm template renders %s twice", key)
+                    .isNull();
         }
 
         // The plain manifests listed in deploy/kustomization.yaml.
@@ -100,7 +102,9 @@ class HelmChartTest {
             Path file = DEPLOY.resolve(resource);
             for (JsonNode object : parseYamlDocuments(Files.readString(file), file.toString())) {
                 String key = key(object);
-                assertThat(deployed.put(key, object)).as("%s is defined twice in deploy/", key).isNull();
+                assertThat(deployed.put(key, object))
+                        .as("%s is defined twice in deploy/", key)
+                        .isNull();
                 sourceFile.put(key, file.toString());
             }
         }
@@ -109,7 +113,8 @@ class HelmChartTest {
         // (`helm install --create-namespace` does).
         String namespaceKey = "Namespace " + NAMESPACE;
         assertThat(deployed).as("deploy/ must create the Namespace").containsKey(namespaceKey);
-        assertThat(rendered.keySet()).as("the chart must not render a Namespace")
+        assertThat(rendered.keySet())
+                .as("the chart must not render a Namespace")
                 .noneMatch(k -> k.startsWith("Namespace "));
         deployed.remove(namespaceKey);
 
@@ -118,7 +123,8 @@ class HelmChartTest {
         Set<String> onlyInDeploy = new TreeSet<>(deployed.keySet());
         onlyInDeploy.removeAll(rendered.keySet());
         assertThat(onlyInChart.isEmpty() && onlyInDeploy.isEmpty())
-                .as("objects differ between `helm template` and deploy/:%n  only in the chart:  %s%n  only in deploy/:   %s",
+                .as(
+                        "objects differ between `helm template` and deploy/:%n  only in the chart:  %s%n  only in deploy/:   %s",
                         onlyInChart, onlyInDeploy)
                 .isTrue();
 
@@ -133,8 +139,9 @@ class HelmChartTest {
             }
         }
         assertThat(mismatches)
-                .as("helm template (defaults, release %s, namespace %s) and deploy/ differ"
-                        + " (path: deploy/ value -> chart value):%n%s",
+                .as(
+                        "helm template (defaults, release %s, namespace %s) and deploy/ differ"
+                                + " (path: deploy/ value -> chart value):%n%s",
                         RELEASE, NAMESPACE, String.join("\n", mismatches))
                 .isEmpty();
     }
@@ -145,12 +152,14 @@ class HelmChartTest {
     void nonDefaultValuesAreWiredIntoTheDeployment() {
         // Same as: --set 'watchNamespaces={shop,payments}' --set webhook.auth.mode=basic --set replicaCount=2
         // (helm-java escapes '{', ',' and '}' in values, so the list is given index by index.)
-        List<JsonNode> objects = parseYamlDocuments(template()
-                .set("watchNamespaces[0]", "shop")
-                .set("watchNamespaces[1]", "payments")
-                .set("webhook.auth.mode", "basic")
-                .set("replicaCount", 2)
-                .call(), "helm template --set ...");
+        List<JsonNode> objects = parseYamlDocuments(
+                template()
+                        .set("watchNamespaces[0]", "shop")
+                        .set("watchNamespaces[1]", "payments")
+                        .set("webhook.auth.mode", "basic")
+                        .set("replicaCount", 2)
+                        .call(),
+                "helm template --set ...");
 
         JsonNode deployment = find(objects, "Deployment", NAMESPACE, RELEASE);
         assertThat(deployment.path("spec").path("replicas").asInt()).isEqualTo(2);
@@ -168,26 +177,30 @@ class HelmChartTest {
     @Test
     void otherValuesAreWiredThroughAValuesFile(@TempDir Path tmp) throws IOException {
         Path values = tmp.resolve("values.yaml");
-        Files.writeString(values, String.join("\n",
-                "image:",
-                "  repository: registry.example.com/firebreak",
-                "  tag: 9.9.9",
-                "leaderElection:",
-                "  leaseName: firebreak-leader-blue",
-                "webhook:",
-                "  auth:",
-                "    secretName: am-credentials",
-                "    mode: none",
-                "rollback:",
-                "  enabled: false",
-                "  dryRun: true",
-                "extraEnv:",
-                "  - name: QUARKUS_LOG_LEVEL",
-                "    value: DEBUG",
-                "serviceAccount:",
-                "  name: custom-sa",
-                ""));
-        List<JsonNode> objects = parseYamlDocuments(template().withValuesFile(values).call(), "helm template -f");
+        Files.writeString(
+                values,
+                String.join(
+                        "\n",
+                        "image:",
+                        "  repository: registry.example.com/firebreak",
+                        "  tag: 9.9.9",
+                        "leaderElection:",
+                        "  leaseName: firebreak-leader-blue",
+                        "webhook:",
+                        "  auth:",
+                        "    secretName: am-credentials",
+                        "    mode: none",
+                        "rollback:",
+                        "  enabled: false",
+                        "  dryRun: true",
+                        "extraEnv:",
+                        "  - name: QUARKUS_LOG_LEVEL",
+                        "    value: DEBUG",
+                        "serviceAccount:",
+                        "  name: custom-sa",
+                        ""));
+        List<JsonNode> objects =
+                parseYamlDocuments(template().withValuesFile(values).call(), "helm template -f");
 
         JsonNode deployment = find(objects, "Deployment", NAMESPACE, RELEASE);
         JsonNode podSpec = deployment.path("spec").path("template").path("spec");
@@ -208,10 +221,14 @@ class HelmChartTest {
         assertThat(stream(role.path("rules")).flatMap(r -> texts(r.path("resourceNames")).stream()))
                 .containsExactly("firebreak-leader-blue");
         find(objects, "ServiceAccount", NAMESPACE, "custom-sa");
-        for (String binding : List.of("ClusterRoleBinding " + RELEASE,
-                "RoleBinding " + NAMESPACE + "/" + RELEASE + "-leader-election")) {
-            JsonNode subject = objects.stream().filter(o -> key(o).equals(binding)).findFirst()
-                    .orElseThrow(() -> new AssertionError("no " + binding)).path("subjects").get(0);
+        for (String binding : List.of(
+                "ClusterRoleBinding " + RELEASE, "RoleBinding " + NAMESPACE + "/" + RELEASE + "-leader-election")) {
+            JsonNode subject = objects.stream()
+                    .filter(o -> key(o).equals(binding))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no " + binding))
+                    .path("subjects")
+                    .get(0);
             assertThat(subject.path("name").asText()).as(binding).isEqualTo("custom-sa");
             assertThat(subject.path("namespace").asText()).as(binding).isEqualTo(NAMESPACE);
         }
@@ -238,12 +255,15 @@ class HelmChartTest {
         List<String> topLevel = fileNames(TOP_LEVEL_CRDS);
         List<String> inChart = fileNames(chartCrds);
         assertThat(topLevel).as("files in crds/").containsAll(CRD_FILES);
-        assertThat(inChart).as("files in %s (must be the same as in crds/)", chartCrds)
+        assertThat(inChart)
+                .as("files in %s (must be the same as in crds/)", chartCrds)
                 .containsExactlyElementsOf(topLevel);
         for (String name : topLevel) {
-            assertThat(Arrays.equals(Files.readAllBytes(TOP_LEVEL_CRDS.resolve(name)),
-                    Files.readAllBytes(chartCrds.resolve(name))))
-                    .as("%s differs from %s: copy crds/ into the chart again",
+            assertThat(Arrays.equals(
+                            Files.readAllBytes(TOP_LEVEL_CRDS.resolve(name)),
+                            Files.readAllBytes(chartCrds.resolve(name))))
+                    .as(
+                            "%s differs from %s: copy crds/ into the chart again",
                             chartCrds.resolve(name), TOP_LEVEL_CRDS.resolve(name))
                     .isTrue();
         }
@@ -263,17 +283,23 @@ class HelmChartTest {
             List<String> groups = texts(rule.path("apiGroups"));
             List<String> resources = texts(rule.path("resources"));
             List<String> verbs = texts(rule.path("verbs"));
-            assertThat(rule.has("nonResourceURLs")).as("nonResourceURLs in %s", rule).isFalse();
+            assertThat(rule.has("nonResourceURLs"))
+                    .as("nonResourceURLs in %s", rule)
+                    .isFalse();
             assertThat(groups).as("apiGroups of %s", rule).isNotEmpty().doesNotContain("*");
-            assertThat(resources).as("resources of %s", rule).isNotEmpty().doesNotContain("*")
+            assertThat(resources)
+                    .as("resources of %s", rule)
+                    .isNotEmpty()
+                    .doesNotContain("*")
                     .noneMatch(r -> r.endsWith("/*"));
             assertThat(verbs).as("verbs of %s", rule).isNotEmpty().doesNotContain("*");
             for (String group : groups) {
                 for (String resource : resources) {
                     assertThat(isAllowedResource(group, resource))
-                            .as("ClusterRole grants %s on '%s' in group '%s', outside"
-                                    + " {firebreak.dev CRs and their status, events, secrets, configmaps, apps workloads}", verbs,
-                                    resource, group)
+                            .as(
+                                    "ClusterRole grants %s on '%s' in group '%s', outside"
+                                            + " {firebreak.dev CRs and their status, events, secrets, configmaps, apps workloads}",
+                                    verbs, resource, group)
                             .isTrue();
                     verbs.forEach(verb -> granted.add(group + "/" + resource + " " + verb));
                 }
@@ -281,41 +307,69 @@ class HelmChartTest {
         }
 
         // Credentials are read one by one: never list or watch Secrets.
-        assertThat(granted).as("verbs on secrets").doesNotContain("/secrets list", "/secrets watch")
-                .filteredOn(g -> g.startsWith("/secrets ")).containsExactly("/secrets get");
+        assertThat(granted)
+                .as("verbs on secrets")
+                .doesNotContain("/secrets list", "/secrets watch")
+                .filteredOn(g -> g.startsWith("/secrets "))
+                .containsExactly("/secrets get");
         // Review documents: written one by one, by name; never listed, watched or deleted (garbage collection does).
-        assertThat(granted).filteredOn(g -> g.startsWith("/configmaps "))
+        assertThat(granted)
+                .filteredOn(g -> g.startsWith("/configmaps "))
                 .containsExactlyInAnyOrder("/configmaps get", "/configmaps create", "/configmaps update");
         // ... and what the operator does need is there.
         for (String kind : FIREBREAK_KINDS) {
-            assertThat(granted).contains("firebreak.dev/" + kind + " get", "firebreak.dev/" + kind + " list",
-                    "firebreak.dev/" + kind + " watch", "firebreak.dev/" + kind + "/status patch");
+            assertThat(granted)
+                    .contains(
+                            "firebreak.dev/" + kind + " get",
+                            "firebreak.dev/" + kind + " list",
+                            "firebreak.dev/" + kind + " watch",
+                            "firebreak.dev/" + kind + "/status patch");
         }
         assertThat(granted).contains("/events create");
         // The intake opens incidents and the incident reconciler drafts reviews; nothing creates, updates or deletes
         // the other kinds, and only a review's spec is ever patched (its empty sections, once).
-        assertThat(granted).filteredOn(g -> g.startsWith("firebreak.dev/") && g.endsWith(" create"))
-                .containsExactlyInAnyOrder("firebreak.dev/incidents create", "firebreak.dev/postincidentreviews create");
-        assertThat(granted).filteredOn(g -> g.startsWith("firebreak.dev/") && !g.contains("/status ")
-                && g.endsWith(" patch")).containsExactly("firebreak.dev/postincidentreviews patch");
-        assertThat(granted).filteredOn(g -> g.startsWith("firebreak.dev/")
-                && (g.endsWith(" update") || g.endsWith(" delete"))).isEmpty();
+        assertThat(granted)
+                .filteredOn(g -> g.startsWith("firebreak.dev/") && g.endsWith(" create"))
+                .containsExactlyInAnyOrder(
+                        "firebreak.dev/incidents create", "firebreak.dev/postincidentreviews create");
+        assertThat(granted)
+                .filteredOn(g -> g.startsWith("firebreak.dev/") && !g.contains("/status ") && g.endsWith(" patch"))
+                .containsExactly("firebreak.dev/postincidentreviews patch");
+        assertThat(granted)
+                .filteredOn(g -> g.startsWith("firebreak.dev/") && (g.endsWith(" update") || g.endsWith(" delete")))
+                .isEmpty();
         // Workloads are read and patched by a rollback; ReplicaSets and ControllerRevisions marked healthy.
-        assertThat(granted).filteredOn(g -> g.startsWith("apps/")).containsExactlyInAnyOrder(
-                "apps/deployments patch", "apps/statefulsets patch", "apps/daemonsets patch",
-                "apps/replicasets patch", "apps/controllerrevisions patch",
-                "apps/deployments get", "apps/deployments list", "apps/deployments watch",
-                "apps/statefulsets get", "apps/statefulsets list", "apps/statefulsets watch",
-                "apps/daemonsets get", "apps/daemonsets list", "apps/daemonsets watch", "apps/replicasets get",
-                "apps/replicasets list", "apps/controllerrevisions list");
+        assertThat(granted)
+                .filteredOn(g -> g.startsWith("apps/"))
+                .containsExactlyInAnyOrder(
+                        "apps/deployments patch",
+                        "apps/statefulsets patch",
+                        "apps/daemonsets patch",
+                        "apps/replicasets patch",
+                        "apps/controllerrevisions patch",
+                        "apps/deployments get",
+                        "apps/deployments list",
+                        "apps/deployments watch",
+                        "apps/statefulsets get",
+                        "apps/statefulsets list",
+                        "apps/statefulsets watch",
+                        "apps/daemonsets get",
+                        "apps/daemonsets list",
+                        "apps/daemonsets watch",
+                        "apps/replicasets get",
+                        "apps/replicasets list",
+                        "apps/controllerrevisions list");
         // Pods are read by name (an alert's workload) or listed by selector (a rollout's newest revision), deleted only
         // by a StatefulSet forced rollback; never watched: a cluster's pods would not fit in the operator's memory.
-        assertThat(granted).filteredOn(g -> g.startsWith("/pods ")).containsExactlyInAnyOrder("/pods get", "/pods list",
-                "/pods delete");
+        assertThat(granted)
+                .filteredOn(g -> g.startsWith("/pods "))
+                .containsExactlyInAnyOrder("/pods get", "/pods list", "/pods delete");
         assertThat(granted).filteredOn(g -> g.startsWith("/namespaces ")).containsExactly("/namespaces get");
         // The reviews endpoint asks the API server who a caller is and whether it may get the review; nothing else.
-        assertThat(granted).filteredOn(g -> g.startsWith("authentication.k8s.io/") || g.startsWith("authorization"))
-                .containsExactlyInAnyOrder("authentication.k8s.io/tokenreviews create",
+        assertThat(granted)
+                .filteredOn(g -> g.startsWith("authentication.k8s.io/") || g.startsWith("authorization"))
+                .containsExactlyInAnyOrder(
+                        "authentication.k8s.io/tokenreviews create",
                         "authorization.k8s.io/subjectaccessreviews create");
 
         // Leader election: leases only, in the release namespace, with the verbs JOSDK checks for.
@@ -326,8 +380,7 @@ class HelmChartTest {
             assertThat(texts(rule.path("resources"))).containsExactly("leases");
             leaseVerbs.addAll(texts(rule.path("verbs")));
         }
-        assertThat(leaseVerbs).doesNotContain("*", "delete", "list", "watch")
-                .contains("get", "create", "update");
+        assertThat(leaseVerbs).doesNotContain("*", "delete", "list", "watch").contains("get", "create", "update");
     }
 
     /**
@@ -337,21 +390,29 @@ class HelmChartTest {
      */
     @Test
     void namespacedModeGrantsOnlyInTheWatchedNamespaces() {
-        List<JsonNode> objects = parseYamlDocuments(template().set("watchNamespaces[0]", "shop")
-                .set("watchNamespaces[1]", "payments").set("rbac.remediationNamespaces[0]", "shop").call(),
+        List<JsonNode> objects = parseYamlDocuments(
+                template()
+                        .set("watchNamespaces[0]", "shop")
+                        .set("watchNamespaces[1]", "payments")
+                        .set("rbac.remediationNamespaces[0]", "shop")
+                        .call(),
                 "helm template");
         JsonNode clusterRole = find(objects, "ClusterRole", "", RELEASE);
         Set<String> cluster = new TreeSet<>();
         for (JsonNode rule : clusterRole.path("rules")) {
             for (String group : texts(rule.path("apiGroups"))) {
                 for (String resource : texts(rule.path("resources"))) {
-                    texts(rule.path("verbs")).forEach(v -> cluster.add(group + "/" + resource + " " + v
-                            + texts(rule.path("resourceNames"))));
+                    texts(rule.path("verbs"))
+                            .forEach(v ->
+                                    cluster.add(group + "/" + resource + " " + v + texts(rule.path("resourceNames"))));
                 }
             }
         }
-        assertThat(cluster).containsExactlyInAnyOrder("/namespaces get[shop, payments]",
-                "authentication.k8s.io/tokenreviews create[]", "authorization.k8s.io/subjectaccessreviews create[]");
+        assertThat(cluster)
+                .containsExactlyInAnyOrder(
+                        "/namespaces get[shop, payments]",
+                        "authentication.k8s.io/tokenreviews create[]",
+                        "authorization.k8s.io/subjectaccessreviews create[]");
 
         for (String ns : List.of("shop", "payments")) {
             JsonNode role = find(objects, "Role", ns, RELEASE);
@@ -363,22 +424,37 @@ class HelmChartTest {
                     }
                 }
             }
-            assertThat(granted).contains("firebreak.dev/incidents watch", "/secrets get", "/events create",
-                    "apps/deployments watch");
+            assertThat(granted)
+                    .contains(
+                            "firebreak.dev/incidents watch",
+                            "/secrets get",
+                            "/events create",
+                            "apps/deployments watch");
             if (ns.equals("shop")) {
-                assertThat(granted).contains("apps/deployments patch", "/pods delete", "apps/controllerrevisions patch");
+                assertThat(granted)
+                        .contains("apps/deployments patch", "/pods delete", "apps/controllerrevisions patch");
             } else {
-                assertThat(granted).as("no rollback outside rbac.remediationNamespaces")
-                        .doesNotContain("apps/deployments patch", "apps/statefulsets patch", "/pods delete",
-                                "apps/replicasets patch", "apps/controllerrevisions patch");
+                assertThat(granted)
+                        .as("no rollback outside rbac.remediationNamespaces")
+                        .doesNotContain(
+                                "apps/deployments patch",
+                                "apps/statefulsets patch",
+                                "/pods delete",
+                                "apps/replicasets patch",
+                                "apps/controllerrevisions patch");
             }
             JsonNode binding = find(objects, "RoleBinding", ns, RELEASE);
-            assertThat(binding.path("subjects").get(0).path("namespace").asText()).isEqualTo(NAMESPACE);
+            assertThat(binding.path("subjects").get(0).path("namespace").asText())
+                    .isEqualTo(NAMESPACE);
         }
         JsonNode auth = find(objects, "Role", NAMESPACE, RELEASE + "-webhook-auth");
         assertThat(texts(auth.path("rules").get(0).path("resourceNames"))).containsExactly("firebreak-webhook-auth");
-        assertThat(objects).extracting(HelmChartTest::key).filteredOn(k -> k.startsWith("Role "))
-                .containsExactlyInAnyOrder("Role shop/" + RELEASE, "Role payments/" + RELEASE,
+        assertThat(objects)
+                .extracting(HelmChartTest::key)
+                .filteredOn(k -> k.startsWith("Role "))
+                .containsExactlyInAnyOrder(
+                        "Role shop/" + RELEASE,
+                        "Role payments/" + RELEASE,
                         "Role " + NAMESPACE + "/" + RELEASE + "-webhook-auth",
                         "Role " + NAMESPACE + "/" + RELEASE + "-leader-election");
     }
@@ -386,8 +462,8 @@ class HelmChartTest {
     /** All-namespaces mode with rbac.remediationNamespaces: rollback verbs only in those namespaces. */
     @Test
     void remediationCanBeLimitedToListedNamespacesInAllNamespacesMode() {
-        List<JsonNode> objects = parseYamlDocuments(template().set("rbac.remediationNamespaces[0]", "shop").call(),
-                "helm template");
+        List<JsonNode> objects = parseYamlDocuments(
+                template().set("rbac.remediationNamespaces[0]", "shop").call(), "helm template");
         for (JsonNode rule : find(objects, "ClusterRole", "", RELEASE).path("rules")) {
             if (texts(rule.path("apiGroups")).contains("apps")) {
                 assertThat(texts(rule.path("verbs"))).as("%s", rule).doesNotContain("patch");
@@ -408,8 +484,7 @@ class HelmChartTest {
         assertThat(keys).contains("image.repository", "watchNamespaces", "webhook.auth.mode", "rbac.create");
         for (Path doc : List.of(CHART.resolve("README.md"), Paths.get("docs/deployment.md"))) {
             String text = Files.readString(doc);
-            assertThat(keys).as("values without a `row` in %s", doc)
-                    .allMatch(k -> text.contains("| `" + k + "` |"));
+            assertThat(keys).as("values without a `row` in %s", doc).allMatch(k -> text.contains("| `" + k + "` |"));
         }
     }
 
@@ -430,7 +505,8 @@ class HelmChartTest {
     // ---------------------------------------------------------------- helpers
 
     private static TemplateCommand template() {
-        return new Helm(CHART).template()
+        return new Helm(CHART)
+                .template()
                 .withName(RELEASE)
                 .withNamespace(NAMESPACE)
                 .withKubeVersion(KUBE_VERSION);
@@ -438,9 +514,10 @@ class HelmChartTest {
 
     private static boolean isAllowedResource(String group, String resource) {
         if (group.equals("firebreak.dev")) {
-            return FIREBREAK_KINDS.contains(resource.endsWith("/status")
-                    ? resource.substring(0, resource.length() - "/status".length())
-                    : resource);
+            return FIREBREAK_KINDS.contains(
+                    resource.endsWith("/status")
+                            ? resource.substring(0, resource.length() - "/status".length())
+                            : resource);
         }
         if (group.equals("apps")) {
             return Set.of("deployments", "statefulsets", "daemonsets", "replicasets", "controllerrevisions")
@@ -449,7 +526,9 @@ class HelmChartTest {
         if (group.equals("authentication.k8s.io") || group.equals("authorization.k8s.io")) {
             return Set.of("tokenreviews", "subjectaccessreviews").contains(resource);
         }
-        return group.isEmpty() && Set.of("events", "secrets", "pods", "namespaces", "configmaps").contains(resource);
+        return group.isEmpty()
+                && Set.of("events", "secrets", "pods", "namespaces", "configmaps")
+                        .contains(resource);
     }
 
     /** Parses a multi-document YAML stream, skipping empty documents. */
@@ -459,7 +538,8 @@ class HelmChartTest {
             while (it.hasNext()) {
                 JsonNode document = it.next();
                 if (document != null && !document.isNull() && !document.isMissingNode() && !document.isEmpty()) {
-                    assertThat(document.isObject()).as("a document in %s is not a mapping: %s", source, document)
+                    assertThat(document.isObject())
+                            .as("a document in %s is not a mapping: %s", source, document)
                             .isTrue();
                     documents.add(document);
                 }
@@ -475,13 +555,15 @@ class HelmChartTest {
     private static String key(JsonNode object) {
         JsonNode metadata = object.path("metadata");
         String namespace = metadata.path("namespace").asText("");
-        return object.path("kind").asText("?") + " "
-                + (namespace.isEmpty() ? "" : namespace + "/") + metadata.path("name").asText("?");
+        return object.path("kind").asText("?") + " " + (namespace.isEmpty() ? "" : namespace + "/")
+                + metadata.path("name").asText("?");
     }
 
     private static JsonNode find(List<JsonNode> objects, String kind, String namespace, String name) {
         String wanted = kind + " " + (namespace.isEmpty() ? "" : namespace + "/") + name;
-        return objects.stream().filter(o -> key(o).equals(wanted)).findFirst()
+        return objects.stream()
+                .filter(o -> key(o).equals(wanted))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no " + wanted + " among "
                         + objects.stream().map(HelmChartTest::key).collect(Collectors.toList())));
     }
@@ -501,15 +583,23 @@ class HelmChartTest {
 
     /** The operator container's plain-value environment variables (valueFrom entries map to ""). */
     private static Map<String, String> env(JsonNode deployment) {
-        JsonNode container = deployment.path("spec").path("template").path("spec").path("containers").get(0);
+        JsonNode container = deployment
+                .path("spec")
+                .path("template")
+                .path("spec")
+                .path("containers")
+                .get(0);
         assertThat(container).as("operator container").isNotNull();
         Map<String, String> env = new LinkedHashMap<>();
-        container.path("env").forEach(e -> env.put(e.path("name").asText(), e.path("value").asText("")));
+        container
+                .path("env")
+                .forEach(e -> env.put(e.path("name").asText(), e.path("value").asText("")));
         return env;
     }
 
     private static List<String> kustomizationResources() throws IOException {
-        JsonNode kustomization = YAML.readTree(DEPLOY.resolve("kustomization.yaml").toFile());
+        JsonNode kustomization =
+                YAML.readTree(DEPLOY.resolve("kustomization.yaml").toFile());
         List<String> resources = texts(kustomization.path("resources"));
         assertThat(resources).as("resources in deploy/kustomization.yaml").isNotEmpty();
         return resources;
@@ -527,7 +617,9 @@ class HelmChartTest {
 
     private static List<String> fileNames(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).sorted()
+            return files.filter(Files::isRegularFile)
+                    .map(p -> p.getFileName().toString())
+                    .sorted()
                     .collect(Collectors.toList());
         }
     }
@@ -541,7 +633,10 @@ class HelmChartTest {
             expected.fieldNames().forEachRemaining(fields::add);
             actual.fieldNames().forEachRemaining(fields::add);
             for (String field : fields) {
-                diff(path + "/" + field.replace("~", "~0").replace("/", "~1"), expected.get(field), actual.get(field),
+                diff(
+                        path + "/" + field.replace("~", "~0").replace("/", "~1"),
+                        expected.get(field),
+                        actual.get(field),
                         out);
             }
         } else if (expected.isArray() && actual.isArray()) {

@@ -20,6 +20,7 @@ class PluginPatchTest {
 
     @TempDir
     Path dir;
+
     Path log;
     Path fakeKubectl;
 
@@ -36,8 +37,7 @@ class PluginPatchTest {
         Files.setPosixFilePermissions(fakeKubectl, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
-    record Run(int exit, String log, String stdout, String stderr) {
-    }
+    record Run(int exit, String log, String stdout, String stderr) {}
 
     Run run(Map<String, String> env, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("bash", PLUGIN.toString()));
@@ -49,9 +49,13 @@ class PluginPatchTest {
         builder.environment().putAll(env);
         Path out = dir.resolve("out");
         Path err = dir.resolve("err");
-        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process process =
+                builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
-        return new Run(process.exitValue(), Files.exists(log) ? Files.readString(log) : "", Files.readString(out),
+        return new Run(
+                process.exitValue(),
+                Files.exists(log) ? Files.readString(log) : "",
+                Files.readString(out),
                 Files.readString(err));
     }
 
@@ -59,8 +63,9 @@ class PluginPatchTest {
     void ackPatchesAcknowledgedBy() throws Exception {
         Run run = run(Map.of(), "ack", "checkout-errors", "-n", "shop");
         assertThat(run.exit()).isZero();
-        assertThat(run.log()).isEqualTo("ARGS [patch] [incident] [checkout-errors] [-n] [shop] [--type] [merge] [-p] "
-                + "[{\"spec\":{\"acknowledgedBy\":\"alice\"}}]\n");
+        assertThat(run.log())
+                .isEqualTo("ARGS [patch] [incident] [checkout-errors] [-n] [shop] [--type] [merge] [-p] "
+                        + "[{\"spec\":{\"acknowledgedBy\":\"alice\"}}]\n");
     }
 
     @Test
@@ -73,27 +78,37 @@ class PluginPatchTest {
     void resolveEscapesTheNote() throws Exception {
         Run run = run(Map.of(), "resolve", "checkout-errors", "--note", "rolled back \"1.4.2\"\nC:\\temp\tdone");
         assertThat(run.exit()).isZero();
-        assertThat(run.log()).contains("[{\"spec\":{\"resolution\":{\"resolved\":true,\"by\":\"alice\","
-                + "\"note\":\"rolled back \\\"1.4.2\\\"\\nC:\\\\temp\\tdone\"}}}]");
+        assertThat(run.log())
+                .contains("[{\"spec\":{\"resolution\":{\"resolved\":true,\"by\":\"alice\","
+                        + "\"note\":\"rolled back \\\"1.4.2\\\"\\nC:\\\\temp\\tdone\"}}}]");
     }
 
     @Test
     void theFirstUpdateCreatesTheListUnderAVersionCheck() throws Exception {
-        Run run = run(Map.of("FAKE_GET", "4711 "), "update", "checkout-errors", "Rolled back; watching error rates",
-                "--eta", "30m");
+        Run run = run(
+                Map.of("FAKE_GET", "4711 "),
+                "update",
+                "checkout-errors",
+                "Rolled back; watching error rates",
+                "--eta",
+                "30m");
         assertThat(run.exit()).as(run.stderr()).isZero();
-        assertThat(run.log()).contains("[get] [incident] [checkout-errors] [-o] "
-                + "[jsonpath={.metadata.resourceVersion} {.spec.updates}]");
-        assertThat(run.log()).containsPattern("\\[patch\\] \\[incident\\] \\[checkout-errors\\] \\[--type\\] \\[json\\] "
-                + "\\[-p\\] \\[\\[\\{\"op\":\"test\",\"path\":\"/metadata/resourceVersion\",\"value\":\"4711\"\\},"
-                + "\\{\"op\":\"add\",\"path\":\"/spec/updates\",\"value\":\\[\\{\"message\":\"Rolled back; watching "
-                + "error rates\",\"author\":\"alice\",\"time\":\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\",\"eta\":\"30m\"\\}\\]\\}\\]\\]");
+        assertThat(run.log())
+                .contains("[get] [incident] [checkout-errors] [-o] "
+                        + "[jsonpath={.metadata.resourceVersion} {.spec.updates}]");
+        assertThat(run.log())
+                .containsPattern(
+                        "\\[patch\\] \\[incident\\] \\[checkout-errors\\] \\[--type\\] \\[json\\] "
+                                + "\\[-p\\] \\[\\[\\{\"op\":\"test\",\"path\":\"/metadata/resourceVersion\",\"value\":\"4711\"\\},"
+                                + "\\{\"op\":\"add\",\"path\":\"/spec/updates\",\"value\":\\[\\{\"message\":\"Rolled back; watching "
+                                + "error rates\",\"author\":\"alice\",\"time\":\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\",\"eta\":\"30m\"\\}\\]\\}\\]\\]");
     }
 
     @Test
     void laterUpdatesAppend() throws Exception {
         Run run = run(Map.of("FAKE_GET", "4712 [{\"message\":\"first\"}]"), "update", "checkout-errors", "second");
-        assertThat(run.log()).contains("{\"op\":\"add\",\"path\":\"/spec/updates/-\",\"value\":{\"message\":\"second\"");
+        assertThat(run.log())
+                .contains("{\"op\":\"add\",\"path\":\"/spec/updates/-\",\"value\":{\"message\":\"second\"");
         assertThat(run.log()).contains("\"value\":\"4712\"");
     }
 
@@ -107,15 +122,28 @@ class PluginPatchTest {
 
     @Test
     void declareCreatesAManualIncident() throws Exception {
-        Run run = run(Map.of(), "declare", "--title", "Checkout returns 500s", "--severity", "critical",
-                "--workload", "deployment/checkout", "--workload", "sts/cart-db", "--name", "checkout-500s", "-n",
+        Run run = run(
+                Map.of(),
+                "declare",
+                "--title",
+                "Checkout returns 500s",
+                "--severity",
+                "critical",
+                "--workload",
+                "deployment/checkout",
+                "--workload",
+                "sts/cart-db",
+                "--name",
+                "checkout-500s",
+                "-n",
                 "shop");
         assertThat(run.exit()).as(run.stderr()).isZero();
-        assertThat(run.log()).isEqualTo("ARGS [create] [-n] [shop] [--validate=false] [-f] [-]\n"
-                + "{\"apiVersion\":\"firebreak.dev/v1alpha1\",\"kind\":\"Incident\",\"metadata\":{\"name\":\"checkout-500s\","
-                + "\"labels\":{\"firebreak.dev/declared-by\":\"alice\"}},\"spec\":{\"title\":\"Checkout returns 500s\","
-                + "\"source\":{\"type\":\"Manual\"},\"severity\":\"Critical\",\"affected\":[{\"kind\":\"Deployment\","
-                + "\"name\":\"checkout\"},{\"kind\":\"StatefulSet\",\"name\":\"cart-db\"}]}}\n");
+        assertThat(run.log())
+                .isEqualTo("ARGS [create] [-n] [shop] [--validate=false] [-f] [-]\n"
+                        + "{\"apiVersion\":\"firebreak.dev/v1alpha1\",\"kind\":\"Incident\",\"metadata\":{\"name\":\"checkout-500s\","
+                        + "\"labels\":{\"firebreak.dev/declared-by\":\"alice\"}},\"spec\":{\"title\":\"Checkout returns 500s\","
+                        + "\"source\":{\"type\":\"Manual\"},\"severity\":\"Critical\",\"affected\":[{\"kind\":\"Deployment\","
+                        + "\"name\":\"checkout\"},{\"kind\":\"StatefulSet\",\"name\":\"cart-db\"}]}}\n");
     }
 
     @Test
@@ -126,15 +154,18 @@ class PluginPatchTest {
 
     @Test
     void declareRefusesAnUnknownSeverityOrWorkload() throws Exception {
-        assertThat(run(Map.of(), "declare", "--title", "x", "--severity", "sev1").stderr())
+        assertThat(run(Map.of(), "declare", "--title", "x", "--severity", "sev1")
+                        .stderr())
                 .contains("--severity 'sev1' is not one of Critical, High, Medium, Low");
-        assertThat(run(Map.of(), "declare", "--title", "x", "--workload", "pod/p").stderr())
+        assertThat(run(Map.of(), "declare", "--title", "x", "--workload", "pod/p")
+                        .stderr())
                 .contains("--workload kind 'pod' is not deployment, statefulset or daemonset");
     }
 
     @Test
     void listShowsTheWorstFirst() throws Exception {
-        String rows = String.join("\n",
+        String rows = String.join(
+                "\n",
                 "shop\tslow-search\tLow\tTriggered\t-\t2026-11-23T10:00:00Z\tSearch is slow",
                 "shop\tcheckout-down\tCritical\tAcknowledged\talice\t2026-11-23T11:00:00Z\tCheckout down",
                 "pay\tlatency\tHigh\tTriggered\t-\t2026-11-23T09:00:00Z\tPayment latency",

@@ -1,7 +1,5 @@
 package dev.firebreak.remediate;
 
-import dev.firebreak.workload.Revisions;
-import dev.firebreak.workload.RolloutScope;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,6 +10,8 @@ import dev.firebreak.api.v1alpha1.status.RollbackState;
 import dev.firebreak.api.v1alpha1.status.TimelineType;
 import dev.firebreak.operator.KubectlDiscovery;
 import dev.firebreak.testing.Yaml;
+import dev.firebreak.workload.Revisions;
+import dev.firebreak.workload.RolloutScope;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -46,12 +46,18 @@ class RollbackOperatorTest {
     @Test
     void anOptedInDeploymentIsRolledBackOnceToTheHealthyRevisionAndTheIncidentIsMitigated() {
         String ns = "rb-auto";
-        Deployment d = setUp(ns, Map.of(), b -> b.editMetadata()
-                .addToAnnotations(RolloutScope.AUTO_ROLLBACK, "true").endMetadata());
+        Deployment d = setUp(
+                ns,
+                Map.of(),
+                b -> b.editMetadata()
+                        .addToAnnotations(RolloutScope.AUTO_ROLLBACK, "true")
+                        .endMetadata());
         openIncident(ns, null);
 
         RollbackRecord started = awaitRollback(ns, r -> r.state == RollbackState.InProgress && r.startedAt != null);
-        assertThat(started.decidedAt).as("recorded before it was patched").isNotNull()
+        assertThat(started.decidedAt)
+                .as("recorded before it was patched")
+                .isNotNull()
                 .isBeforeOrEqualTo(started.startedAt);
         assertThat(started.suspectRevision).isEqualTo(7);
         assertThat(started.fromRevision).isEqualTo(7);
@@ -59,38 +65,72 @@ class RollbackOperatorTest {
         assertThat(started.fromImages).containsExactly("shop/checkout:1.4.2");
         assertThat(started.toImages).containsExactly("shop/checkout:1.4.1");
         Deployment patched = deployment(ns);
-        assertThat(patched.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+        assertThat(patched.getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getImage())
                 .isEqualTo("shop/checkout:1.4.1");
         assertThat(patched.getSpec().getTemplate().getMetadata().getLabels()).doesNotContainKey("pod-template-hash");
-        assertThat(patched.getSpec().getReplicas()).as("only the template is reverted").isEqualTo(3);
-        assertThat(patched.getMetadata().getAnnotations()).containsEntry("kubernetes.io/change-cause",
-                "firebreak: incident " + ns + "/checkout-failing (uid " + incident(ns).getMetadata().getUid()
-                        + ") rolled back revision 7 to 6");
+        assertThat(patched.getSpec().getReplicas())
+                .as("only the template is reverted")
+                .isEqualTo(3);
+        assertThat(patched.getMetadata().getAnnotations())
+                .containsEntry(
+                        "kubernetes.io/change-cause",
+                        "firebreak: incident " + ns + "/checkout-failing (uid "
+                                + incident(ns).getMetadata().getUid() + ") rolled back revision 7 to 6");
         await().atMost(WAIT).until(() -> phase(ns) == Phase.Mitigating);
 
         // The Deployment controller rolls the restored template out as revision 8.
         String resourceVersion = patched.getMetadata().getResourceVersion();
-        client.apps().deployments().resource(new DeploymentBuilder(patched).editMetadata()
-                .addToAnnotations("deployment.kubernetes.io/revision", "8").endMetadata().build()).update();
+        client.apps()
+                .deployments()
+                .resource(new DeploymentBuilder(patched)
+                        .editMetadata()
+                        .addToAnnotations("deployment.kubernetes.io/revision", "8")
+                        .endMetadata()
+                        .build())
+                .update();
         Deployment v8 = deployment(ns);
-        client.apps().deployments().resource(new DeploymentBuilder(v8).editStatus()
-                .withObservedGeneration(v8.getMetadata().getGeneration()).withUpdatedReplicas(3)
-                .withAvailableReplicas(3).withConditions().endStatus().build()).updateStatus();
+        client.apps()
+                .deployments()
+                .resource(new DeploymentBuilder(v8)
+                        .editStatus()
+                        .withObservedGeneration(v8.getMetadata().getGeneration())
+                        .withUpdatedReplicas(3)
+                        .withAvailableReplicas(3)
+                        .withConditions()
+                        .endStatus()
+                        .build())
+                .updateStatus();
 
         RollbackRecord done = awaitRollback(ns, r -> r.state == RollbackState.Succeeded);
         assertThat(done.reason).startsWith("available again on revision 8");
         await().atMost(WAIT).until(() -> phase(ns) == Phase.Resolved);
         Incident incident = incident(ns);
-        assertThat(incident.getStatus().timeline).extracting(e -> e.type).containsSubsequence(
-                TimelineType.RemediationStarted, TimelineType.RemediationSucceeded, TimelineType.Resolved);
+        assertThat(incident.getStatus().timeline)
+                .extracting(e -> e.type)
+                .containsSubsequence(
+                        TimelineType.RemediationStarted, TimelineType.RemediationSucceeded, TimelineType.Resolved);
         assertThat(incident.getStatus().mitigatedAt).isNotNull();
         await().atMost(WAIT).untilAsserted(() -> {
             assertThat(events(ns, "checkout-failing")).contains("RollbackStarted", "RollbackSucceeded");
-            assertThat(events(ns, "checkout")).containsOnlyOnce("RollbackStarted").contains("RollbackSucceeded");
+            assertThat(events(ns, "checkout"))
+                    .containsOnlyOnce("RollbackStarted")
+                    .contains("RollbackSucceeded");
         });
-        assertThat(deployment(ns).getMetadata().getResourceVersion()).as("no second patch after the first")
+        assertThat(deployment(ns).getMetadata().getResourceVersion())
+                .as("no second patch after the first")
                 .isNotEqualTo(resourceVersion);
-        assertThat(deployment(ns).getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+        assertThat(deployment(ns)
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getImage())
                 .isEqualTo("shop/checkout:1.4.1");
     }
 
@@ -99,19 +139,25 @@ class RollbackOperatorTest {
         String ns = "rb-none";
         setUp(ns, Map.of(), UnaryOperator.identity());
         openIncident(ns, null);
-        assertThat(awaitRollback(ns, r -> r.state == RollbackState.Skipped).reason).startsWith("not opted in");
+        assertThat(awaitRollback(ns, r -> r.state == RollbackState.Skipped).reason)
+                .startsWith("not opted in");
         assertUntouched(ns);
     }
 
     @Test
     void aGitOpsManagedDeploymentIsNotPatchedAndTheReasonSaysWhatToDo() {
         String ns = "rb-flux";
-        setUp(ns, Map.of(), b -> b.editMetadata().addToAnnotations(RolloutScope.AUTO_ROLLBACK, "true")
-                .addToLabels("kustomize.toolkit.fluxcd.io/name", "apps")
-                .addToLabels("kustomize.toolkit.fluxcd.io/namespace", "flux-system").endMetadata());
+        setUp(
+                ns,
+                Map.of(),
+                b -> b.editMetadata()
+                        .addToAnnotations(RolloutScope.AUTO_ROLLBACK, "true")
+                        .addToLabels("kustomize.toolkit.fluxcd.io/name", "apps")
+                        .addToLabels("kustomize.toolkit.fluxcd.io/namespace", "flux-system")
+                        .endMetadata());
         openIncident(ns, null);
-        assertThat(awaitRollback(ns, r -> r.state == RollbackState.Skipped).reason).isEqualTo(
-                "managed by Flux Kustomization flux-system/apps: revert the commit in Git, or suspend it "
+        assertThat(awaitRollback(ns, r -> r.state == RollbackState.Skipped).reason)
+                .isEqualTo("managed by Flux Kustomization flux-system/apps: revert the commit in Git, or suspend it "
                         + "(spec.suspend: true), then roll back");
         assertUntouched(ns);
         await().atMost(WAIT).until(() -> events(ns, "checkout").contains("RollbackSkipped"));
@@ -120,7 +166,10 @@ class RollbackOperatorTest {
     @Test
     void aPausedDeploymentIsRefused() {
         String ns = "rb-paused";
-        setUp(ns, Map.of(RolloutScope.AUTO_ROLLBACK, "true"), b -> b.editSpec().withPaused(true).endSpec());
+        setUp(
+                ns,
+                Map.of(RolloutScope.AUTO_ROLLBACK, "true"),
+                b -> b.editSpec().withPaused(true).endSpec());
         openIncident(ns, null);
         assertThat(awaitRollback(ns, r -> r.state == RollbackState.Skipped).reason)
                 .startsWith("cannot roll back: the Deployment is paused");
@@ -137,14 +186,22 @@ class RollbackOperatorTest {
         assertThat(proposed.reason).contains("shop/checkout:1.4.2 -> shop/checkout:1.4.1", "waiting for approval");
         assertUntouched(ns);
 
-        client.resources(Incident.class).inNamespace(ns).withName("checkout-failing")
+        client.resources(Incident.class)
+                .inNamespace(ns)
+                .withName("checkout-failing")
                 .edit(i -> {
                     i.getSpec().remediation.approvedBy = "alice";
                     return i;
                 });
         RollbackRecord started = awaitRollback(ns, r -> r.state == RollbackState.InProgress && r.startedAt != null);
         assertThat(started.reason).contains("approved by alice");
-        assertThat(deployment(ns).getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+        assertThat(deployment(ns)
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getImage())
                 .isEqualTo("shop/checkout:1.4.1");
     }
 
@@ -156,30 +213,59 @@ class RollbackOperatorTest {
     @Test
     void aFixRolledOutAfterDetectionIsNeverRolledBack() {
         String ns = "rb-fix";
-        setUp(ns, Map.of(RolloutScope.AUTO_ROLLBACK, "true"), b -> b.editSpec().withPaused(true).endSpec());
+        setUp(
+                ns,
+                Map.of(RolloutScope.AUTO_ROLLBACK, "true"),
+                b -> b.editSpec().withPaused(true).endSpec());
         openIncident(ns, null);
         RollbackRecord skipped = awaitRollback(ns, r -> r.state == RollbackState.Skipped);
         assertThat(skipped.reason).startsWith("cannot roll back: the Deployment is paused");
         assertThat(skipped.decidedOn).containsEntry("revision", "7");
         String before = incident(ns).getMetadata().getResourceVersion();
-        await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> incident(ns).getMetadata()
-                .getResourceVersion().equals(before));
+        await().during(Duration.ofSeconds(2))
+                .atMost(WAIT)
+                .until(() -> incident(ns).getMetadata().getResourceVersion().equals(before));
 
         Deployment d = deployment(ns);
         client.resource(replicaSet(d, 8, "1.4.3", false)).create();
-        client.apps().deployments().resource(new DeploymentBuilder(d).editMetadata()
-                .addToAnnotations("deployment.kubernetes.io/revision", "8").endMetadata().editSpec().withPaused(false)
-                .editTemplate().editSpec().editFirstContainer().withImage("shop/checkout:1.4.3").endContainer()
-                .endSpec().endTemplate().endSpec().build()).update();
+        client.apps()
+                .deployments()
+                .resource(new DeploymentBuilder(d)
+                        .editMetadata()
+                        .addToAnnotations("deployment.kubernetes.io/revision", "8")
+                        .endMetadata()
+                        .editSpec()
+                        .withPaused(false)
+                        .editTemplate()
+                        .editSpec()
+                        .editFirstContainer()
+                        .withImage("shop/checkout:1.4.3")
+                        .endContainer()
+                        .endSpec()
+                        .endTemplate()
+                        .endSpec()
+                        .build())
+                .update();
 
         RollbackRecord again = awaitRollback(ns, r -> r.reason.contains("decided again"));
         assertThat(again.state).isEqualTo(RollbackState.Skipped);
-        assertThat(again.reason).startsWith("revision 8 rolled out after the incident was detected (revision 7 was "
-                + "in force then): probably the fix, not rolled back; to roll it back anyway, set "
-                + "spec.remediation.revision: 8").contains("[decided again: revision 7 -> 8]");
-        await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> deployment(ns).getSpec().getTemplate().getSpec()
-                .getContainers().get(0).getImage().equals("shop/checkout:1.4.3"));
-        assertThat(incident(ns).getStatus().timeline).filteredOn(e -> e.message.contains("probably the fix"))
+        assertThat(again.reason)
+                .startsWith("revision 8 rolled out after the incident was detected (revision 7 was "
+                        + "in force then): probably the fix, not rolled back; to roll it back anyway, set "
+                        + "spec.remediation.revision: 8")
+                .contains("[decided again: revision 7 -> 8]");
+        await().during(Duration.ofSeconds(2))
+                .atMost(WAIT)
+                .until(() -> deployment(ns)
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getImage()
+                        .equals("shop/checkout:1.4.3"));
+        assertThat(incident(ns).getStatus().timeline)
+                .filteredOn(e -> e.message.contains("probably the fix"))
                 .hasSize(1);
     }
 
@@ -194,18 +280,28 @@ class RollbackOperatorTest {
         openIncident(ns, null);
         awaitRollback(ns, r -> r.state == RollbackState.InProgress && r.startedAt != null);
         String firstUid = incident(ns).getMetadata().getUid();
-        client.resources(Incident.class).inNamespace(ns).withName("checkout-failing").delete();
+        client.resources(Incident.class)
+                .inNamespace(ns)
+                .withName("checkout-failing")
+                .delete();
         await().atMost(WAIT).until(() -> incident(ns) == null);
         // The Deployment controller rolls the restored template out as revision 8; the new RS copies the change-cause.
         Deployment patched = deployment(ns);
-        client.apps().deployments().resource(new DeploymentBuilder(patched).editMetadata()
-                .addToAnnotations("deployment.kubernetes.io/revision", "8").endMetadata().build()).update();
+        client.apps()
+                .deployments()
+                .resource(new DeploymentBuilder(patched)
+                        .editMetadata()
+                        .addToAnnotations("deployment.kubernetes.io/revision", "8")
+                        .endMetadata()
+                        .build())
+                .update();
 
         openIncident(ns, null);
         await().atMost(WAIT).until(() -> !incident(ns).getMetadata().getUid().equals(firstUid));
         RollbackRecord r = awaitRollback(ns, x -> x.state == RollbackState.Skipped);
-        assertThat(r.reason).startsWith("revision 8 is Firebreak's rollback of revision 7 for incident " + ns
-                + "/checkout-failing: a rollback is never rolled back automatically");
+        assertThat(r.reason)
+                .startsWith("revision 8 is Firebreak's rollback of revision 7 for incident " + ns
+                        + "/checkout-failing: a rollback is never rolled back automatically");
         await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> phase(ns) == Phase.Triggered);
         assertThat(incident(ns).getStatus().mitigatedAt).isNull();
         assertThat(deployment(ns).getMetadata().getAnnotations().get("kubernetes.io/change-cause"))
@@ -234,7 +330,8 @@ class RollbackOperatorTest {
         RollbackRecord started = awaitRollback(ns, r -> r.state == RollbackState.InProgress && r.startedAt != null);
         assertThat(started.reason).doesNotContain("found on the Deployment");
         Deployment once = deployment(ns);
-        assertThat(once.getMetadata().getAnnotations().get("kubernetes.io/change-cause")).contains("(uid " + uid + ")");
+        assertThat(once.getMetadata().getAnnotations().get("kubernetes.io/change-cause"))
+                .contains("(uid " + uid + ")");
         assertThat(once.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
                 .isEqualTo("shop/checkout:1.4.1");
 
@@ -244,9 +341,11 @@ class RollbackOperatorTest {
             return i;
         });
         RollbackRecord found = awaitRollback(ns, r -> r.startedAt != null && r.reason.contains("found on the"));
-        assertThat(found.reason).contains("its patch was found on the Deployment (this incident's UID in the "
-                + "change-cause): recorded now, not sent again");
-        assertThat(deployment(ns).getMetadata().getResourceVersion()).as("not patched again")
+        assertThat(found.reason)
+                .contains("its patch was found on the Deployment (this incident's UID in the "
+                        + "change-cause): recorded now, not sent again");
+        assertThat(deployment(ns).getMetadata().getResourceVersion())
+                .as("not patched again")
                 .isEqualTo(once.getMetadata().getResourceVersion());
     }
 
@@ -270,9 +369,15 @@ class RollbackOperatorTest {
             guardrailCases();
         } finally {
             for (int n = 0; n < 10; n++) {
-                client.resources(Incident.class).inNamespace("rb-breaker-" + n).withName("earlier").delete();
+                client.resources(Incident.class)
+                        .inNamespace("rb-breaker-" + n)
+                        .withName("earlier")
+                        .delete();
             }
-            client.resources(Incident.class).inNamespace("rb-cooldown").withName("earlier").delete();
+            client.resources(Incident.class)
+                    .inNamespace("rb-cooldown")
+                    .withName("earlier")
+                    .delete();
         }
     }
 
@@ -282,24 +387,31 @@ class RollbackOperatorTest {
         setUp(cooled, Map.of(RolloutScope.AUTO_ROLLBACK, "true"), UnaryOperator.identity());
         earlierRollback(cooled, "earlier", "checkout", java.time.Instant.now().minusSeconds(300));
         openIncident(cooled, null);
-        assertThat(awaitRollback(cooled, r -> r.state == RollbackState.Skipped).reason).startsWith("cooldown: ");
+        assertThat(awaitRollback(cooled, r -> r.state == RollbackState.Skipped).reason)
+                .startsWith("cooldown: ");
         assertUntouched(cooled);
 
         // Circuit breaker: ten rollbacks elsewhere in the cluster within the window (the tests allow ten).
         String breaker = "rb-breaker";
         setUp(breaker, Map.of(RolloutScope.AUTO_ROLLBACK, "true"), UnaryOperator.identity());
         for (int n = 0; n < 10; n++) {
-            earlierRollback(breaker + "-" + n, "earlier", "other", java.time.Instant.now().minusSeconds(60));
+            earlierRollback(
+                    breaker + "-" + n,
+                    "earlier",
+                    "other",
+                    java.time.Instant.now().minusSeconds(60));
         }
         openIncident(breaker, null);
         assertThat(awaitRollback(breaker, r -> r.state == RollbackState.Skipped).reason)
-                .startsWith("circuit breaker open: ").contains("(at most 10)");
+                .startsWith("circuit breaker open: ")
+                .contains("(at most 10)");
         assertUntouched(breaker);
 
         // Cause window: the failing revision rolled out long before the incident was detected.
         String old = "rb-window";
         setUp(old, Map.of(RolloutScope.AUTO_ROLLBACK, "true"), UnaryOperator.identity());
-        client.resources(Incident.class).resource(Yaml.read("""
+        client.resources(Incident.class)
+                .resource(Yaml.read("""
                 apiVersion: firebreak.dev/v1alpha1
                 kind: Incident
                 metadata: {name: checkout-failing, namespace: %s}
@@ -307,17 +419,22 @@ class RollbackOperatorTest {
                   title: checkout slow
                   affected: [{kind: Deployment, name: checkout}]
                   severity: High
-                """.formatted(old), Incident.class)).create();
+                """.formatted(old), Incident.class))
+                .create();
         // A human-declared incident is detected when it is created; pretend it was detected 2 hours later.
-        await().atMost(WAIT).until(() -> incident(old).getStatus() != null && incident(old).getStatus().detectedAt != null);
+        await().atMost(WAIT)
+                .until(() -> incident(old).getStatus() != null && incident(old).getStatus().detectedAt != null);
         java.time.Instant later = java.time.Instant.now().plus(Duration.ofHours(2));
         editStatusDespiteTheOperator(old, "checkout-failing", i -> {
             i.getStatus().detectedAt = later;
             i.getStatus().rollback = null;
             return i;
         });
-        assertThat(awaitRollback(old, r -> r.state == RollbackState.Skipped
-                && r.reason.contains("probably not the cause")).reason).contains("more than the cause window");
+        assertThat(awaitRollback(
+                                old,
+                                r -> r.state == RollbackState.Skipped && r.reason.contains("probably not the cause"))
+                        .reason)
+                .contains("more than the cause window");
         assertUntouched(old);
     }
 
@@ -331,7 +448,11 @@ class RollbackOperatorTest {
 
     /** An incident in {@code ns} whose rollback of Deployment {@code workload} started at {@code startedAt}. */
     private void earlierRollback(String ns, String name, String workload, java.time.Instant startedAt) {
-        client.resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        client.resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(ns)
+                        .endMetadata()
+                        .build())
                 .createOr(NonDeletingOperation::update);
         Incident created = client.resource(Yaml.read("""
                 apiVersion: firebreak.dev/v1alpha1
@@ -340,7 +461,8 @@ class RollbackOperatorTest {
                 spec:
                   title: an earlier failure
                   severity: Low
-                """.formatted(name, ns), Incident.class)).create();
+                """.formatted(name, ns), Incident.class))
+                .create();
         editStatusDespiteTheOperator(ns, created.getMetadata().getName(), i -> {
             if (i.getStatus() == null) {
                 i.setStatus(new dev.firebreak.api.v1alpha1.IncidentStatus());
@@ -354,7 +476,10 @@ class RollbackOperatorTest {
             return i;
         });
         await().atMost(WAIT).until(() -> {
-            Incident i = client.resources(Incident.class).inNamespace(ns).withName(name).get();
+            Incident i = client.resources(Incident.class)
+                    .inNamespace(ns)
+                    .withName(name)
+                    .get();
             return i.getStatus() != null && i.getStatus().rollback != null;
         });
     }
@@ -363,15 +488,41 @@ class RollbackOperatorTest {
 
     /** checkout at revision 7 (1.4.2, failing), revision 6 (1.4.1) observed healthy earlier. */
     private Deployment setUp(String ns, Map<String, String> namespaceLabels, UnaryOperator<DeploymentBuilder> edit) {
-        client.resource(new NamespaceBuilder().withNewMetadata().withName(ns).withLabels(namespaceLabels)
-                .endMetadata().build()).createOr(NonDeletingOperation::update);
-        DeploymentBuilder b = new DeploymentBuilder().withNewMetadata().withName("checkout").withNamespace(ns)
-                .addToAnnotations("deployment.kubernetes.io/revision", "7").endMetadata()
-                .withNewSpec().withReplicas(3).withNewSelector().addToMatchLabels("app", "checkout").endSelector()
-                .withNewTemplate().withNewMetadata().addToLabels("app", "checkout").endMetadata().withNewSpec()
-                .addNewContainer().withName("app").withImage("shop/checkout:1.4.2").endContainer().endSpec()
-                .endTemplate().endSpec()
-                .withNewStatus().withReplicas(3).withUpdatedReplicas(1).withAvailableReplicas(2).endStatus();
+        client.resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(ns)
+                        .withLabels(namespaceLabels)
+                        .endMetadata()
+                        .build())
+                .createOr(NonDeletingOperation::update);
+        DeploymentBuilder b = new DeploymentBuilder()
+                .withNewMetadata()
+                .withName("checkout")
+                .withNamespace(ns)
+                .addToAnnotations("deployment.kubernetes.io/revision", "7")
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(3)
+                .withNewSelector()
+                .addToMatchLabels("app", "checkout")
+                .endSelector()
+                .withNewTemplate()
+                .withNewMetadata()
+                .addToLabels("app", "checkout")
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("app")
+                .withImage("shop/checkout:1.4.2")
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .withNewStatus()
+                .withReplicas(3)
+                .withUpdatedReplicas(1)
+                .withAvailableReplicas(2)
+                .endStatus();
         Deployment d = client.resource(edit.apply(b).build()).create();
         client.resource(replicaSet(d, 6, "1.4.1", true)).create();
         client.resource(replicaSet(d, 7, "1.4.2", false)).create();
@@ -379,26 +530,51 @@ class RollbackOperatorTest {
     }
 
     private static ReplicaSet replicaSet(Deployment d, int revision, String image, boolean healthy) {
-        ReplicaSetBuilder b = new ReplicaSetBuilder().withNewMetadata().withName("checkout-h" + revision)
+        ReplicaSetBuilder b = new ReplicaSetBuilder()
+                .withNewMetadata()
+                .withName("checkout-h" + revision)
                 .withNamespace(d.getMetadata().getNamespace())
                 .addToAnnotations("deployment.kubernetes.io/revision", Integer.toString(revision))
-                .addToLabels("app", "checkout").addToLabels("pod-template-hash", "h" + revision)
-                .addNewOwnerReference().withApiVersion("apps/v1").withKind("Deployment").withName("checkout")
-                .withUid(d.getMetadata().getUid()).withController(true).endOwnerReference().endMetadata()
-                .withNewSpec().withReplicas(0).withNewSelector().addToMatchLabels("app", "checkout")
-                .addToMatchLabels("pod-template-hash", "h" + revision).endSelector().withNewTemplate()
-                .withNewMetadata().addToLabels("app", "checkout").addToLabels("pod-template-hash", "h" + revision)
-                .endMetadata().withNewSpec().addNewContainer().withName("app").withImage("shop/checkout:" + image)
-                .endContainer().endSpec().endTemplate().endSpec();
+                .addToLabels("app", "checkout")
+                .addToLabels("pod-template-hash", "h" + revision)
+                .addNewOwnerReference()
+                .withApiVersion("apps/v1")
+                .withKind("Deployment")
+                .withName("checkout")
+                .withUid(d.getMetadata().getUid())
+                .withController(true)
+                .endOwnerReference()
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(0)
+                .withNewSelector()
+                .addToMatchLabels("app", "checkout")
+                .addToMatchLabels("pod-template-hash", "h" + revision)
+                .endSelector()
+                .withNewTemplate()
+                .withNewMetadata()
+                .addToLabels("app", "checkout")
+                .addToLabels("pod-template-hash", "h" + revision)
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("app")
+                .withImage("shop/checkout:" + image)
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec();
         if (healthy) {
-            b.editMetadata().addToAnnotations(Revisions.OBSERVED_HEALTHY, "2026-11-24T08:00:00Z")
+            b.editMetadata()
+                    .addToAnnotations(Revisions.OBSERVED_HEALTHY, "2026-11-24T08:00:00Z")
                     .endMetadata();
         }
         return b.build();
     }
 
     private void openIncident(String ns, String mode) {
-        client.resource(Yaml.read("""
+        client.resource(Yaml.read(
+                        """
                 apiVersion: firebreak.dev/v1alpha1
                 kind: Incident
                 metadata: {name: checkout-failing, namespace: %s}
@@ -407,29 +583,43 @@ class RollbackOperatorTest {
                   source: {type: Rollout, revision: "7", signal: CrashLoopBackOff}
                   affected: [{kind: Deployment, name: checkout}]
                 %s""".formatted(ns, mode == null ? "" : "  remediation: {rollback: " + mode + "}\n"),
-                Incident.class)).create();
+                        Incident.class))
+                .create();
     }
 
     private RollbackRecord awaitRollback(String ns, java.util.function.Predicate<RollbackRecord> condition) {
         try {
-            return await().atMost(WAIT).until(() -> {
-                Incident i = incident(ns);
-                return i == null || i.getStatus() == null ? null : i.getStatus().rollback;
-            }, r -> r != null && condition.test(r));
+            return await().atMost(WAIT)
+                    .until(
+                            () -> {
+                                Incident i = incident(ns);
+                                return i == null || i.getStatus() == null ? null : i.getStatus().rollback;
+                            },
+                            r -> r != null && condition.test(r));
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            RollbackRecord r = incident(ns).getStatus() == null ? null : incident(ns).getStatus().rollback;
+            RollbackRecord r =
+                    incident(ns).getStatus() == null ? null : incident(ns).getStatus().rollback;
             throw new AssertionError("rollback record: " + (r == null ? "none" : r.state + ": " + r.reason), e);
         }
     }
 
     private void assertUntouched(String ns) {
-        assertThat(deployment(ns).getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+        assertThat(deployment(ns)
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getImage())
                 .isEqualTo("shop/checkout:1.4.2");
         assertThat(deployment(ns).getMetadata().getAnnotations()).doesNotContainKey("kubernetes.io/change-cause");
     }
 
     private Incident incident(String ns) {
-        return client.resources(Incident.class).inNamespace(ns).withName("checkout-failing").get();
+        return client.resources(Incident.class)
+                .inNamespace(ns)
+                .withName("checkout-failing")
+                .get();
     }
 
     private Deployment deployment(String ns) {
@@ -443,6 +633,8 @@ class RollbackOperatorTest {
 
     private List<String> events(String ns, String involved) {
         return client.v1().events().inNamespace(ns).list().getItems().stream()
-                .filter(e -> involved.equals(e.getInvolvedObject().getName())).map(Event::getReason).toList();
+                .filter(e -> involved.equals(e.getInvolvedObject().getName()))
+                .map(Event::getReason)
+                .toList();
     }
 }

@@ -1,6 +1,7 @@
 package dev.firebreak.review;
 
 import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.firebreak.api.v1alpha1.Impact;
 import dev.firebreak.api.v1alpha1.Incident;
 import dev.firebreak.api.v1alpha1.IncidentSpec;
@@ -40,8 +41,11 @@ class ReviewDraftTest {
 
     static Incident incident(String name, SourceType source) {
         Incident i = new Incident();
-        i.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("shop")
-                .withUid("9d1c2a8e-0000-4000-8000-00000000000" + name.length()).build());
+        i.setMetadata(new ObjectMetaBuilder()
+                .withName(name)
+                .withNamespace("shop")
+                .withUid("9d1c2a8e-0000-4000-8000-00000000000" + name.length())
+                .build());
         i.setSpec(new IncidentSpec());
         i.getSpec().source = new IncidentSource(source);
         i.setStatus(new IncidentStatus());
@@ -69,7 +73,11 @@ class ReviewDraftTest {
         i.getSpec().source.images = List.of("shop/checkout:1.4.2");
         i.getSpec().source.signal = "CrashLoopBackOff";
         i.getSpec().affected.add(new WorkloadRef(WorkloadKind.Deployment, "checkout"));
-        classified(i, Severity.High, Impact.KeyFeatures, Urgency.High,
+        classified(
+                i,
+                Severity.High,
+                Impact.KeyFeatures,
+                Urgency.High,
                 "impact KeyFeatures: 2 of 4 replicas of deployment shop/checkout available");
         RollbackRecord r = new RollbackRecord();
         r.state = RollbackState.Succeeded;
@@ -92,7 +100,11 @@ class ReviewDraftTest {
     static Incident withEscalations() {
         Incident i = incident("am-highcpuusage-5a85661a0f64", SourceType.Alertmanager);
         i.getSpec().title = "High CPU usage on payments-api";
-        classified(i, Severity.Critical, Impact.AllUsers, Urgency.Immediate,
+        classified(
+                i,
+                Severity.Critical,
+                Impact.AllUsers,
+                Urgency.Immediate,
                 "label severity=\"critical\" on alert HighCpuUsage");
         AlertRecord a = new AlertRecord();
         a.alertname = "HighCpuUsage";
@@ -100,9 +112,17 @@ class ReviewDraftTest {
         a.state = AlertState.Resolved;
         i.getStatus().alerts.add(a);
         at(i, 0, TimelineType.Detected, "incident opened: High CPU usage on payments-api (source Alertmanager)");
-        at(i, 0, TimelineType.Escalated, "level 0 of payments fired: on call in payments-primary: Alice Schmidt, slack #payments-oncall");
+        at(
+                i,
+                0,
+                TimelineType.Escalated,
+                "level 0 of payments fired: on call in payments-primary: Alice Schmidt, slack #payments-oncall");
         at(i, 0, TimelineType.Notified, "notified slack #payments-oncall (Trigger)");
-        at(i, 10, TimelineType.Escalated, "level 1 of payments fired: pagerDuty levels[1].targets[0], person Farah Haddad");
+        at(
+                i,
+                10,
+                TimelineType.Escalated,
+                "level 1 of payments fired: pagerDuty levels[1].targets[0], person Farah Haddad");
         at(i, 12, TimelineType.Acknowledged, "acknowledged by farah");
         at(i, 20, TimelineType.Update, "update by farah: scaled payments-api to 8 replicas (ETA 15m)");
         at(i, 41, TimelineType.Resolved, "resolved by itself: all 1 alert resolved after 41m");
@@ -128,7 +148,9 @@ class ReviewDraftTest {
 
     static PostIncidentReview drafted(Incident incident) {
         PostIncidentReview review = new PostIncidentReview();
-        review.setMetadata(new ObjectMetaBuilder().withName(incident.getMetadata().getName()).withNamespace("shop")
+        review.setMetadata(new ObjectMetaBuilder()
+                .withName(incident.getMetadata().getName())
+                .withNamespace("shop")
                 .build());
         review.setSpec(new PostIncidentReviewSpec());
         review.getSpec().incidentRef = new LocalRef(incident.getMetadata().getName());
@@ -141,8 +163,9 @@ class ReviewDraftTest {
     @Test
     void rootCauseNamesTheRevisionImageAndRollback() {
         PostIncidentReview review = drafted(withRollback());
-        assertThat(review.getSpec().rootCause).isEqualTo("Deployment shop/checkout revision 7 (image "
-                + "shop/checkout:1.4.2) failed; rolled back to revision 6 (image shop/checkout:1.4.1)");
+        assertThat(review.getSpec().rootCause)
+                .isEqualTo("Deployment shop/checkout revision 7 (image "
+                        + "shop/checkout:1.4.2) failed; rolled back to revision 6 (image shop/checkout:1.4.1)");
         assertThat(review.getStatus().incidentUID).isEqualTo("9d1c2a8e-0000-4000-8000-0000000000025");
         assertThat(review.getStatus().rollback).startsWith("Succeeded: rollback of Deployment shop/checkout");
     }
@@ -155,10 +178,15 @@ class ReviewDraftTest {
     @Test
     void actionsTakenComeFromTheTimelineAndImpactFromTheFacts() {
         PostIncidentReview review = drafted(withEscalations());
-        assertThat(review.getSpec().actionsTaken).contains("level 0 of payments fired", "level 1 of payments fired",
-                "acknowledged by farah", "update by farah").doesNotContain("notified slack");
-        assertThat(review.getSpec().impact).contains("Severity Critical", "Alerts: HighCpuUsage",
-                "Duration: 41m, acknowledged after 12m");
+        assertThat(review.getSpec().actionsTaken)
+                .contains(
+                        "level 0 of payments fired",
+                        "level 1 of payments fired",
+                        "acknowledged by farah",
+                        "update by farah")
+                .doesNotContain("notified slack");
+        assertThat(review.getSpec().impact)
+                .contains("Severity Critical", "Alerts: HighCpuUsage", "Duration: 41m, acknowledged after 12m");
     }
 
     @Test

@@ -52,9 +52,11 @@ class ReviewOperatorTest {
     static final String TOKEN = "review-test-token";
     /** Kubernetes tokens as the stubbed TokenReview knows them: alice may get reviews in NS, mallory nothing. */
     static final String ALICE = "alice-kubernetes-token";
+
     static final String MALLORY = "mallory-kubernetes-token";
     /** A token whose TokenReview the stubbed API server fails with 500. */
     static final String BROKEN = "token-while-the-api-server-fails";
+
     static HttpReceiver receiver;
 
     @Inject
@@ -85,12 +87,25 @@ class ReviewOperatorTest {
         if (client.namespaces().withName(NS).get() != null) {
             return;
         }
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+        client.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(NS)
+                        .endMetadata()
+                        .build())
                 .create();
-        client.secrets().inNamespace("firebreak-system").resource(new SecretBuilder().withNewMetadata()
-                .withName("firebreak-webhook-auth").endMetadata().addToStringData("token", TOKEN).build())
+        client.secrets()
+                .inNamespace("firebreak-system")
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName("firebreak-webhook-auth")
+                        .endMetadata()
+                        .addToStringData("token", TOKEN)
+                        .build())
                 .createOr(existing -> existing.update());
-        client.resources(EscalationPolicy.class).inNamespace(NS).resource(Yaml.read("""
+        client.resources(EscalationPolicy.class)
+                .inNamespace(NS)
+                .resource(Yaml.read("""
                 apiVersion: firebreak.dev/v1alpha1
                 kind: EscalationPolicy
                 metadata: {name: team}
@@ -98,7 +113,8 @@ class ReviewOperatorTest {
                   levels:
                   - targets:
                     - webhook: {url: "%s"}
-                """.formatted(receiver.url("/team")), EscalationPolicy.class)).create();
+                """.formatted(receiver.url("/team")), EscalationPolicy.class))
+                .create();
     }
 
     /**
@@ -106,34 +122,60 @@ class ReviewOperatorTest {
      * API client; never 500.
      */
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
-            "UPPER/x.md | namespace", "a_b/x.md | namespace", "-lead/x.md | namespace",
-            "ns%00/x.md | namespace", "caf%C3%A9/x.md | namespace",
-            "reviews/UPPER.md | name", "reviews/a%2Fb.md | name", "reviews/..md | name", "reviews/x%20y.md | name",
-            "reviews/x%0D%0AX-Injected:%201.md | name", "reviews/%E2%80%AEevil.md | name"})
+    @org.junit.jupiter.params.provider.CsvSource(
+            delimiter = '|',
+            value = {
+                "UPPER/x.md | namespace",
+                "a_b/x.md | namespace",
+                "-lead/x.md | namespace",
+                "ns%00/x.md | namespace",
+                "caf%C3%A9/x.md | namespace",
+                "reviews/UPPER.md | name",
+                "reviews/a%2Fb.md | name",
+                "reviews/..md | name",
+                "reviews/x%20y.md | name",
+                "reviews/x%0D%0AX-Injected:%201.md | name",
+                "reviews/%E2%80%AEevil.md | name"
+            })
     void hostileReviewPathsAreRefusedNamingTheParameter(String path, String field) {
-        given().urlEncodingEnabled(false).header("Authorization", "Bearer " + ALICE).get("/api/v1/reviews/" + path)
-                .then().statusCode(400).body("error", org.hamcrest.Matchers.startsWith(field + ": "));
+        given().urlEncodingEnabled(false)
+                .header("Authorization", "Bearer " + ALICE)
+                .get("/api/v1/reviews/" + path)
+                .then()
+                .statusCode(400)
+                .body("error", org.hamcrest.Matchers.startsWith(field + ": "));
     }
 
     @Test
     void overlongNamesAndDotSegmentsAreRefused() {
         // The HTTP layer resolves dot segments before routing: another path, answered 404, and no review.
-        given().urlEncodingEnabled(false).header("Authorization", "Bearer " + ALICE)
-                .get("/api/v1/reviews/%2e%2e/" + NS + "/x.md").then()
+        given().urlEncodingEnabled(false)
+                .header("Authorization", "Bearer " + ALICE)
+                .get("/api/v1/reviews/%2e%2e/" + NS + "/x.md")
+                .then()
                 .statusCode(org.hamcrest.Matchers.anyOf(org.hamcrest.Matchers.is(400), org.hamcrest.Matchers.is(404)));
-        given().header("Authorization", "Bearer " + ALICE).get("/api/v1/reviews/" + "n".repeat(64) + "/x.md").then()
-                .statusCode(400).body("error", org.hamcrest.Matchers.startsWith("namespace: "));
-        given().header("Authorization", "Bearer " + ALICE).get("/api/v1/reviews/" + NS + "/" + "n".repeat(254)
-                + ".md").then().statusCode(400).body("error", org.hamcrest.Matchers.startsWith("name: "));
+        given().header("Authorization", "Bearer " + ALICE)
+                .get("/api/v1/reviews/" + "n".repeat(64) + "/x.md")
+                .then()
+                .statusCode(400)
+                .body("error", org.hamcrest.Matchers.startsWith("namespace: "));
+        given().header("Authorization", "Bearer " + ALICE)
+                .get("/api/v1/reviews/" + NS + "/" + "n".repeat(254) + ".md")
+                .then()
+                .statusCode(400)
+                .body("error", org.hamcrest.Matchers.startsWith("name: "));
     }
 
     /** TokenReview and SubjectAccessReview as the API server would answer them for the two tokens. */
     void stubKubernetesAuth() {
-        server.expect().post().withPath("/apis/authentication.k8s.io/v1/tokenreviews").andReply(
-                new io.fabric8.mockwebserver.utils.ResponseProvider<Object>() {
-                    private io.fabric8.mockwebserver.http.Headers headers = io.fabric8.mockwebserver.http.Headers
-                            .builder().add("Content-Type", "application/json").build();
+        server.expect()
+                .post()
+                .withPath("/apis/authentication.k8s.io/v1/tokenreviews")
+                .andReply(new io.fabric8.mockwebserver.utils.ResponseProvider<Object>() {
+                    private io.fabric8.mockwebserver.http.Headers headers =
+                            io.fabric8.mockwebserver.http.Headers.builder()
+                                    .add("Content-Type", "application/json")
+                                    .build();
                     /** A request's body can be read once; both answers need it. */
                     private final java.util.Map<io.fabric8.mockwebserver.http.RecordedRequest, String> bodies =
                             java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
@@ -155,8 +197,11 @@ class ReviewOperatorTest {
                         }
                         String user = body.contains(ALICE) ? "alice" : body.contains(MALLORY) ? "mallory" : null;
                         return "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"TokenReview\",\"status\":{"
-                                + (user == null ? "\"authenticated\":false" : "\"authenticated\":true,\"user\":{"
-                                        + "\"username\":\"" + user + "\",\"groups\":[\"system:authenticated\"]}") + "}}";
+                                + (user == null
+                                        ? "\"authenticated\":false"
+                                        : "\"authenticated\":true,\"user\":{" + "\"username\":\"" + user
+                                                + "\",\"groups\":[\"system:authenticated\"]}")
+                                + "}}";
                     }
 
                     @Override
@@ -168,15 +213,22 @@ class ReviewOperatorTest {
                     public void setHeaders(io.fabric8.mockwebserver.http.Headers headers) {
                         this.headers = headers;
                     }
-                }).always();
-        server.expect().post().withPath("/apis/authorization.k8s.io/v1/subjectaccessreviews").andReply(201, request -> {
-            String body = request.getBody().readUtf8();
-            boolean allowed = body.contains("\"user\":\"alice\"") && body.contains("\"resource\":\"postincidentreviews\"")
-                    && body.contains("\"verb\":\"get\"") && body.contains("\"namespace\":\"" + NS + "\"")
-                    && body.contains("\"group\":\"firebreak.dev\"");
-            return "{\"apiVersion\":\"authorization.k8s.io/v1\",\"kind\":\"SubjectAccessReview\",\"status\":{"
-                    + "\"allowed\":" + allowed + "}}";
-        }).always();
+                })
+                .always();
+        server.expect()
+                .post()
+                .withPath("/apis/authorization.k8s.io/v1/subjectaccessreviews")
+                .andReply(201, request -> {
+                    String body = request.getBody().readUtf8();
+                    boolean allowed = body.contains("\"user\":\"alice\"")
+                            && body.contains("\"resource\":\"postincidentreviews\"")
+                            && body.contains("\"verb\":\"get\"")
+                            && body.contains("\"namespace\":\"" + NS + "\"")
+                            && body.contains("\"group\":\"firebreak.dev\"");
+                    return "{\"apiVersion\":\"authorization.k8s.io/v1\",\"kind\":\"SubjectAccessReview\",\"status\":{"
+                            + "\"allowed\":" + allowed + "}}";
+                })
+                .always();
     }
 
     Incident declare(String name, Severity severity) {
@@ -186,12 +238,15 @@ class ReviewOperatorTest {
     /** An incident nobody acknowledged pages the team's webhook at once. */
     Incident declare(String name, Severity severity, String more) {
         namespace();
-        return client.resources(Incident.class).inNamespace(NS).resource(Yaml.read("""
+        return client.resources(Incident.class)
+                .inNamespace(NS)
+                .resource(Yaml.read("""
                 apiVersion: firebreak.dev/v1alpha1
                 kind: Incident
                 metadata: {name: %s}
                 spec: {title: "Search is down", severity: %s, %s}
-                """.formatted(name, severity, more), Incident.class)).create();
+                """.formatted(name, severity, more), Incident.class))
+                .create();
     }
 
     void resolve(String name) {
@@ -205,12 +260,17 @@ class ReviewOperatorTest {
         resolve("search-down");
         IncidentStatus resolved = awaitIncident("search-down", s -> s.postIncidentReviewRef != null);
         assertThat(resolved.postIncidentReviewRef.name).isEqualTo("search-down");
-        assertThat(resolved.timeline).extracting(e -> e.message).contains(
-                "post-incident review search-down drafted (severity High reaches the review threshold High)");
+        assertThat(resolved.timeline)
+                .extracting(e -> e.message)
+                .contains("post-incident review search-down drafted (severity High reaches the review threshold High)");
 
         PostIncidentReview review = awaitReview("search-down", s -> s.prefilledAt != null && s.documentHash != null);
-        assertThat(client.resources(PostIncidentReview.class).inNamespace(NS).list().getItems())
-                .filteredOn(r -> r.getSpec().incidentRef.name.equals("search-down")).hasSize(1);
+        assertThat(client.resources(PostIncidentReview.class)
+                        .inNamespace(NS)
+                        .list()
+                        .getItems())
+                .filteredOn(r -> r.getSpec().incidentRef.name.equals("search-down"))
+                .hasSize(1);
         PostIncidentReviewStatus facts = review.getStatus();
         assertThat(facts.incidentUID).isEqualTo(incident.getMetadata().getUid());
         assertThat(facts.severity).isEqualTo(Severity.High);
@@ -221,29 +281,50 @@ class ReviewOperatorTest {
         assertThat(review.getSpec().actionsTaken).contains("acknowledged by alice", "resolved by alice (reindexed)");
         assertThat(review.getSpec().state.name()).isEqualTo("Draft");
 
-        ConfigMap document = client.configMaps().inNamespace(NS).withName("search-down-review").get();
-        assertThat(document.getMetadata().getOwnerReferences()).extracting(o -> o.getKind() + "/" + o.getName())
+        ConfigMap document = client.configMaps()
+                .inNamespace(NS)
+                .withName("search-down-review")
+                .get();
+        assertThat(document.getMetadata().getOwnerReferences())
+                .extracting(o -> o.getKind() + "/" + o.getName())
                 .containsExactly("PostIncidentReview/search-down");
         String markdown = document.getData().get("review.md");
-        assertThat(markdown).startsWith("# Post-incident review: Search is down").contains("## Root Cause",
-                "To be determined", "## Lessons Learned", "## Improvement Plan");
+        assertThat(markdown)
+                .startsWith("# Post-incident review: Search is down")
+                .contains("## Root Cause", "To be determined", "## Lessons Learned", "## Improvement Plan");
         stubKubernetesAuth();
-        assertThat(given().header("Authorization", "Bearer " + ALICE).get("/api/v1/reviews/" + NS
-                + "/search-down.md").then().statusCode(200).extract().asString()).isEqualTo(markdown);
+        assertThat(given().header("Authorization", "Bearer " + ALICE)
+                        .get("/api/v1/reviews/" + NS + "/search-down.md")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString())
+                .isEqualTo(markdown);
         given().get("/api/v1/reviews/" + NS + "/search-down.md").then().statusCode(401);
         // The Alertmanager credential reads no review.
-        given().header("Authorization", "Bearer " + TOKEN).get("/api/v1/reviews/" + NS + "/search-down.md").then()
+        given().header("Authorization", "Bearer " + TOKEN)
+                .get("/api/v1/reviews/" + NS + "/search-down.md")
+                .then()
                 .statusCode(401);
-        given().header("Authorization", "Bearer " + MALLORY).get("/api/v1/reviews/" + NS + "/search-down.md")
-                .then().statusCode(403);
-        given().header("Authorization", "Bearer " + ALICE).get("/api/v1/reviews/" + NS + "/nope.md").then()
+        given().header("Authorization", "Bearer " + MALLORY)
+                .get("/api/v1/reviews/" + NS + "/search-down.md")
+                .then()
+                .statusCode(403);
+        given().header("Authorization", "Bearer " + ALICE)
+                .get("/api/v1/reviews/" + NS + "/nope.md")
+                .then()
                 .statusCode(404);
-        given().header("Authorization", "Bearer " + BROKEN).get("/api/v1/reviews/" + NS + "/search-down.md").then()
-                .statusCode(503).header("Retry-After", "5");
-        assertThat(KubectlFirebreak.against(client, NS, "review", "export", "search-down")).isEqualTo(markdown);
+        given().header("Authorization", "Bearer " + BROKEN)
+                .get("/api/v1/reviews/" + NS + "/search-down.md")
+                .then()
+                .statusCode(503)
+                .header("Retry-After", "5");
+        assertThat(KubectlFirebreak.against(client, NS, "review", "export", "search-down"))
+                .isEqualTo(markdown);
 
         // Creating it again is a no-op.
-        assertThat(KubectlFirebreak.against(client, NS, "review", "search-down")).contains("already exists");
+        assertThat(KubectlFirebreak.against(client, NS, "review", "search-down"))
+                .contains("already exists");
     }
 
     @Test
@@ -252,20 +333,29 @@ class ReviewOperatorTest {
         awaitIncident("typo-on-faq", s -> s.phase == Phase.Acknowledged);
         resolve("typo-on-faq");
         awaitIncident("typo-on-faq", s -> s.phase == Phase.Resolved);
-        await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> client.resources(PostIncidentReview.class)
-                .inNamespace(NS).withName("typo-on-faq").get() == null);
+        await().during(Duration.ofSeconds(2))
+                .atMost(WAIT)
+                .until(() -> client.resources(PostIncidentReview.class)
+                                .inNamespace(NS)
+                                .withName("typo-on-faq")
+                                .get()
+                        == null);
 
         KubectlFirebreak.against(client, NS, "review", "typo-on-faq");
         awaitReview("typo-on-faq", s -> s.prefilledAt != null);
-        awaitIncident("typo-on-faq", s -> s.postIncidentReviewRef != null
-                && s.postIncidentReviewRef.name.equals("typo-on-faq"));
+        awaitIncident(
+                "typo-on-faq",
+                s -> s.postIncidentReviewRef != null && s.postIncidentReviewRef.name.equals("typo-on-faq"));
     }
 
     @Test
     void humanEditsSurviveAndOverdueItemsAreRemindedAtMostDaily() {
         declare("cart-errors", Severity.Critical, "drill: false");
-        awaitIncident("cart-errors", s -> s.escalation != null && s.escalation.notifications.stream()
-                .anyMatch(r -> r.result == dev.firebreak.api.v1alpha1.status.NotificationResult.Sent));
+        awaitIncident(
+                "cart-errors",
+                s -> s.escalation != null
+                        && s.escalation.notifications.stream()
+                                .anyMatch(r -> r.result == dev.firebreak.api.v1alpha1.status.NotificationResult.Sent));
         resolve("cart-errors");
         awaitReview("cart-errors", s -> s.prefilledAt != null);
 
@@ -280,20 +370,28 @@ class ReviewOperatorTest {
             r.getSpec().improvementPlan.add(item);
             return r;
         });
-        PostIncidentReview overdue = awaitReview("cart-errors", s -> s.actionItems != null && s.actionItems.overdue == 1
-                && s.lastReminderAt != null);
+        PostIncidentReview overdue = awaitReview(
+                "cart-errors", s -> s.actionItems != null && s.actionItems.overdue == 1 && s.lastReminderAt != null);
         assertThat(overdue.getSpec().rootCause).isEqualTo("A feature flag sent all carts to the new pricing service");
         await().atMost(WAIT).until(() -> reminders().size() == 1);
         assertThat(reminders().get(0)).contains("Add a kill switch to pricing flags", "(bob) due " + yesterday);
-        await().atMost(WAIT).until(() -> events("cart-errors").stream()
-                .anyMatch(e -> e.getReason().equals("ActionItemsOverdue")));
+        await().atMost(WAIT)
+                .until(() -> events("cart-errors").stream()
+                        .anyMatch(e -> e.getReason().equals("ActionItemsOverdue")));
 
         // More reconciles the same day: no second reminder, and the human's text stays.
         touch("cart-errors", "Flags need a kill switch and an owner");
         awaitReview("cart-errors", s -> true);
-        await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> reminders().size() == 1);
-        assertThat(client.resources(PostIncidentReview.class).inNamespace(NS).withName("cart-errors").get()
-                .getSpec().rootCause).isEqualTo("A feature flag sent all carts to the new pricing service");
+        await().during(Duration.ofSeconds(2))
+                .atMost(WAIT)
+                .until(() -> reminders().size() == 1);
+        assertThat(client.resources(PostIncidentReview.class)
+                        .inNamespace(NS)
+                        .withName("cart-errors")
+                        .get()
+                        .getSpec()
+                        .rootCause)
+                .isEqualTo("A feature flag sent all carts to the new pricing service");
 
         // A day later: reminded again.
         clock.advance(Duration.ofDays(1).plusMinutes(1));
@@ -312,19 +410,28 @@ class ReviewOperatorTest {
         resolve("dns-outage");
         PostIncidentReview before = awaitReview("dns-outage", s -> s.documentHash != null && s.prefilledAt != null);
         client.resources(Incident.class).inNamespace(NS).withName("dns-outage").delete();
-        await().atMost(WAIT).until(() -> client.resources(Incident.class).inNamespace(NS).withName("dns-outage")
-                .get() == null);
+        await().atMost(WAIT)
+                .until(() -> client.resources(Incident.class)
+                                .inNamespace(NS)
+                                .withName("dns-outage")
+                                .get()
+                        == null);
         touch("dns-outage", "DNS TTLs were too long");
-        PostIncidentReview after = awaitReview("dns-outage", s -> s.observedGeneration != null
-                && s.observedGeneration >= 3);
+        PostIncidentReview after =
+                awaitReview("dns-outage", s -> s.observedGeneration != null && s.observedGeneration >= 3);
         assertThat(after.getStatus().incidentUID).isEqualTo(before.getStatus().incidentUID);
         assertThat(after.getStatus().timeline).hasSameSizeAs(before.getStatus().timeline);
         assertThat(after.getStatus().conditions).anySatisfy(c -> {
             assertThat(c.type).isEqualTo("Ready");
             assertThat(c.status.name()).isEqualTo("True");
         });
-        assertThat(client.configMaps().inNamespace(NS).withName("dns-outage-review").get().getData()
-                .get("review.md")).contains("DNS TTLs were too long", "Search is down");
+        assertThat(client.configMaps()
+                        .inNamespace(NS)
+                        .withName("dns-outage-review")
+                        .get()
+                        .getData()
+                        .get("review.md"))
+                .contains("DNS TTLs were too long", "Search is down");
     }
 
     // --- helpers ------------------------------------------------------------------------------------------
@@ -337,25 +444,39 @@ class ReviewOperatorTest {
     }
 
     List<String> reminders() {
-        return receiver.requests("/team").stream().map(HttpReceiver.Request::body)
-                .filter(b -> b.contains("action item") && b.contains("overdue")).toList();
+        return receiver.requests("/team").stream()
+                .map(HttpReceiver.Request::body)
+                .filter(b -> b.contains("action item") && b.contains("overdue"))
+                .toList();
     }
 
     List<Event> events(String name) {
         return client.v1().events().inNamespace(NS).list().getItems().stream()
-                .filter(e -> name.equals(e.getInvolvedObject().getName())).toList();
+                .filter(e -> name.equals(e.getInvolvedObject().getName()))
+                .toList();
     }
 
     IncidentStatus awaitIncident(String name, Predicate<IncidentStatus> condition) {
-        return await().atMost(WAIT).until(() -> {
-            Incident i = client.resources(Incident.class).inNamespace(NS).withName(name).get();
-            return i == null ? null : i.getStatus();
-        }, s -> s != null && condition.test(s));
+        return await().atMost(WAIT)
+                .until(
+                        () -> {
+                            Incident i = client.resources(Incident.class)
+                                    .inNamespace(NS)
+                                    .withName(name)
+                                    .get();
+                            return i == null ? null : i.getStatus();
+                        },
+                        s -> s != null && condition.test(s));
     }
 
     PostIncidentReview awaitReview(String name, Predicate<PostIncidentReviewStatus> condition) {
-        return await().atMost(WAIT).until(() -> client.resources(PostIncidentReview.class).inNamespace(NS)
-                .withName(name).get(), r -> r != null && r.getStatus() != null && condition.test(r.getStatus()));
+        return await().atMost(WAIT)
+                .until(
+                        () -> client.resources(PostIncidentReview.class)
+                                .inNamespace(NS)
+                                .withName(name)
+                                .get(),
+                        r -> r != null && r.getStatus() != null && condition.test(r.getStatus()));
     }
 
     /**
@@ -363,9 +484,13 @@ class ReviewOperatorTest {
      * wrote the review in between, the API server answers 409 and the human edits again.
      */
     private void editAsAHuman(String name, java.util.function.UnaryOperator<PostIncidentReview> change) {
-        await().atMost(WAIT).ignoreExceptionsInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class)
+        await().atMost(WAIT)
+                .ignoreExceptionsInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class)
                 .until(() -> {
-                    client.resources(PostIncidentReview.class).inNamespace(NS).withName(name).edit(change);
+                    client.resources(PostIncidentReview.class)
+                            .inNamespace(NS)
+                            .withName(name)
+                            .edit(change);
                     return true;
                 });
     }

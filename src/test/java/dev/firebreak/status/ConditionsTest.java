@@ -47,7 +47,9 @@ class ConditionsTest {
         Conditions.set(conditions, new Condition("Ready", ConditionStatus.False, "SecretNotFound", "a"), T0, 1L);
         Conditions.set(conditions, new Condition("Ready", ConditionStatus.True, "Valid", "ok"), T1, 1L);
 
-        assertThat(conditions).singleElement().satisfies(c -> assertThat(c.lastTransitionTime).isEqualTo(T1));
+        assertThat(conditions)
+                .singleElement()
+                .satisfies(c -> assertThat(c.lastTransitionTime).isEqualTo(T1));
     }
 
     @Test
@@ -71,18 +73,27 @@ class ConditionsTest {
     @Test
     void readyCarriesTheFirstProblemsReasonAndEveryProblemInItsMessage() {
         EscalationPolicyStatus status = new EscalationPolicyStatus();
-        StatusUpdate.applyReady(status, 4L, List.of(
-                new Problem(Reason.SecretNotFound, "spec.levels[0].targets[1].slack.webhookURLSecretRef",
-                        "Secret slack not found"),
-                new Problem(Reason.OnCallScheduleNotFound, "spec.levels[1].targets[0].onCallSchedule.name",
-                        "OnCallSchedule primary not found")), "unused", T0);
+        StatusUpdate.applyReady(
+                status,
+                4L,
+                List.of(
+                        new Problem(
+                                Reason.SecretNotFound,
+                                "spec.levels[0].targets[1].slack.webhookURLSecretRef",
+                                "Secret slack not found"),
+                        new Problem(
+                                Reason.OnCallScheduleNotFound,
+                                "spec.levels[1].targets[0].onCallSchedule.name",
+                                "OnCallSchedule primary not found")),
+                "unused",
+                T0);
 
         assertThat(status.observedGeneration).isEqualTo(4L);
         assertThat(Conditions.find(status.conditions, "Ready")).hasValueSatisfying(c -> {
             assertThat(c.status).isEqualTo(ConditionStatus.False);
             assertThat(c.reason).isEqualTo("SecretNotFound");
-            assertThat(c.message).isEqualTo(
-                    "spec.levels[0].targets[1].slack.webhookURLSecretRef: Secret slack not found; "
+            assertThat(c.message)
+                    .isEqualTo("spec.levels[0].targets[1].slack.webhookURLSecretRef: Secret slack not found; "
                             + "spec.levels[1].targets[0].onCallSchedule.name: OnCallSchedule primary not found");
         });
     }

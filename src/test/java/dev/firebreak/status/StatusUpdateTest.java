@@ -37,8 +37,9 @@ class StatusUpdateTest {
 
     /** The object as the API server holds it, with the patch applied as it would apply it. */
     private static JsonNode applied(Object status, ArrayNode ops) {
-        JsonNode object = JSON.convertValue(java.util.Map.of("metadata", java.util.Map.of("resourceVersion", "41"),
-                "status", status), JsonNode.class);
+        JsonNode object = JSON.convertValue(
+                java.util.Map.of("metadata", java.util.Map.of("resourceVersion", "41"), "status", status),
+                JsonNode.class);
         return JsonPatch.apply(ops, object);
     }
 
@@ -53,7 +54,10 @@ class StatusUpdateTest {
 
         assertThat(ops.get(0).toString())
                 .isEqualTo("{\"op\":\"test\",\"path\":\"/status/recordRevision\",\"value\":7}");
-        assertThat(ops.toString()).doesNotContain("entry 1").doesNotContain("alerts").doesNotContain("resourceVersion");
+        assertThat(ops.toString())
+                .doesNotContain("entry 1")
+                .doesNotContain("alerts")
+                .doesNotContain("resourceVersion");
         assertThat(ops.toString().length()).isLessThan(400);
         JsonNode stored = applied(read, ops);
         assertThat(stored.at("/status/recordRevision").asLong()).isEqualTo(8);
@@ -103,7 +107,9 @@ class StatusUpdateTest {
         assertThat(ops.get(1).get("path").asText()).isEqualTo("/status");
         JsonNode stored = applied(read, ops);
         assertThat(stored.at("/status/recordRevision").asLong()).isEqualTo(1);
-        assertThat(stored.at("/status/alerts/0/fingerprint").asText()).as("the alerts as read").isEqualTo("f1");
+        assertThat(stored.at("/status/alerts/0/fingerprint").asText())
+                .as("the alerts as read")
+                .isEqualTo("f1");
     }
 
     @Test
@@ -115,8 +121,10 @@ class StatusUpdateTest {
 
         ArrayNode ops = StatusUpdate.patch("41", read, next);
 
-        assertThat(ops.toString()).isEqualTo("[{\"op\":\"replace\",\"path\":\"/metadata/resourceVersion\","
-                + "\"value\":\"41\"},{\"op\":\"replace\",\"path\":\"/status/observedGeneration\",\"value\":2}]");
+        assertThat(ops.toString())
+                .isEqualTo(
+                        "[{\"op\":\"replace\",\"path\":\"/metadata/resourceVersion\","
+                                + "\"value\":\"41\"},{\"op\":\"replace\",\"path\":\"/status/observedGeneration\",\"value\":2}]");
     }
 
     @Test

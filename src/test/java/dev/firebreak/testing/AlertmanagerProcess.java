@@ -55,10 +55,15 @@ public final class AlertmanagerProcess implements AutoCloseable {
                         type: Bearer
                         credentials: %s
                 """.formatted(webhookUrl, token));
-        Process process = new ProcessBuilder(BINARY, "--config.file=" + dir.resolve("alertmanager.yml"),
-                "--storage.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
-                "--cluster.listen-address=").redirectErrorStream(true)
-                .redirectOutput(dir.resolve("alertmanager.log").toFile()).start();
+        Process process = new ProcessBuilder(
+                        BINARY,
+                        "--config.file=" + dir.resolve("alertmanager.yml"),
+                        "--storage.path=" + dir.resolve("data"),
+                        "--web.listen-address=127.0.0.1:" + port,
+                        "--cluster.listen-address=")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("alertmanager.log").toFile())
+                .start();
         awaitReady(port);
         return new AlertmanagerProcess(process, dir, port);
     }
@@ -66,9 +71,14 @@ public final class AlertmanagerProcess implements AutoCloseable {
     /** Waits until a Prometheus-style server on loopback answers /-/ready. */
     public static void awaitReady(int port) {
         HttpClient http = HttpClient.newHttpClient();
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/-/ready")).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(30))
+                .ignoreExceptions()
+                .until(() -> http.send(
+                                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/-/ready"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200);
     }
 
     public static int freePort() throws IOException {

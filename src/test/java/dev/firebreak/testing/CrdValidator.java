@@ -34,13 +34,15 @@ public final class CrdValidator {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final KubernetesSerialization YAML = new KubernetesSerialization();
     private static final CelCompiler COMPILER = CelCompilerFactory.standardCelCompilerBuilder()
-            .setStandardMacros(CelStandardMacro.STANDARD_MACROS).addVar("self", SimpleType.DYN).build();
-    private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
+            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+            .addVar("self", SimpleType.DYN)
+            .build();
+    private static final CelRuntime RUNTIME =
+            CelRuntimeFactory.standardCelRuntimeBuilder().build();
     private static final Map<String, CelRuntime.Program> PROGRAMS = new ConcurrentHashMap<>();
     private static final Map<String, JsonNode> SCHEMAS = new ConcurrentHashMap<>();
 
-    private CrdValidator() {
-    }
+    private CrdValidator() {}
 
     /** Problems of an Incident (any object serializable to JSON) against crds/incidents.firebreak.dev-v1.yml. */
     public static List<String> incident(Object incident) {
@@ -81,8 +83,9 @@ public final class CrdValidator {
                 }
                 JsonNode properties = schema.path("properties");
                 JsonNode additional = schema.get("additionalProperties");
-                boolean open = schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
-                for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext();) {
+                boolean open =
+                        schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
+                for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> field = it.next();
                     if (properties.has(field.getKey())) {
                         check(path + "." + field.getKey(), field.getValue(), properties.get(field.getKey()), problems);
@@ -97,7 +100,8 @@ public final class CrdValidator {
                         problems.add(path + "." + r.asText() + ": required");
                     }
                 });
-                if (schema.has("maxProperties") && value.size() > schema.get("maxProperties").asInt()) {
+                if (schema.has("maxProperties")
+                        && value.size() > schema.get("maxProperties").asInt()) {
                     problems.add(path + ": more than " + schema.get("maxProperties") + " properties");
                 }
             }
@@ -106,10 +110,12 @@ public final class CrdValidator {
                     problems.add(path + ": not an array");
                     return;
                 }
-                if (schema.has("maxItems") && value.size() > schema.get("maxItems").asInt()) {
+                if (schema.has("maxItems")
+                        && value.size() > schema.get("maxItems").asInt()) {
                     problems.add(path + ": " + value.size() + " items, more than " + schema.get("maxItems"));
                 }
-                if (schema.has("minItems") && value.size() < schema.get("minItems").asInt()) {
+                if (schema.has("minItems")
+                        && value.size() < schema.get("minItems").asInt()) {
                     problems.add(path + ": fewer than " + schema.get("minItems") + " items");
                 }
                 for (int i = 0; i < value.size(); i++) {
@@ -129,8 +135,12 @@ public final class CrdValidator {
                 if (schema.has("minLength") && length < schema.get("minLength").asInt()) {
                     problems.add(path + ": shorter than " + schema.get("minLength"));
                 }
-                if (schema.has("pattern") && !Pattern.compile(schema.get("pattern").asText()).matcher(text).find()) {
-                    problems.add(path + ": '" + text + "' does not match " + schema.get("pattern").asText());
+                if (schema.has("pattern")
+                        && !Pattern.compile(schema.get("pattern").asText())
+                                .matcher(text)
+                                .find()) {
+                    problems.add(path + ": '" + text + "' does not match "
+                            + schema.get("pattern").asText());
                 }
                 if (schema.has("enum")) {
                     boolean listed = false;
@@ -160,8 +170,7 @@ public final class CrdValidator {
                     problems.add(path + ": not a boolean");
                 }
             }
-            default -> {
-            }
+            default -> {}
         }
         for (JsonNode rule : schema.path("x-kubernetes-validations")) {
             String expression = rule.get("rule").asText();

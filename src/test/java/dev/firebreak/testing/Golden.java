@@ -13,8 +13,7 @@ import java.nio.file.Path;
  * {@code -Dgolden.update=true} rewrites them from the actual output.
  */
 public final class Golden {
-    private Golden() {
-    }
+    private Golden() {}
 
     public static void assertMatches(String directory, String file, String actual) {
         Path path = Path.of("src/test/resources", directory, file);

@@ -12,16 +12,55 @@ import java.util.Random;
  * the wrong shape or a time no API server can store.
  */
 public final class HostileNotifications {
-    private static final String[] SAMPLES = {"", " ", "shop", "kube-system", "default", "checkout", "Shop Prod!",
-        "-bad-", "a..b", "UPPER", "a".repeat(64), "a".repeat(254), "<script>&amp;</script>", "\u202Egnp.exe",
-        "\u0000\u0007\n\t", "é", "🔥", "\uD800", "\uDC00x", "<>&".repeat(3000), "x".repeat(20_000), "🔥".repeat(5000),
-        "crash-7d9f8c6b5-abcde", "db-0"};
-    private static final String[] LABELS = {"alertname", "namespace", "deployment", "statefulset", "daemonset", "pod",
-        "severity", "instance", "impact", "urgency"};
+    private static final String[] SAMPLES = {
+        "",
+        " ",
+        "shop",
+        "kube-system",
+        "default",
+        "checkout",
+        "Shop Prod!",
+        "-bad-",
+        "a..b",
+        "UPPER",
+        "a".repeat(64),
+        "a".repeat(254),
+        "<script>&amp;</script>",
+        "\u202Egnp.exe",
+        "\u0000\u0007\n\t",
+        "é",
+        "🔥",
+        "\uD800",
+        "\uDC00x",
+        "<>&".repeat(3000),
+        "x".repeat(20_000),
+        "🔥".repeat(5000),
+        "crash-7d9f8c6b5-abcde",
+        "db-0"
+    };
+    private static final String[] LABELS = {
+        "alertname",
+        "namespace",
+        "deployment",
+        "statefulset",
+        "daemonset",
+        "pod",
+        "severity",
+        "instance",
+        "impact",
+        "urgency"
+    };
     private static final String[] ANNOTATIONS = {"summary", "description", "runbook_url", "runbook"};
-    private static final String[] TIMES = {"2026-11-30T10:00:00Z", "1970-01-01T00:00:00Z", "0001-01-01T00:00:00Z",
-        "0001-01-01T00:00:01Z", "9999-12-31T23:59:59Z", "2026-11-30t10:00:00.123456789+05:30",
-        "2027-01-01T00:00:00Z", ""};
+    private static final String[] TIMES = {
+        "2026-11-30T10:00:00Z",
+        "1970-01-01T00:00:00Z",
+        "0001-01-01T00:00:00Z",
+        "0001-01-01T00:00:01Z",
+        "9999-12-31T23:59:59Z",
+        "2026-11-30t10:00:00.123456789+05:30",
+        "2027-01-01T00:00:00Z",
+        ""
+    };
     /** One field of the wrong shape, as {what is there, what replaces it}. */
     private static final String[][] CORRUPTIONS = {
         {"\"version\":\"4\"", "\"version\":4"},
@@ -34,7 +73,8 @@ public final class HostileNotifications {
         {"\"startsAt\":\"2026-11-30T10:00:00Z\"", "\"startsAt\":\"+10000-01-01T00:00:00Z\""},
         {"\"fingerprint\":\"a\"", "\"fingerprint\":\"\""},
         {"\"fingerprint\":\"b\"", "\"fingerprint\":7"},
-        {"\"labels\":{", "\"labels\":{\"n\":1,"}};
+        {"\"labels\":{", "\"labels\":{\"n\":1,"}
+    };
 
     private final Random random;
 
@@ -56,9 +96,10 @@ public final class HostileNotifications {
         String list = "[" + String.join(",", alerts) + "]";
         if (random.nextInt(13) == 0) {
             String realistic = Notifications.group("r", "Bulk", "shop")
-                    .realistic(0, random.nextBoolean() ? 1500 : 6000, true).json();
-            String bulk = realistic.substring(realistic.indexOf("\"alerts\":[") + 10,
-                    realistic.indexOf("],\"groupLabels\""));
+                    .realistic(0, random.nextBoolean() ? 1500 : 6000, true)
+                    .json();
+            String bulk =
+                    realistic.substring(realistic.indexOf("\"alerts\":[") + 10, realistic.indexOf("],\"groupLabels\""));
             list = alerts.isEmpty() ? "[" + bulk + "]" : list.substring(0, list.length() - 1) + "," + bulk + "]";
         }
         String common = labels();

@@ -19,11 +19,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class HttpReceiver implements AutoCloseable {
     /** One request as received, the status it was answered, and when it arrived ({@link System#nanoTime}). */
-    public record Request(String method, String path, Map<String, List<String>> headers, String body, int status,
+    public record Request(
+            String method,
+            String path,
+            Map<String, List<String>> headers,
+            String body,
+            int status,
             long receivedNanos) {
         public String header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0))
+                    .findFirst()
+                    .orElse(null);
         }
     }
 
@@ -71,12 +79,20 @@ public final class HttpReceiver implements AutoCloseable {
                 if (path.startsWith(limit.getKey()) && !limit.getValue().allow(received)) {
                     status = 429;
                     answer = "{\"error\":\"rate limited\"}";
-                    exchange.getResponseHeaders().add("Retry-After", Long.toString(Math.max(1,
-                            (limit.getValue().intervalNanos + 999_999_999) / 1_000_000_000)));
+                    exchange.getResponseHeaders()
+                            .add(
+                                    "Retry-After",
+                                    Long.toString(Math.max(
+                                            1, (limit.getValue().intervalNanos + 999_999_999) / 1_000_000_000)));
                 }
             }
-            requests.add(new Request(exchange.getRequestMethod(), path, Map.copyOf(exchange.getRequestHeaders()),
-                    body, status, received));
+            requests.add(new Request(
+                    exchange.getRequestMethod(),
+                    path,
+                    Map.copyOf(exchange.getRequestHeaders()),
+                    body,
+                    status,
+                    received));
             byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(status, bytes.length);
@@ -117,8 +133,10 @@ public final class HttpReceiver implements AutoCloseable {
 
     /** Bodies of the requests to {@code prefix} that contain every fragment, e.g. a dedup key and an event action. */
     public List<String> bodies(String prefix, String... fragments) {
-        return requests(prefix).stream().map(Request::body)
-                .filter(b -> java.util.Arrays.stream(fragments).allMatch(b::contains)).toList();
+        return requests(prefix).stream()
+                .map(Request::body)
+                .filter(b -> java.util.Arrays.stream(fragments).allMatch(b::contains))
+                .toList();
     }
 
     @Override

@@ -11,15 +11,15 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs bin/kubectl-firebreak, the responders' plugin, with real kubectl against the cluster of a kubeconfig. */
 public final class KubectlFirebreak {
-    private KubectlFirebreak() {
-    }
+    private KubectlFirebreak() {}
 
     /** Runs the plugin with real kubectl against the API server {@code client} talks to (the mock one). */
-    public static String against(io.fabric8.kubernetes.client.KubernetesClient client, String namespace,
-            String... args) {
+    public static String against(
+            io.fabric8.kubernetes.client.KubernetesClient client, String namespace, String... args) {
         try {
             Path kubeconfig = Files.createTempFile("mock", ".kubeconfig");
-            Files.writeString(kubeconfig, """
+            Files.writeString(
+                    kubeconfig, """
                     apiVersion: v1
                     kind: Config
                     clusters: [{name: mock, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
@@ -41,11 +41,18 @@ public final class KubectlFirebreak {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
             builder.environment().put("KUBECONFIG", kubeconfig.toString());
             builder.environment().put("FIREBREAK_USER", "tester");
-            builder.environment().put("KUBECACHEDIR", Files.createTempDirectory("kubectl-cache").toString());
+            builder.environment()
+                    .put(
+                            "KUBECACHEDIR",
+                            Files.createTempDirectory("kubectl-cache").toString());
             Process process = builder.start();
             String output = new String(process.getInputStream().readAllBytes());
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("kubectl firebreak finished").isTrue();
-            assertThat(process.exitValue()).as("kubectl firebreak %s: %s", String.join(" ", args), output).isZero();
+            assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                    .as("kubectl firebreak finished")
+                    .isTrue();
+            assertThat(process.exitValue())
+                    .as("kubectl firebreak %s: %s", String.join(" ", args), output)
+                    .isZero();
             return output;
         } catch (IOException e) {
             throw new IllegalStateException(e);

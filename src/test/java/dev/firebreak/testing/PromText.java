@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 
 /** Samples of a Prometheus text exposition (an API server's, etcd's, the operator's /metrics), and sums over them. */
 public final class PromText {
-    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})? ([-+0-9.eE]+|NaN|\\+Inf)$",
-            Pattern.MULTILINE);
+    private static final Pattern SAMPLE =
+            Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})? ([-+0-9.eE]+|NaN|\\+Inf)$", Pattern.MULTILINE);
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     /** One sample: its metric name, labels and value. */
@@ -38,14 +38,19 @@ public final class PromText {
                     labels.put(l.group(1), l.group(2));
                 }
             }
-            samples.add(new Sample(m.group(1), labels, Double.parseDouble(m.group(4).replace("+Inf", "Infinity"))));
+            samples.add(
+                    new Sample(m.group(1), labels, Double.parseDouble(m.group(4).replace("+Inf", "Infinity"))));
         }
         return new PromText(samples);
     }
 
     /** The sum of the samples of {@code name} whose labels pass {@code which}. */
     public double sum(String name, Predicate<Sample> which) {
-        return samples.stream().filter(s -> s.name().equals(name)).filter(which).mapToDouble(Sample::value).sum();
+        return samples.stream()
+                .filter(s -> s.name().equals(name))
+                .filter(which)
+                .mapToDouble(Sample::value)
+                .sum();
     }
 
     public double sum(String name) {

@@ -27,9 +27,19 @@ public class SmtpServer implements QuarkusTestResourceLifecycleManager {
         }
         mail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         mail.start();
-        return Map.of("quarkus.mailer.mock", "false", "quarkus.mailer.host", "127.0.0.1",
-                "quarkus.mailer.port", Integer.toString(port), "quarkus.mailer.start-tls", "DISABLED",
-                "quarkus.mailer.tls", "false", "firebreak.notify.email-from", "firebreak@test.example");
+        return Map.of(
+                "quarkus.mailer.mock",
+                "false",
+                "quarkus.mailer.host",
+                "127.0.0.1",
+                "quarkus.mailer.port",
+                Integer.toString(port),
+                "quarkus.mailer.start-tls",
+                "DISABLED",
+                "quarkus.mailer.tls",
+                "false",
+                "firebreak.notify.email-from",
+                "firebreak@test.example");
     }
 
     @Override

@@ -6,8 +6,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 public final class Yaml {
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
-    private Yaml() {
-    }
+    private Yaml() {}
 
     public static <T> T read(String yaml, Class<T> type) {
         return SERIALIZATION.unmarshal(yaml.stripIndent(), type);

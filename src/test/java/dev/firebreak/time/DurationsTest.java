@@ -11,14 +11,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DurationsTest {
     @ParameterizedTest
     @CsvSource({
-            "0s, PT0S",
-            "30s, PT30S",
-            "5m, PT5M",
-            "1h30m, PT1H30M",
-            "250ms, PT0.25S",
-            "1.5h, PT1H30M",
-            "72h, PT72H",
-            "1h0m5s, PT1H5S"})
+        "0s, PT0S",
+        "30s, PT30S",
+        "5m, PT5M",
+        "1h30m, PT1H30M",
+        "250ms, PT0.25S",
+        "1.5h, PT1H30M",
+        "72h, PT72H",
+        "1h0m5s, PT1H5S"
+    })
     void parsesGoDurations(String text, String expected) {
         assertThat(Durations.parse(text)).isEqualTo(Duration.parse(expected));
     }
@@ -26,7 +27,8 @@ class DurationsTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "5", "m", "5 m", "-5m", "5d", "1h 30m", "PT5M"})
     void rejectsWhatIsNotADuration(String text) {
-        assertThatThrownBy(() -> Durations.parse(text)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Durations.parse(text))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'" + text + "' is not a duration");
     }
 

@@ -17,51 +17,83 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** The one reading of workloads: ownership, the revision in force, revision numbers. */
 class WorkloadTest {
-    private static final Deployment CHECKOUT = new DeploymentBuilder().withNewMetadata().withName("checkout")
-            .withNamespace("shop").withUid("d-uid").addToAnnotations(Revisions.REVISION, "3").endMetadata()
-            .withNewSpec().withReplicas(2).endSpec().build();
+    private static final Deployment CHECKOUT = new DeploymentBuilder()
+            .withNewMetadata()
+            .withName("checkout")
+            .withNamespace("shop")
+            .withUid("d-uid")
+            .addToAnnotations(Revisions.REVISION, "3")
+            .endMetadata()
+            .withNewSpec()
+            .withReplicas(2)
+            .endSpec()
+            .build();
 
-    private static ReplicaSet replicaSet(String revision, String ownerKind, String ownerName, String uid,
-            Boolean controller) {
-        return new ReplicaSetBuilder().withNewMetadata().withName(ownerName + "-" + revision).withNamespace("shop")
+    private static ReplicaSet replicaSet(
+            String revision, String ownerKind, String ownerName, String uid, Boolean controller) {
+        return new ReplicaSetBuilder()
+                .withNewMetadata()
+                .withName(ownerName + "-" + revision)
+                .withNamespace("shop")
                 .addToAnnotations(Revisions.REVISION, revision)
-                .withOwnerReferences(new OwnerReferenceBuilder().withKind(ownerKind).withName(ownerName).withUid(uid)
-                        .withController(controller).build())
-                .endMetadata().build();
+                .withOwnerReferences(new OwnerReferenceBuilder()
+                        .withKind(ownerKind)
+                        .withName(ownerName)
+                        .withUid(uid)
+                        .withController(controller)
+                        .build())
+                .endMetadata()
+                .build();
     }
 
     private static ControllerRevision revision(String name, long number, String ownerUid) {
-        return new ControllerRevisionBuilder().withNewMetadata().withName(name).withNamespace("shop")
-                .withOwnerReferences(new OwnerReferenceBuilder().withKind("StatefulSet").withName("db")
-                        .withUid(ownerUid).withController(true).build())
-                .endMetadata().withRevision(number).build();
+        return new ControllerRevisionBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace("shop")
+                .withOwnerReferences(new OwnerReferenceBuilder()
+                        .withKind("StatefulSet")
+                        .withName("db")
+                        .withUid(ownerUid)
+                        .withController(true)
+                        .build())
+                .endMetadata()
+                .withRevision(number)
+                .build();
     }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-            "the controller with the workload's UID,        Deployment, checkout, d-uid, true,  true",
-            "an owner that is not the controller,           Deployment, checkout, d-uid, false, false",
-            "no controller flag,                            Deployment, checkout, d-uid,      , false",
-            "another UID (a Deployment of the same name recreated), Deployment, checkout, old-uid, true, false",
-            "another workload's,                            Deployment, other,    o-uid, true,  false",
+        "the controller with the workload's UID,        Deployment, checkout, d-uid, true,  true",
+        "an owner that is not the controller,           Deployment, checkout, d-uid, false, false",
+        "no controller flag,                            Deployment, checkout, d-uid,      , false",
+        "another UID (a Deployment of the same name recreated), Deployment, checkout, old-uid, true, false",
+        "another workload's,                            Deployment, other,    o-uid, true,  false",
     })
-    void aWorkloadControlsOnlyWhatNamesItAsControllerByUid(String what, String kind, String name, String uid,
-            Boolean controller, boolean controls) {
-        assertThat(Workload.of(CHECKOUT).controls(replicaSet("3", kind, name, uid, controller))).as(what)
+    void aWorkloadControlsOnlyWhatNamesItAsControllerByUid(
+            String what, String kind, String name, String uid, Boolean controller, boolean controls) {
+        assertThat(Workload.of(CHECKOUT).controls(replicaSet("3", kind, name, uid, controller)))
+                .as(what)
                 .isEqualTo(controls);
     }
 
     @Test
     void withoutAUidTheOwnerIsMatchedByKindAndName() {
-        Deployment noUid = new DeploymentBuilder(CHECKOUT).editMetadata().withUid(null).endMetadata().build();
-        assertThat(Workload.of(noUid).controls(replicaSet("3", "Deployment", "checkout", "x", true))).isTrue();
-        assertThat(Workload.of(noUid).controls(replicaSet("3", "StatefulSet", "checkout", "x", true))).isFalse();
+        Deployment noUid = new DeploymentBuilder(CHECKOUT)
+                .editMetadata()
+                .withUid(null)
+                .endMetadata()
+                .build();
+        assertThat(Workload.of(noUid).controls(replicaSet("3", "Deployment", "checkout", "x", true)))
+                .isTrue();
+        assertThat(Workload.of(noUid).controls(replicaSet("3", "StatefulSet", "checkout", "x", true)))
+                .isFalse();
     }
 
     @Test
@@ -81,18 +113,32 @@ class WorkloadTest {
         ControllerRevision a = revision("db-a", 1, "s-uid");
         ControllerRevision b = revision("db-b", 2, "s-uid");
         ControllerRevision foreign = revision("db-z", 7, "other");
-        StatefulSet sts = new StatefulSetBuilder().withNewMetadata().withName("db").withNamespace("shop")
-                .withUid("s-uid").endMetadata().withNewStatus().withUpdateRevision("db-a").endStatus().build();
+        StatefulSet sts = new StatefulSetBuilder()
+                .withNewMetadata()
+                .withName("db")
+                .withNamespace("shop")
+                .withUid("s-uid")
+                .endMetadata()
+                .withNewStatus()
+                .withUpdateRevision("db-a")
+                .endStatus()
+                .build();
         assertThat(Workload.of(sts).current(List.of(b, a, foreign))).containsSame(a);
         sts.getStatus().setUpdateRevision(null);
         assertThat(Workload.of(sts).current(List.of(a, b, foreign))).containsSame(b);
-        HasMetadata ds = new DaemonSetBuilder().withNewMetadata().withName("db").withNamespace("shop").withUid("s-uid")
-                .endMetadata().build();
+        HasMetadata ds = new DaemonSetBuilder()
+                .withNewMetadata()
+                .withName("db")
+                .withNamespace("shop")
+                .withUid("s-uid")
+                .endMetadata()
+                .build();
         assertThat(Workload.of(ds).current(List.of(a, foreign, b))).containsSame(b);
     }
 
     @ParameterizedTest(name = "\"{0}\" -> {1}")
-    @CsvSource(value = {"7,7", "0,0", "'',0", "seven,0", "-1,-1", "99999999999999999999,0", "NULL,0"},
+    @CsvSource(
+            value = {"7,7", "0,0", "'',0", "seven,0", "-1,-1", "99999999999999999999,0", "NULL,0"},
             nullValues = "NULL")
     void revisionNumbersParseOrAreZero(String annotation, long number) {
         assertThat(Revisions.number(annotation == null ? Map.of() : Map.of(Revisions.REVISION, annotation)))
@@ -102,7 +148,8 @@ class WorkloadTest {
 
     @Test
     void anythingElseIsNotAWorkload() {
-        assertThatThrownBy(() -> Workload.of(new ConfigMap())).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Workload.of(new ConfigMap()))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("ConfigMap");
     }
 }

@@ -17,6 +17,5 @@ public final class ApiGroup {
     /** A DNS-1123 subdomain, the form of most Kubernetes object names. */
     public static final String NAME_PATTERN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
 
-    private ApiGroup() {
-    }
+    private ApiGroup() {}
 }

@@ -37,8 +37,7 @@ public class Condition {
     @JsonPropertyDescription("The metadata.generation the condition was set for.")
     public Long observedGeneration;
 
-    public Condition() {
-    }
+    public Condition() {}
 
     public Condition(String type, ConditionStatus status, String reason, String message) {
         this.type = type;
@@ -55,8 +54,11 @@ public class Condition {
         if (!(o instanceof Condition c)) {
             return false;
         }
-        return Objects.equals(type, c.type) && status == c.status && Objects.equals(reason, c.reason)
-                && Objects.equals(message, c.message) && Objects.equals(lastTransitionTime, c.lastTransitionTime)
+        return Objects.equals(type, c.type)
+                && status == c.status
+                && Objects.equals(reason, c.reason)
+                && Objects.equals(message, c.message)
+                && Objects.equals(lastTransitionTime, c.lastTransitionTime)
                 && Objects.equals(observedGeneration, c.observedGeneration);
     }
 

@@ -13,10 +13,20 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group(ApiGroup.GROUP)
 @Version(ApiGroup.VERSION)
 @ShortNames("escpol")
-@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-public class EscalationPolicy extends CustomResource<EscalationPolicySpec, EscalationPolicyStatus> implements Namespaced {
+@AdditionalPrinterColumn(
+        name = "Ready",
+        jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+        type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+        name = "Reason",
+        jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",
+        type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+        name = "Age",
+        jsonPath = ".metadata.creationTimestamp",
+        type = AdditionalPrinterColumn.Type.DATE)
+public class EscalationPolicy extends CustomResource<EscalationPolicySpec, EscalationPolicyStatus>
+        implements Namespaced {
     @Override
     @JsonPropertyDescription("Who is notified, in which order, and after which delays.")
     public EscalationPolicySpec getSpec() {

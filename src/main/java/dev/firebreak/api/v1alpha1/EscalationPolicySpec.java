@@ -16,7 +16,8 @@ import java.util.List;
 
 /** Who is notified, in which order, and how long Firebreak waits between levels. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-@ValidationRule(value = "!has(self.levels[0].delay) || self.levels[0].delay.matches('^(0+(\\\\.0+)?(ms|s|m|h))+$')",
+@ValidationRule(
+        value = "!has(self.levels[0].delay) || self.levels[0].delay.matches('^(0+(\\\\.0+)?(ms|s|m|h))+$')",
         message = "levels[0] fires at once: its delay must be 0s or unset")
 public class EscalationPolicySpec {
     @JsonPropertyDescription("Which incidents the policy applies to when they name no policy.")
@@ -24,7 +25,8 @@ public class EscalationPolicySpec {
 
     @Required
     @Size(min = 1, max = 20)
-    @JsonPropertyDescription("Levels in order; level 0 fires at once, each next one after its delay if nobody acknowledged.")
+    @JsonPropertyDescription(
+            "Levels in order; level 0 fires at once, each next one after its delay if nobody acknowledged.")
     public List<EscalationLevel> levels = new ArrayList<>();
 
     @Default("0")
@@ -35,7 +37,8 @@ public class EscalationPolicySpec {
 
     @Default("30m")
     @Pattern(ApiGroup.DURATION_PATTERN)
-    @JsonPropertyDescription("How long after the last level the policy starts again at level 0, when repeat is above 0.")
+    @JsonPropertyDescription(
+            "How long after the last level the policy starts again at level 0, when repeat is above 0.")
     public String repeatDelay = "30m";
 
     @Default("High")

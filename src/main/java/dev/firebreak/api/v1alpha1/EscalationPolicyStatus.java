@@ -13,7 +13,8 @@ public class EscalationPolicyStatus implements HasConditions {
     @JsonPropertyDescription("Names of the incidents currently escalating under this policy.")
     public List<String> escalatingIncidents = new ArrayList<>();
 
-    @JsonPropertyDescription("Standard conditions: Ready is False with a message when a referenced Secret or OnCallSchedule is missing.")
+    @JsonPropertyDescription(
+            "Standard conditions: Ready is False with a message when a referenced Secret or OnCallSchedule is missing.")
     public List<Condition> conditions = new ArrayList<>();
 
     @Override

@@ -2,5 +2,8 @@ package dev.firebreak.api.v1alpha1;
 
 /** Who is affected, widest first. */
 public enum Impact {
-    AllUsers, KeyFeatures, FewUsers, Minimal
+    AllUsers,
+    KeyFeatures,
+    FewUsers,
+    Minimal
 }

@@ -15,10 +15,22 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ShortNames("inc")
 @AdditionalPrinterColumn(name = "Severity", jsonPath = ".status.severity", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Impact", jsonPath = ".status.classification.impact", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Acknowledged-By", jsonPath = ".spec.acknowledgedBy", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Workload", jsonPath = ".spec.affected[0].name", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+        name = "Impact",
+        jsonPath = ".status.classification.impact",
+        type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+        name = "Acknowledged-By",
+        jsonPath = ".spec.acknowledgedBy",
+        type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+        name = "Workload",
+        jsonPath = ".spec.affected[0].name",
+        type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+        name = "Age",
+        jsonPath = ".metadata.creationTimestamp",
+        type = AdditionalPrinterColumn.Type.DATE)
 public class Incident extends CustomResource<IncidentSpec, IncidentStatus> implements Namespaced {
     @Override
     @JsonPropertyDescription("What humans (or the intake, on their behalf) say about the incident.")

@@ -18,7 +18,8 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 // A rule on the field itself would not run when the source is added after creation (CEL transition rules are
 // skipped when the old value is absent), so immutability is stated on the spec.
-@ValidationRule(value = "has(oldSelf.source) == has(self.source) && (!has(self.source) || self.source == oldSelf.source)",
+@ValidationRule(
+        value = "has(oldSelf.source) == has(self.source) && (!has(self.source) || self.source == oldSelf.source)",
         message = "source is immutable: it can be neither changed nor added after creation")
 public class IncidentSpec {
     @Required
@@ -34,9 +35,11 @@ public class IncidentSpec {
     public IncidentSource source = new IncidentSource();
 
     @Size(max = 16)
-    @ValidationRule(value = "self.all(a, self.exists_one(b, b.kind == a.kind && b.name == a.name))",
+    @ValidationRule(
+            value = "self.all(a, self.exists_one(b, b.kind == a.kind && b.name == a.name))",
             message = "affected workloads must be unique")
-    @JsonPropertyDescription("Workloads in the incident's namespace that are failing or implicated; the first one is shown in 'kubectl get inc'.")
+    @JsonPropertyDescription(
+            "Workloads in the incident's namespace that are failing or implicated; the first one is shown in 'kubectl get inc'.")
     public List<WorkloadRef> affected = new ArrayList<>();
 
     @JsonPropertyDescription("Override of the measured impact: AllUsers, KeyFeatures, FewUsers or Minimal.")
@@ -45,17 +48,20 @@ public class IncidentSpec {
     @JsonPropertyDescription("Override of the urgency: Immediate, High, Medium or Low.")
     public Urgency urgency;
 
-    @JsonPropertyDescription("Override of the severity, which otherwise follows impact x urgency: Critical, High, Medium or Low.")
+    @JsonPropertyDescription(
+            "Override of the severity, which otherwise follows impact x urgency: Critical, High, Medium or Low.")
     public Severity severity;
 
-    @JsonPropertyDescription("EscalationPolicy to use; unset picks the best match by severity and labels in the namespace.")
+    @JsonPropertyDescription(
+            "EscalationPolicy to use; unset picks the best match by severity and labels in the namespace.")
     public LocalRef escalationPolicyRef;
 
     @JsonPropertyDescription("What Firebreak may do to mitigate the incident.")
     public Remediation remediation;
 
     @Size(max = 128)
-    @JsonPropertyDescription("Who acknowledged the incident. Setting it (for example with 'kubectl firebreak ack') stops escalation.")
+    @JsonPropertyDescription(
+            "Who acknowledged the incident. Setting it (for example with 'kubectl firebreak ack') stops escalation.")
     public String acknowledgedBy;
 
     @JsonPropertyDescription("A human's declaration that the incident is resolved.")
@@ -67,6 +73,7 @@ public class IncidentSpec {
 
     @Default("false")
     @ValidationRule(value = "self == oldSelf", message = "drill is immutable: open a new incident instead")
-    @JsonPropertyDescription("A rehearsal: Firebreak goes through every step but rolls nothing back, and marks every notification [DRILL]. Immutable.")
+    @JsonPropertyDescription(
+            "A rehearsal: Firebreak goes through every step but rolls nothing back, and marks every notification [DRILL]. Immutable.")
     public boolean drill;
 }

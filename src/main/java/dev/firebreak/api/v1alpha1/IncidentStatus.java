@@ -35,22 +35,27 @@ public class IncidentStatus implements HasConditions, SharedStatus {
     public Classification classification;
 
     @Size(max = ALERTS_LIMIT)
-    @JsonPropertyDescription("The incident's alerts, by fingerprint, within a byte budget: in full while it allows, then compactly; alertsSummary counts the rest.")
+    @JsonPropertyDescription(
+            "The incident's alerts, by fingerprint, within a byte budget: in full while it allows, then compactly; alertsSummary counts the rest.")
     public List<AlertRecord> alerts = new ArrayList<>();
 
-    @JsonPropertyDescription("How often the Alertmanager intake changed the alerts: its optimistic lock on them (it writes both together, only if this is still what it read).")
+    @JsonPropertyDescription(
+            "How often the Alertmanager intake changed the alerts: its optimistic lock on them (it writes both together, only if this is still what it read).")
     public Long alertsRevision;
 
     @JsonPropertyDescription("The whole alert group in numbers, including alerts with no room in status.alerts.")
     public AlertsSummary alertsSummary;
 
-    @JsonPropertyDescription("How often the reconciler wrote the rest of this status: its optimistic lock on it (each write changes only what it decided, and only if this is still what it read), so that the intake's alert writes never conflict with it.")
+    @JsonPropertyDescription(
+            "How often the reconciler wrote the rest of this status: its optimistic lock on it (each write changes only what it decided, and only if this is still what it read), so that the intake's alert writes never conflict with it.")
     public Long recordRevision;
 
-    @JsonPropertyDescription("The alertsRevision whose alert changes the timeline already records: each change is recorded once.")
+    @JsonPropertyDescription(
+            "The alertsRevision whose alert changes the timeline already records: each change is recorded once.")
     public Long alertsRecorded;
 
-    @JsonPropertyDescription("When Firebreak first stored the incident (for an alert group: its first notification). Durations, metrics and the rollback cause window count from here.")
+    @JsonPropertyDescription(
+            "When Firebreak first stored the incident (for an alert group: its first notification). Durations, metrics and the rollback cause window count from here.")
     public Instant detectedAt;
 
     @JsonPropertyDescription("When someone acknowledged it.")
@@ -81,7 +86,8 @@ public class IncidentStatus implements HasConditions, SharedStatus {
     public RollbackRecord rollback;
 
     @Size(max = TIMELINE_LIMIT)
-    @JsonPropertyDescription("What happened, oldest first. The story (detection, classification, escalation, acknowledgement, updates, remediation, resolution, notes) and the alert entries each keep their newest entries within a budget of their own, so alerts never push the story out.")
+    @JsonPropertyDescription(
+            "What happened, oldest first. The story (detection, classification, escalation, acknowledgement, updates, remediation, resolution, notes) and the alert entries each keep their newest entries within a budget of their own, so alerts never push the story out.")
     public List<TimelineEntry> timeline = new ArrayList<>();
 
     @JsonPropertyDescription("How many older timeline entries were dropped to keep the object small.")

@@ -15,8 +15,7 @@ public class LocalRef {
     @JsonPropertyDescription("Name of the referenced object, in the same namespace.")
     public String name;
 
-    public LocalRef() {
-    }
+    public LocalRef() {}
 
     public LocalRef(String name) {
         this.name = name;

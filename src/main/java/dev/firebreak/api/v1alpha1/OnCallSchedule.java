@@ -14,9 +14,18 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(ApiGroup.VERSION)
 @ShortNames("oncall")
 @AdditionalPrinterColumn(name = "On-Call", jsonPath = ".status.onCallNow", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Next-Handoff", jsonPath = ".status.nextHandoff", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+        name = "Next-Handoff",
+        jsonPath = ".status.nextHandoff",
+        type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+        name = "Ready",
+        jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+        type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+        name = "Age",
+        jsonPath = ".metadata.creationTimestamp",
+        type = AdditionalPrinterColumn.Type.DATE)
 public class OnCallSchedule extends CustomResource<OnCallScheduleSpec, OnCallScheduleStatus> implements Namespaced {
     @Override
     @JsonPropertyDescription("The rotations, restrictions and overrides that say who is on call.")

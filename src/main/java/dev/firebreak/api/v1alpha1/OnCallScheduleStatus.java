@@ -21,7 +21,8 @@ public class OnCallScheduleStatus implements HasConditions {
     @JsonPropertyDescription("When the person on call next changes.")
     public Instant nextHandoff;
 
-    @JsonPropertyDescription("Standard conditions: Ready is False with a message for an unknown time zone, an empty rotation or overlapping overrides.")
+    @JsonPropertyDescription(
+            "Standard conditions: Ready is False with a message for an unknown time zone, an empty rotation or overlapping overrides.")
     public List<Condition> conditions = new ArrayList<>();
 
     @Override

@@ -28,8 +28,7 @@ public class Person {
     @JsonPropertyDescription("Slack member ID (for example U024BE7LH), mentioned in Slack messages.")
     public String slackUserId;
 
-    public Person() {
-    }
+    public Person() {}
 
     public Person(String name, String email) {
         this.name = name;

@@ -13,12 +13,22 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group(ApiGroup.GROUP)
 @Version(ApiGroup.VERSION)
 @ShortNames("pir")
-@AdditionalPrinterColumn(name = "Incident", jsonPath = ".spec.incidentRef.name", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+        name = "Incident",
+        jsonPath = ".spec.incidentRef.name",
+        type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "State", jsonPath = ".spec.state", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Severity", jsonPath = ".status.severity", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Overdue", jsonPath = ".status.actionItems.overdue", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-public class PostIncidentReview extends CustomResource<PostIncidentReviewSpec, PostIncidentReviewStatus> implements Namespaced {
+@AdditionalPrinterColumn(
+        name = "Overdue",
+        jsonPath = ".status.actionItems.overdue",
+        type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+        name = "Age",
+        jsonPath = ".metadata.creationTimestamp",
+        type = AdditionalPrinterColumn.Type.DATE)
+public class PostIncidentReview extends CustomResource<PostIncidentReviewSpec, PostIncidentReviewStatus>
+        implements Namespaced {
     @Override
     @JsonPropertyDescription("What humans write: the analysis, lessons and improvement plan.")
     public PostIncidentReviewSpec getSpec() {

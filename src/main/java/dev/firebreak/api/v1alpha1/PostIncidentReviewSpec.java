@@ -13,12 +13,15 @@ import java.util.List;
 
 /** What humans write after an incident. Firebreak pre-fills it once and never overwrites a human's edit. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-@ValidationRule(value = "self.state != 'Published' || (has(self.rootCause) && size(self.rootCause) > 0 && has(self.lessonsLearned) && size(self.lessonsLearned) > 0)",
+@ValidationRule(
+        value =
+                "self.state != 'Published' || (has(self.rootCause) && size(self.rootCause) > 0 && has(self.lessonsLearned) && size(self.lessonsLearned) > 0)",
         message = "a Published review needs rootCause and lessonsLearned")
 public class PostIncidentReviewSpec {
     @Required
     @ValidationRule(value = "self == oldSelf", message = "incidentRef is immutable")
-    @JsonPropertyDescription("The incident reviewed, in the same namespace. Immutable; the review outlives the incident.")
+    @JsonPropertyDescription(
+            "The incident reviewed, in the same namespace. Immutable; the review outlives the incident.")
     public LocalRef incidentRef;
 
     @Size(max = 16384)

@@ -53,13 +53,15 @@ public class PostIncidentReviewStatus implements HasConditions {
     @JsonPropertyDescription("Root cause suggested from the record (the spec's rootCause starts as this).")
     public String rootCauseSuggestion;
 
-    @JsonPropertyDescription("When Firebreak filled the spec's empty sections with suggestions; it never writes the spec again.")
+    @JsonPropertyDescription(
+            "When Firebreak filled the spec's empty sections with suggestions; it never writes the spec again.")
     public Instant prefilledAt;
 
     @JsonPropertyDescription("When the review was first seen Published.")
     public Instant publishedAt;
 
-    @JsonPropertyDescription("When overdue action items were last reminded through the incident's channels (at most daily).")
+    @JsonPropertyDescription(
+            "When overdue action items were last reminded through the incident's channels (at most daily).")
     public Instant lastReminderAt;
 
     @JsonPropertyDescription("ConfigMap holding the rendered Markdown (key review.md), owned by the review.")

@@ -24,8 +24,9 @@ public class PrinterColumnOrder implements CRDPostProcessor {
         List<String> declared = declaredColumns(definition.getSpec().getNames().getKind());
         for (CustomResourceDefinitionVersion version : definition.getSpec().getVersions()) {
             if (version.getAdditionalPrinterColumns() != null) {
-                version.getAdditionalPrinterColumns().sort(
-                        Comparator.comparingInt((CustomResourceColumnDefinition c) -> declared.indexOf(c.getName())));
+                version.getAdditionalPrinterColumns()
+                        .sort(Comparator.comparingInt(
+                                (CustomResourceColumnDefinition c) -> declared.indexOf(c.getName())));
             }
         }
         return crd;
@@ -33,10 +34,11 @@ public class PrinterColumnOrder implements CRDPostProcessor {
 
     static List<String> declaredColumns(String kind) {
         try {
-            Class<?> type = Class.forName(ApiGroup.class.getPackageName() + "." + kind, false,
-                    PrinterColumnOrder.class.getClassLoader());
+            Class<?> type = Class.forName(
+                    ApiGroup.class.getPackageName() + "." + kind, false, PrinterColumnOrder.class.getClassLoader());
             return List.of(type.getAnnotationsByType(AdditionalPrinterColumn.class)).stream()
-                    .map(AdditionalPrinterColumn::name).toList();
+                    .map(AdditionalPrinterColumn::name)
+                    .toList();
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException("no class for kind " + kind + " next to " + ApiGroup.class.getName(), e);
         }

@@ -31,6 +31,7 @@ import java.util.stream.Collectors;
 public final class AlertGroup {
     /** Label on every incident opened from an alert group: the group's hash, to find its earlier incidents. */
     public static final String GROUP_LABEL = "firebreak.dev/alert-group";
+
     static final int TITLE_LENGTH = 256;
     static final int DESCRIPTION_LENGTH = 16384;
     static final int GROUP_KEY_LENGTH = 4096;
@@ -40,8 +41,7 @@ public final class AlertGroup {
             "statefulset", WorkloadKind.StatefulSet,
             "daemonset", WorkloadKind.DaemonSet);
 
-    private AlertGroup() {
-    }
+    private AlertGroup() {}
 
     /** The notes of one incident's opening, at most {@value #MAX} and each once, in order. */
     public static final class Notes {
@@ -50,8 +50,8 @@ public final class AlertGroup {
 
         public void add(String field, String message) {
             if (notes.size() < MAX) {
-                notes.add(new IntakeNote(Text.cut(Text.forDisplay(field), 256),
-                        Text.cut(Text.wellFormed(message), 512)));
+                notes.add(
+                        new IntakeNote(Text.cut(Text.forDisplay(field), 256), Text.cut(Text.wellFormed(message), 512)));
             }
         }
 
@@ -71,8 +71,12 @@ public final class AlertGroup {
      */
     public static String incidentName(WebhookNotification n, int occurrence) {
         String alertname = alertname(n);
-        String slug = alertname == null ? "" : alertname.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
-                .replaceAll("(^-+|-+$)", "");
+        String slug = alertname == null
+                ? ""
+                : alertname
+                        .toLowerCase(Locale.ROOT)
+                        .replaceAll("[^a-z0-9]+", "-")
+                        .replaceAll("(^-+|-+$)", "");
         if (slug.length() > 36) {
             slug = slug.substring(0, 36).replaceAll("-+$", "");
         }
@@ -85,20 +89,23 @@ public final class AlertGroup {
      * note saying why when the label named something else. (A watched namespace that does not exist, or where
      * Firebreak may not create incidents, is found out by the create; the intake then falls back the same way.)
      */
-    public static String namespace(WebhookNotification n, Predicate<String> watched, String defaultNamespace,
-            Notes notes) {
+    public static String namespace(
+            WebhookNotification n, Predicate<String> watched, String defaultNamespace, Notes notes) {
         String namespace = n.commonLabels().get("namespace");
         if (namespace == null) {
             return defaultNamespace;
         }
         if (!KubernetesNames.isNamespace(namespace)) {
-            notes.add("commonLabels.namespace", "'" + Text.cut(Text.forDisplay(namespace), 64)
-                    + "' is not a namespace name; opened in " + defaultNamespace);
+            notes.add(
+                    "commonLabels.namespace",
+                    "'" + Text.cut(Text.forDisplay(namespace), 64) + "' is not a namespace name; opened in "
+                            + defaultNamespace);
             return defaultNamespace;
         }
         if (!watched.test(namespace)) {
-            notes.add("commonLabels.namespace", "Firebreak does not watch namespace " + namespace + "; opened in "
-                    + defaultNamespace);
+            notes.add(
+                    "commonLabels.namespace",
+                    "Firebreak does not watch namespace " + namespace + "; opened in " + defaultNamespace);
             return defaultNamespace;
         }
         return namespace;
@@ -109,10 +116,17 @@ public final class AlertGroup {
      * group, its spec from the notification ({@code minimal}: title and source only, for an API server that refused
      * the full one), the notes so far and those its own spec adds. {@code podOwner} follows a pod to its workload.
      */
-    public static Incident incident(WebhookNotification n, String group, int occurrence, String namespace,
-            Notes notes, boolean minimal, Function<String, Optional<WorkloadRef>> podOwner) {
+    public static Incident incident(
+            WebhookNotification n,
+            String group,
+            int occurrence,
+            String namespace,
+            Notes notes,
+            boolean minimal,
+            Function<String, Optional<WorkloadRef>> podOwner) {
         Incident incident = new Incident();
-        incident.setMetadata(new ObjectMetaBuilder().withName(incidentName(n, occurrence))
+        incident.setMetadata(new ObjectMetaBuilder()
+                .withName(incidentName(n, occurrence))
                 .withNamespace(namespace)
                 .addToLabels(GROUP_LABEL, group)
                 .addToLabels(AlertmanagerIntake.OCCURRENCE_LABEL, Integer.toString(occurrence))
@@ -128,7 +142,9 @@ public final class AlertGroup {
             spec.source.externalURL = null;
         } else {
             // Alerts such as KubePodCrashLooping name only the pod: follow its owners to the workload.
-            pods(n, namespace, these).stream().map(podOwner).flatMap(Optional::stream)
+            pods(n, namespace, these).stream()
+                    .map(podOwner)
+                    .flatMap(Optional::stream)
                     .filter(w -> !spec.affected.contains(w) && spec.affected.size() < WORKLOADS)
                     .forEach(spec.affected::add);
         }
@@ -154,9 +170,11 @@ public final class AlertGroup {
         spec.source.receiver = Text.cut(n.receiver(), 253);
         spec.source.groupKey = Text.cut(n.groupKey(), GROUP_KEY_LENGTH);
         if (Text.longerThan(n.groupKey(), GROUP_KEY_LENGTH)) {
-            notes.add("groupKey", "cut to " + GROUP_KEY_LENGTH + " characters here; the incident's identity (its "
-                    + GROUP_LABEL + " label) is a digest of all " + n.groupKey().codePointCount(0,
-                            n.groupKey().length()) + " characters");
+            notes.add(
+                    "groupKey",
+                    "cut to " + GROUP_KEY_LENGTH + " characters here; the incident's identity (its "
+                            + GROUP_LABEL + " label) is a digest of all "
+                            + n.groupKey().codePointCount(0, n.groupKey().length()) + " characters");
         }
         spec.source.externalURL = Text.cut(n.externalURL(), 2048);
         spec.affected.addAll(workloads(n, namespace, notes));
@@ -174,12 +192,15 @@ public final class AlertGroup {
         }
         String alertname = display(alertname(n));
         if (alertname != null) {
-            String where = display(n.commonLabels().getOrDefault("namespace", n.commonLabels().get("instance")));
+            String where = display(
+                    n.commonLabels().getOrDefault("namespace", n.commonLabels().get("instance")));
             return Text.cut(alertname + (where == null ? "" : " (" + where + ")"), TITLE_LENGTH);
         }
         Map<String, String> labels = n.groupLabels().isEmpty() ? n.commonLabels() : n.groupLabels();
-        String described = labels.entrySet().stream().filter(e -> !e.getKey().equals("alertname"))
-                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
+        String described = labels.entrySet().stream()
+                .filter(e -> !e.getKey().equals("alertname"))
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(", "));
         notes.add("commonLabels.alertname", "missing or empty; the title is made from the group's labels");
         String title = display(described.isEmpty() ? null : "Alert group {" + described + "}");
         return Text.cut(title == null ? "Alert group " + hash(n.receiver(), n.groupKey()) : title, TITLE_LENGTH);
@@ -233,8 +254,10 @@ public final class AlertGroup {
                 if (isName(name)) {
                     refs.add(new WorkloadRef(label.getValue(), name));
                 } else {
-                    notes.add("alerts[" + i + "].labels." + label.getKey(), "'" + Text.cut(Text.forDisplay(name), 64)
-                            + "' is not a Kubernetes name; left out of the affected workloads");
+                    notes.add(
+                            "alerts[" + i + "].labels." + label.getKey(),
+                            "'" + Text.cut(Text.forDisplay(name), 64)
+                                    + "' is not a Kubernetes name; left out of the affected workloads");
                 }
             }
         }
@@ -252,14 +275,17 @@ public final class AlertGroup {
         for (int i = 0; i < n.alerts().size() && pods.size() < WORKLOADS; i++) {
             WebhookAlert alert = n.alerts().get(i);
             String pod = alert.labelsOrEmpty().get("pod");
-            if (pod == null || namesWorkload(alert) || !incidentNamespace.equals(alert.labelsOrEmpty().get("namespace"))) {
+            if (pod == null
+                    || namesWorkload(alert)
+                    || !incidentNamespace.equals(alert.labelsOrEmpty().get("namespace"))) {
                 continue;
             }
             if (isName(pod)) {
                 pods.add(pod);
             } else {
-                notes.add("alerts[" + i + "].labels.pod", "'" + Text.cut(Text.forDisplay(pod), 64)
-                        + "' is not a pod name; left out");
+                notes.add(
+                        "alerts[" + i + "].labels.pod",
+                        "'" + Text.cut(Text.forDisplay(pod), 64) + "' is not a pod name; left out");
             }
         }
         return List.copyOf(pods);

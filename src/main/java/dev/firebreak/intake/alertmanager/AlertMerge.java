@@ -52,14 +52,17 @@ public final class AlertMerge {
      * The merged alerts, the group's summary, how many alerts appeared or changed state, and whether anything differs
      * from what was stored.
      */
-    public record Result(List<AlertRecord> alerts, AlertsSummary summary, int transitions, boolean changed) {
-    }
+    public record Result(List<AlertRecord> alerts, AlertsSummary summary, int transitions, boolean changed) {}
 
-    private AlertMerge() {
-    }
+    private AlertMerge() {}
 
-    public static Result merge(List<AlertRecord> existing, AlertsSummary before, WebhookNotification n,
-            long revision, Instant now, Budget budget) {
+    public static Result merge(
+            List<AlertRecord> existing,
+            AlertsSummary before,
+            WebhookNotification n,
+            long revision,
+            Instant now,
+            Budget budget) {
         Map<String, Candidate> all = new LinkedHashMap<>();
         for (AlertRecord r : existing) {
             all.put(r.fingerprint, new Candidate(r, true, !r.compact()));
@@ -126,7 +129,9 @@ public final class AlertMerge {
         summary.truncated = n.truncatedAlerts();
         summary.bytes = bytes;
         summary.earliestStartsAt = Stream.of(before == null ? null : before.earliestStartsAt, n.earliestStartsAt())
-                .filter(Objects::nonNull).min(Comparator.naturalOrder()).orElse(null);
+                .filter(Objects::nonNull)
+                .min(Comparator.naturalOrder())
+                .orElse(null);
         boolean changed = !alerts.equals(existing) || !summary.equals(before);
         return new Result(alerts, summary, transitions, changed);
     }
@@ -139,10 +144,16 @@ public final class AlertMerge {
         long fullTotal = 0;
         List<Candidate> full = new ArrayList<>();
         candidates.stream().filter(c -> c.wasFull).forEach(full::add);
-        candidates.stream().filter(c -> !c.wasFull && c.record.state == AlertState.Firing).forEach(full::add);
-        candidates.stream().filter(c -> !c.wasFull && c.record.state == AlertState.Resolved).forEach(full::add);
+        candidates.stream()
+                .filter(c -> !c.wasFull && c.record.state == AlertState.Firing)
+                .forEach(full::add);
+        candidates.stream()
+                .filter(c -> !c.wasFull && c.record.state == AlertState.Resolved)
+                .forEach(full::add);
         for (Candidate c : full) {
-            if (!c.record.compact() && count[0] < budget.records() && fullTotal + c.fullSize() <= budget.fullBytes()
+            if (!c.record.compact()
+                    && count[0] < budget.records()
+                    && fullTotal + c.fullSize() <= budget.fullBytes()
                     && total[0] + c.fullSize() <= budget.bytes()) {
                 c.stored = true;
                 c.full = true;
@@ -190,8 +201,8 @@ public final class AlertMerge {
             r.annotations = alert.annotations() == null || alert.annotations().isEmpty() ? null : alert.annotations();
             r.omitted = alert.omitted() == 0 ? null : alert.omitted();
             Map<String, String> annotations = alert.annotations() == null ? Map.of() : alert.annotations();
-            r.runbookURL = Text.cut(annotations.getOrDefault("runbook_url", annotations.get("runbook")),
-                    PayloadParser.URL_LENGTH);
+            r.runbookURL = Text.cut(
+                    annotations.getOrDefault("runbook_url", annotations.get("runbook")), PayloadParser.URL_LENGTH);
         } else if (prior != null && !prior.compact()) {
             r.labels = prior.labels;
             r.annotations = prior.annotations;
@@ -215,6 +226,7 @@ public final class AlertMerge {
         AlertRecord record;
         /** Stored before this notification; and stored with labels and annotations. */
         final boolean wasStored;
+
         final boolean wasFull;
         boolean stored;
         boolean full;

@@ -66,8 +66,7 @@ public class AlertmanagerIntake {
     static final long OBJECT_OVERHEAD = 192 * 1024;
 
     /** What was done: which incident, whether it was opened now, whether anything was written, and the summary. */
-    public record Persisted(String namespace, String name, boolean opened, boolean written, AlertsSummary summary) {
-    }
+    public record Persisted(String namespace, String name, boolean opened, boolean written, AlertsSummary summary) {}
 
     /** A retry later can succeed: the API server is unavailable, or the incident's write budget is spent. */
     public static final class Unavailable extends RuntimeException {
@@ -99,6 +98,7 @@ public class AlertmanagerIntake {
 
     /** For the writes and the LIST on a retry, which classify their own failures (no fabric8 retries). */
     private final KubernetesClient client;
+
     private final PrimaryCaches caches;
     private final PodOwners podOwners;
     private final FirebreakConfig config;
@@ -112,17 +112,21 @@ public class AlertmanagerIntake {
      * that write (then its copy is as new, and this one is dropped when next read): so it holds the incidents written
      * in the last moments, not a second copy of every incident. Bounded all the same, least recently used out.
      */
-    private final Map<String, Incident> lastWritten = Collections.synchronizedMap(
-            new LinkedHashMap<>(64, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Incident> eldest) {
-                    return size() > 256;
-                }
-            });
+    private final Map<String, Incident> lastWritten = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Incident> eldest) {
+            return size() > 256;
+        }
+    });
+
     private volatile String defaultNamespace;
 
-    public AlertmanagerIntake(KubernetesClient client, PrimaryCaches caches, PodOwners podOwners,
-            FirebreakConfig config, Clock clock,
+    public AlertmanagerIntake(
+            KubernetesClient client,
+            PrimaryCaches caches,
+            PodOwners podOwners,
+            FirebreakConfig config,
+            Clock clock,
             @ConfigProperty(name = "quarkus.operator-sdk.namespaces") Optional<List<String>> watchedNamespaces) {
         this.client = Clients.withoutRetries(client);
         this.caches = caches;
@@ -158,8 +162,8 @@ public class AlertmanagerIntake {
                     switch (failure.kind()) {
                         case CONFLICT, GONE -> last = e;
                         case INVALID, TOO_LARGE -> throw refused(failure);
-                        default -> throw new Unavailable("the Kubernetes API is not available: " + e.getMessage(),
-                                null, e);
+                        default ->
+                            throw new Unavailable("the Kubernetes API is not available: " + e.getMessage(), null, e);
                     }
                 }
             }
@@ -168,8 +172,8 @@ public class AlertmanagerIntake {
     }
 
     private Persisted attempt(WebhookNotification n, String group, boolean cached, AtomicReference<String> openedUid) {
-        Optional<Incident> latest = groupIncidents(group, cached).stream()
-                .max(Comparator.comparingInt(AlertmanagerIntake::occurrence));
+        Optional<Incident> latest =
+                groupIncidents(group, cached).stream().max(Comparator.comparingInt(AlertmanagerIntake::occurrence));
         boolean opened;
         Incident incident;
         if (latest.isEmpty() || (expired(latest.get()) && n.firing())) {
@@ -183,7 +187,10 @@ public class AlertmanagerIntake {
             opened = incident.getMetadata().getUid().equals(openedUid.get());
             if (cached) {
                 Incident mine = lastWritten.get(key(incident));
-                if (mine != null && mine.getMetadata().getUid().equals(incident.getMetadata().getUid())
+                if (mine != null
+                        && mine.getMetadata()
+                                .getUid()
+                                .equals(incident.getMetadata().getUid())
                         && revision(mine) > revision(incident)) {
                     incident = mine;
                 } else if (mine != null) {
@@ -195,60 +202,71 @@ public class AlertmanagerIntake {
         List<AlertRecord> current = status == null ? List.of() : status.alerts;
         Long revision = status == null ? null : status.alertsRevision;
         long next = revision == null ? 1 : revision + 1;
-        AlertMerge.Result merge = AlertMerge.merge(current, status == null ? null : status.alertsSummary, n, next,
-                clock.instant(), alertBudget);
+        AlertMerge.Result merge = AlertMerge.merge(
+                current, status == null ? null : status.alertsSummary, n, next, clock.instant(), alertBudget);
         boolean written = false;
         if (merge.changed()) {
             if (!opened) {
-                Optional<Duration> wait = budget.take(incident.getMetadata().getUid(),
-                        merge.summary().bytes + OBJECT_OVERHEAD, clock.instant());
+                Optional<Duration> wait = budget.take(
+                        incident.getMetadata().getUid(), merge.summary().bytes + OBJECT_OVERHEAD, clock.instant());
                 if (wait.isPresent()) {
-                    throw new Unavailable("incident " + key(incident) + " has had its share of writes this minute",
-                            wait.get(), null);
+                    throw new Unavailable(
+                            "incident " + key(incident) + " has had its share of writes this minute", wait.get(), null);
                 }
             } else {
-                budget.take(incident.getMetadata().getUid(), merge.summary().bytes + OBJECT_OVERHEAD,
-                        clock.instant());
+                budget.take(incident.getMetadata().getUid(), merge.summary().bytes + OBJECT_OVERHEAD, clock.instant());
             }
             incident = writeAlertsOrSmaller(incident, merge, n, next);
             lastWritten.put(key(incident), incident);
             written = true;
         }
-        return new Persisted(incident.getMetadata().getNamespace(), incident.getMetadata().getName(), opened, written,
+        return new Persisted(
+                incident.getMetadata().getNamespace(),
+                incident.getMetadata().getName(),
+                opened,
+                written,
                 merge.summary());
     }
 
     /** The group's incidents in any watched namespace: from the cache, or (on a retry, or before it is ready) a LIST. */
     private List<Incident> groupIncidents(String group, boolean cached) {
-        Optional<List<Incident>> fromCache = cached ? caches.byIndex(Incident.class, GroupIndex.NAME, group)
-                : Optional.empty();
+        Optional<List<Incident>> fromCache =
+                cached ? caches.byIndex(Incident.class, GroupIndex.NAME, group) : Optional.empty();
         if (fromCache.isPresent()) {
             return fromCache.get();
         }
         var resources = client.resources(Incident.class);
         Optional<Set<String>> only = watchedNamespaceList();
         if (only.isEmpty()) {
-            return resources.inAnyNamespace().withLabel(AlertGroup.GROUP_LABEL, group).list().getItems();
+            return resources
+                    .inAnyNamespace()
+                    .withLabel(AlertGroup.GROUP_LABEL, group)
+                    .list()
+                    .getItems();
         }
-        return only.get().stream().flatMap(ns -> resources.inNamespace(ns).withLabel(AlertGroup.GROUP_LABEL, group)
-                .list().getItems().stream()).toList();
+        return only.get().stream()
+                .flatMap(ns ->
+                        resources.inNamespace(ns).withLabel(AlertGroup.GROUP_LABEL, group).list().getItems().stream())
+                .toList();
     }
 
     private static long revision(Incident incident) {
-        return incident.getStatus() == null || incident.getStatus().alertsRevision == null ? 0
+        return incident.getStatus() == null || incident.getStatus().alertsRevision == null
+                ? 0
                 : incident.getStatus().alertsRevision;
     }
 
     private static String key(Incident incident) {
-        return incident.getMetadata().getNamespace() + "/" + incident.getMetadata().getName();
+        return incident.getMetadata().getNamespace() + "/"
+                + incident.getMetadata().getName();
     }
 
     /**
      * Writes the merged alerts. An object the API server refuses as invalid or too large is written again with the
      * alerts compact and in a quarter of the budget; refused again, nothing of it can be stored.
      */
-    private Incident writeAlertsOrSmaller(Incident incident, AlertMerge.Result merge, WebhookNotification n,
-            long next) {
+    private Incident writeAlertsOrSmaller(
+            Incident incident, AlertMerge.Result merge, WebhookNotification n, long next) {
         try {
             return writeAlerts(incident, merge, next);
         } catch (KubernetesClientException e) {
@@ -256,12 +274,19 @@ public class AlertmanagerIntake {
             if (failure.kind() != ApiFailure.Kind.INVALID && failure.kind() != ApiFailure.Kind.TOO_LARGE) {
                 throw e;
             }
-            LOG.errorf("the API server refused the alerts of %s (%s): writing them compactly. This is a bug in "
-                    + "Firebreak or a policy of the cluster: %s", key(incident), failure.kind(), failure.message());
+            LOG.errorf(
+                    "the API server refused the alerts of %s (%s): writing them compactly. This is a bug in "
+                            + "Firebreak or a policy of the cluster: %s",
+                    key(incident), failure.kind(), failure.message());
             AlertMerge.Budget b = alertBudget;
             IncidentStatus status = incident.getStatus();
-            AlertMerge.Result smaller = AlertMerge.merge(List.of(), status == null ? null : status.alertsSummary, n,
-                    next, clock.instant(), new AlertMerge.Budget(b.bytes() / 4, 0, b.records() / 4));
+            AlertMerge.Result smaller = AlertMerge.merge(
+                    List.of(),
+                    status == null ? null : status.alertsSummary,
+                    n,
+                    next,
+                    clock.instant(),
+                    new AlertMerge.Budget(b.bytes() / 4, 0, b.records() / 4));
             try {
                 return writeAlerts(incident, smaller, next);
             } catch (KubernetesClientException again) {
@@ -293,17 +318,22 @@ public class AlertmanagerIntake {
             // A status the reconciler has not written yet starts its revision at 0 (status/StatusUpdate), so that the
             // reconciler's first write tests that, not the resourceVersion, which the next alerts write moves.
             boolean unrecorded = incident.getStatus() == null || incident.getStatus().recordRevision == null;
-            return target.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"resourceVersion\":"
-                    + json.asJson(incident.getMetadata().getResourceVersion()) + "},\"status\":{\"alerts\":"
-                    + json.asJson(merge.alerts()) + ",\"alertsRevision\":" + next + ",\"alertsSummary\":"
-                    + json.asJson(merge.summary()) + (unrecorded ? ",\"recordRevision\":0" : "") + "}}");
+            return target.patch(
+                    PatchContext.of(PatchType.JSON_MERGE),
+                    "{\"metadata\":{\"resourceVersion\":"
+                            + json.asJson(incident.getMetadata().getResourceVersion()) + "},\"status\":{\"alerts\":"
+                            + json.asJson(merge.alerts()) + ",\"alertsRevision\":" + next + ",\"alertsSummary\":"
+                            + json.asJson(merge.summary()) + (unrecorded ? ",\"recordRevision\":0" : "") + "}}");
         }
         // Only the test can fail: "add" replaces a member that is there and adds one that is not.
-        return target.patch(PatchContext.of(PatchType.JSON), "[{\"op\":\"test\",\"path\":\"/status/alertsRevision\","
-                + "\"value\":" + revision + "},{\"op\":\"add\",\"path\":\"/status/alerts\",\"value\":"
-                + json.asJson(merge.alerts()) + "},{\"op\":\"add\",\"path\":\"/status/alertsRevision\",\"value\":"
-                + next + "},{\"op\":\"add\",\"path\":\"/status/alertsSummary\",\"value\":"
-                + json.asJson(merge.summary()) + "}]");
+        return target.patch(
+                PatchContext.of(PatchType.JSON),
+                "[{\"op\":\"test\",\"path\":\"/status/alertsRevision\","
+                        + "\"value\":" + revision + "},{\"op\":\"add\",\"path\":\"/status/alerts\",\"value\":"
+                        + json.asJson(merge.alerts())
+                        + "},{\"op\":\"add\",\"path\":\"/status/alertsRevision\",\"value\":"
+                        + next + "},{\"op\":\"add\",\"path\":\"/status/alertsSummary\",\"value\":"
+                        + json.asJson(merge.summary()) + "}]");
     }
 
     /**
@@ -312,7 +342,8 @@ public class AlertmanagerIntake {
      * (title and source only, noted).
      */
     private Incident open(WebhookNotification n, String group, int occurrence) {
-        String fallback = defaultNamespace != null ? defaultNamespace
+        String fallback = defaultNamespace != null
+                ? defaultNamespace
                 : defaultNamespace(config.intake().defaultNamespace(), config.namespace(), watchedNamespaceList());
         AlertGroup.Notes notes = new AlertGroup.Notes();
         String namespace = AlertGroup.namespace(n, this::watched, fallback, notes);
@@ -324,24 +355,31 @@ public class AlertmanagerIntake {
             } catch (KubernetesClientException e) {
                 ApiFailure.Classified failure = ApiFailure.classify(e, true);
                 if (failure.kind() == ApiFailure.Kind.NAMESPACE_UNAVAILABLE && !namespace.equals(fallback)) {
-                    notes.add("commonLabels.namespace", "Firebreak cannot create incidents in namespace " + namespace
-                            + " (" + (e.getCode() == 404 ? "it does not exist" : "forbidden or terminating")
-                            + "); opened in " + fallback);
+                    notes.add(
+                            "commonLabels.namespace",
+                            "Firebreak cannot create incidents in namespace " + namespace
+                                    + " (" + (e.getCode() == 404 ? "it does not exist" : "forbidden or terminating")
+                                    + "); opened in " + fallback);
                     namespace = fallback;
                 } else if ((failure.kind() == ApiFailure.Kind.INVALID || failure.kind() == ApiFailure.Kind.TOO_LARGE)
                         && !minimal) {
-                    LOG.errorf("the API server refused incident %s/%s (%s): creating it in its smallest form. This "
-                            + "is a bug in Firebreak or a policy of the cluster: %s", namespace,
-                            incident.getMetadata().getName(), failure.kind(), failure.message());
-                    notes.add(failure.field().orElse("spec"), "the API server refused the incident as "
-                            + (failure.kind() == ApiFailure.Kind.INVALID ? "invalid" : "too large")
-                            + "; opened with its title and source only: " + Text.cut(failure.message(), 300));
+                    LOG.errorf(
+                            "the API server refused incident %s/%s (%s): creating it in its smallest form. This "
+                                    + "is a bug in Firebreak or a policy of the cluster: %s",
+                            namespace, incident.getMetadata().getName(), failure.kind(), failure.message());
+                    notes.add(
+                            failure.field().orElse("spec"),
+                            "the API server refused the incident as "
+                                    + (failure.kind() == ApiFailure.Kind.INVALID ? "invalid" : "too large")
+                                    + "; opened with its title and source only: " + Text.cut(failure.message(), 300));
                     minimal = true;
                 } else if (failure.kind() == ApiFailure.Kind.INVALID || failure.kind() == ApiFailure.Kind.TOO_LARGE) {
                     throw refused(failure);
                 } else if (failure.kind() == ApiFailure.Kind.NAMESPACE_UNAVAILABLE) {
-                    throw new Unavailable("cannot create incidents in the default namespace " + fallback + ": "
-                            + e.getMessage(), null, e);
+                    throw new Unavailable(
+                            "cannot create incidents in the default namespace " + fallback + ": " + e.getMessage(),
+                            null,
+                            e);
                 } else {
                     throw e;
                 }
@@ -349,16 +387,24 @@ public class AlertmanagerIntake {
         }
     }
 
-    private Incident incident(WebhookNotification n, String group, int occurrence, String namespace,
-            AlertGroup.Notes notes, boolean minimal) {
-        return AlertGroup.incident(n, group, occurrence, namespace, notes, minimal,
-                pod -> podOwners.workloadOf(namespace, pod));
+    private Incident incident(
+            WebhookNotification n,
+            String group,
+            int occurrence,
+            String namespace,
+            AlertGroup.Notes notes,
+            boolean minimal) {
+        return AlertGroup.incident(
+                n, group, occurrence, namespace, notes, minimal, pod -> podOwners.workloadOf(namespace, pod));
     }
 
     private static Refused refused(ApiFailure.Classified failure) {
-        return new Refused(failure.field().orElse("alerts"), "the Kubernetes API refuses what Firebreak made of this "
-                + "notification as " + (failure.kind() == ApiFailure.Kind.INVALID ? "invalid" : "too large") + ": "
-                + Text.cut(failure.message(), 512));
+        return new Refused(
+                failure.field().orElse("alerts"),
+                "the Kubernetes API refuses what Firebreak made of this "
+                        + "notification as " + (failure.kind() == ApiFailure.Kind.INVALID ? "invalid" : "too large")
+                        + ": "
+                        + Text.cut(failure.message(), 512));
     }
 
     /** Resolved longer ago than the reopen window: the group's next firing opens a new incident. */
@@ -372,7 +418,8 @@ public class AlertmanagerIntake {
     }
 
     private static int occurrence(Incident incident) {
-        String value = incident.getMetadata().getLabels() == null ? null
+        String value = incident.getMetadata().getLabels() == null
+                ? null
                 : incident.getMetadata().getLabels().get(OCCURRENCE_LABEL);
         try {
             return value == null ? 1 : Integer.parseInt(value);
@@ -408,17 +455,20 @@ public class AlertmanagerIntake {
      */
     private Optional<Set<String>> watchedNamespaceList() {
         Set<String> namespaces = Set.copyOf(watchedNamespaces.orElse(List.of()));
-        if (namespaces.isEmpty() || namespaces.contains("JOSDK_ALL_NAMESPACES")
+        if (namespaces.isEmpty()
+                || namespaces.contains("JOSDK_ALL_NAMESPACES")
                 || namespaces.contains("QOSDK_USE_BUILDTIME_NAMESPACES")) {
             return Optional.empty();
         }
         return Optional.of(new java.util.TreeSet<>(namespaces.stream()
-                .map(n -> n.equals("JOSDK_WATCH_CURRENT") ? config.namespace() : n).toList()));
+                .map(n -> n.equals("JOSDK_WATCH_CURRENT") ? config.namespace() : n)
+                .toList()));
     }
 
     private boolean watched(String namespace) {
         Set<String> namespaces = Set.copyOf(watchedNamespaces.orElse(List.of()));
-        if (namespaces.isEmpty() || namespaces.contains("JOSDK_ALL_NAMESPACES")
+        if (namespaces.isEmpty()
+                || namespaces.contains("JOSDK_ALL_NAMESPACES")
                 || namespaces.contains("QOSDK_USE_BUILDTIME_NAMESPACES")) {
             return true;
         }

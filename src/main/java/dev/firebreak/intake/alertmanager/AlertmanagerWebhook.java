@@ -50,8 +50,13 @@ public class AlertmanagerWebhook {
     private final IntakeMetrics metrics;
     private final Clock clock;
 
-    public AlertmanagerWebhook(WebhookAuth auth, AlertmanagerIntake intake, FirebreakConfig config,
-            ManagedExecutor executor, IntakeMetrics metrics, Clock clock) {
+    public AlertmanagerWebhook(
+            WebhookAuth auth,
+            AlertmanagerIntake intake,
+            FirebreakConfig config,
+            ManagedExecutor executor,
+            IntakeMetrics metrics,
+            Clock clock) {
         this.metrics = metrics;
         this.executor = executor;
         this.auth = auth;
@@ -64,8 +69,10 @@ public class AlertmanagerWebhook {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response receive(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length, InputStream body) {
+    public Response receive(
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length,
+            InputStream body) {
         Timer.Sample sample = metrics.received();
         Response response = handle(authorization, length, body);
         metrics.answered(sample, response.getStatus());
@@ -89,15 +96,16 @@ public class AlertmanagerWebhook {
             case REFUSED -> {
                 return Response.status(Response.Status.UNAUTHORIZED)
                         .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"firebreak\"")
-                        .entity(Map.of("error", "missing or wrong credentials")).build();
+                        .entity(Map.of("error", "missing or wrong credentials"))
+                        .build();
             }
             case UNAVAILABLE -> {
-                LOG.errorf("cannot check webhook credentials: Secret %s/%s not found", config.namespace(),
-                        config.webhook().auth().secret());
+                LOG.errorf(
+                        "cannot check webhook credentials: Secret %s/%s not found",
+                        config.namespace(), config.webhook().auth().secret());
                 return unavailable("credentials cannot be checked now", RETRY_AFTER_SECONDS);
             }
-            default -> {
-            }
+            default -> {}
         }
         // The permits are taken before the body is read.
         int permits = permits(length, config.webhook().maxConcurrent());
@@ -114,23 +122,38 @@ public class AlertmanagerWebhook {
             WebhookNotification notification;
             long limit = config.webhook().maxBodySize().asLongValue();
             try {
-                notification = PayloadParser.parse(new BoundedBody(body, limit, PayloadParser.STRING_BYTES,
-                        config.webhook().bodyTimeout(), clock), PayloadParser.Limits.DEFAULT);
+                notification = PayloadParser.parse(
+                        new BoundedBody(
+                                body,
+                                limit,
+                                PayloadParser.STRING_BYTES,
+                                config.webhook().bodyTimeout(),
+                                clock),
+                        PayloadParser.Limits.DEFAULT);
             } catch (BadPayload e) {
                 return refused(Response.Status.BAD_REQUEST, "invalid notification", e.field(), e.reason());
             } catch (BoundedBody.TooLarge e) {
-                return refused(Response.Status.REQUEST_ENTITY_TOO_LARGE, "notification too large", "body",
+                return refused(
+                        Response.Status.REQUEST_ENTITY_TOO_LARGE,
+                        "notification too large",
+                        "body",
                         "larger than " + limit + " bytes (firebreak.webhook.max-body-size); set max_alerts on the "
                                 + "Alertmanager webhook_config");
             } catch (BoundedBody.TooSlow e) {
-                return unavailable("the notification was not received within " + config.webhook().bodyTimeout(),
+                return unavailable(
+                        "the notification was not received within "
+                                + config.webhook().bodyTimeout(),
                         RETRY_AFTER_SECONDS);
             } catch (IOException e) {
                 return unavailable("could not read the request: " + e.getMessage(), RETRY_AFTER_SECONDS);
             }
             if (notification.empty()) {
-                return Response.ok(Map.of("stored", false, "reason",
-                        "the notification has no alerts: nothing to store, no incident opened")).build();
+                return Response.ok(Map.of(
+                                "stored",
+                                false,
+                                "reason",
+                                "the notification has no alerts: nothing to store, no incident opened"))
+                        .build();
             }
             CompletableFuture<AlertmanagerIntake.Persisted> work;
             try {
@@ -151,8 +174,8 @@ public class AlertmanagerWebhook {
 
     private Response answer(WebhookNotification notification, CompletableFuture<AlertmanagerIntake.Persisted> work) {
         try {
-            AlertmanagerIntake.Persisted persisted = work.get(config.webhook().persistTimeout().toMillis(),
-                    TimeUnit.MILLISECONDS);
+            AlertmanagerIntake.Persisted persisted =
+                    work.get(config.webhook().persistTimeout().toMillis(), TimeUnit.MILLISECONDS);
             notification.alerts().forEach(a -> metrics.alertReceived(a.status()));
             if (persisted.opened()) {
                 metrics.opened(SourceType.Alertmanager);
@@ -168,8 +191,9 @@ public class AlertmanagerWebhook {
             body.put("notStored", s.notStored);
             return Response.ok(body).build();
         } catch (TimeoutException e) {
-            LOG.warnf("persisting the notification for group %s takes longer than %s", notification.groupKey(),
-                    config.webhook().persistTimeout());
+            LOG.warnf(
+                    "persisting the notification for group %s takes longer than %s",
+                    notification.groupKey(), config.webhook().persistTimeout());
             return unavailable("the Kubernetes API is slow", RETRY_AFTER_SECONDS);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
@@ -178,15 +202,21 @@ public class AlertmanagerWebhook {
                 return refused(422, "notification refused", refused.field(), refused.getMessage());
             }
             if (cause instanceof AlertmanagerIntake.Unavailable unavailable) {
-                LOG.warnf("could not persist notification for group %s: %s", notification.groupKey(),
-                        unavailable.getMessage());
+                LOG.warnf(
+                        "could not persist notification for group %s: %s",
+                        notification.groupKey(), unavailable.getMessage());
                 Duration wait = unavailable.retryAfter();
-                return unavailable(unavailable.getMessage(), wait == null ? RETRY_AFTER_SECONDS
-                        : Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000)));
+                return unavailable(
+                        unavailable.getMessage(),
+                        wait == null
+                                ? RETRY_AFTER_SECONDS
+                                : Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000)));
             }
             // Not a failure any retry is known to fix: a bug. Said as such, never as "unavailable".
             LOG.errorf(cause, "failed to persist the notification for group %s", notification.groupKey());
-            return Response.serverError().entity(Map.of("error", "internal error: " + cause)).build();
+            return Response.serverError()
+                    .entity(Map.of("error", "internal error: " + cause))
+                    .build();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return unavailable("interrupted", RETRY_AFTER_SECONDS);
@@ -198,11 +228,15 @@ public class AlertmanagerWebhook {
     }
 
     private static Response refused(int status, String error, String field, String reason) {
-        return Response.status(status).entity(Map.of("error", error, "field", field, "reason", reason)).build();
+        return Response.status(status)
+                .entity(Map.of("error", error, "field", field, "reason", reason))
+                .build();
     }
 
     private static Response unavailable(String why, String retryAfterSeconds) {
-        return Response.status(Response.Status.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, retryAfterSeconds)
-                .entity(Map.of("error", why, "retry", "Alertmanager retries 5xx answers")).build();
+        return Response.status(Response.Status.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, retryAfterSeconds)
+                .entity(Map.of("error", why, "retry", "Alertmanager retries 5xx answers"))
+                .build();
     }
 }

@@ -41,10 +41,12 @@ final class BoundedBody extends FilterInputStream {
     private boolean escaped;
     /** Hex digits still to come of a \\uXXXX escape. */
     private int hexLeft;
+
     private int stringBytes;
     private boolean dropping;
     /** What was read and kept but not yet handed out. */
     private byte[] buffer = new byte[8192 + MARK.length];
+
     private int bufferLength;
     private int bufferAt;
     private final byte[] chunk = new byte[8192];

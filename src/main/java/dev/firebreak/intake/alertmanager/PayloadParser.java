@@ -48,6 +48,7 @@ public final class PayloadParser {
     static final long ALERT_MAP_BYTES = 8 * 1024;
     /** A value of the notification's common labels and annotations (the description becomes the incident's). */
     static final int COMMON_VALUE_LENGTH = 16384;
+
     static final long COMMON_MAP_BYTES = 64 * 1024;
     static final int FINGERPRINT_LENGTH = 128;
     static final int URL_LENGTH = 2048;
@@ -57,14 +58,17 @@ public final class PayloadParser {
     private static final Instant ZERO_TIME = Instant.parse("0001-01-01T00:00:00Z");
     /** The range of times the API server can store: RFC 3339 with a four-digit year. */
     private static final Instant EARLIEST = ZERO_TIME;
+
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
     private static final JsonFactory JSON = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxNumberLength(64)
-                    .maxStringLength(2 * STRING_BYTES).build())
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(64)
+                    .maxNumberLength(64)
+                    .maxStringLength(2 * STRING_BYTES)
+                    .build())
             .build();
 
-    private PayloadParser() {
-    }
+    private PayloadParser() {}
 
     /** A whole body in memory (tests, small notifications), with the default limits. */
     public static WebhookNotification parse(byte[] body) throws BadPayload {
@@ -85,8 +89,12 @@ public final class PayloadParser {
         try (JsonParser p = JSON.createParser(body)) {
             return new Reader(p, limits).notification();
         } catch (JsonProcessingException e) {
-            throw new BadPayload("body", "not valid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " at byte " + e.getLocation().getByteOffset()));
+            throw new BadPayload(
+                    "body",
+                    "not valid JSON: " + e.getOriginalMessage()
+                            + (e.getLocation() == null
+                                    ? ""
+                                    : " at byte " + e.getLocation().getByteOffset()));
         }
     }
 
@@ -130,16 +138,17 @@ public final class PayloadParser {
                     case "status" -> status = string(value, "status");
                     case "externalURL" -> externalURL = Text.cut(string(value, "externalURL"), URL_LENGTH);
                     case "truncatedAlerts" -> truncated = count(value, "truncatedAlerts");
-                    case "groupLabels" -> groupLabels = map(value, "groupLabels", VALUE_LENGTH, COMMON_MAP_BYTES,
-                            true).entries;
-                    case "commonLabels" -> commonLabels = map(value, "commonLabels", VALUE_LENGTH,
-                            COMMON_MAP_BYTES, true).entries;
-                    case "commonAnnotations" -> commonAnnotations = map(value, "commonAnnotations",
-                            COMMON_VALUE_LENGTH, COMMON_MAP_BYTES, true).entries;
+                    case "groupLabels" ->
+                        groupLabels = map(value, "groupLabels", VALUE_LENGTH, COMMON_MAP_BYTES, true).entries;
+                    case "commonLabels" ->
+                        commonLabels = map(value, "commonLabels", VALUE_LENGTH, COMMON_MAP_BYTES, true).entries;
+                    case "commonAnnotations" ->
+                        commonAnnotations =
+                                map(value, "commonAnnotations", COMMON_VALUE_LENGTH, COMMON_MAP_BYTES, true).entries;
                     case "alerts" -> {
                         if (value != JsonToken.START_ARRAY) {
-                            throw new BadPayload("alerts", value == JsonToken.VALUE_NULL ? "missing"
-                                    : "expected an array");
+                            throw new BadPayload(
+                                    "alerts", value == JsonToken.VALUE_NULL ? "missing" : "expected an array");
                         }
                         sawAlerts = true;
                         while (p.nextToken() != JsonToken.END_ARRAY) {
@@ -158,8 +167,8 @@ public final class PayloadParser {
             }
             required(version, "version");
             if (!"4".equals(version)) {
-                throw new BadPayload("version", "unsupported version '" + Text.cut(version, 32)
-                        + "': Firebreak reads version 4");
+                throw new BadPayload(
+                        "version", "unsupported version '" + Text.cut(version, 32) + "': Firebreak reads version 4");
             }
             required(receiver, "receiver");
             required(groupKey, "groupKey");
@@ -168,9 +177,18 @@ public final class PayloadParser {
             if (!sawAlerts) {
                 throw new BadPayload("alerts", "missing");
             }
-            return new WebhookNotification(receiver, status, groupKey, truncated, groupLabels, commonLabels,
-                    commonAnnotations, externalURL, alerts,
-                    new WebhookNotification.Untracked(untrackedFiring, untrackedResolved), earliestStartsAt);
+            return new WebhookNotification(
+                    receiver,
+                    status,
+                    groupKey,
+                    truncated,
+                    groupLabels,
+                    commonLabels,
+                    commonAnnotations,
+                    externalURL,
+                    alerts,
+                    new WebhookNotification.Untracked(untrackedFiring, untrackedResolved),
+                    earliestStartsAt);
         }
 
         private void alert(String at) throws IOException, BadPayload {
@@ -192,12 +210,11 @@ public final class PayloadParser {
                 switch (field) {
                     case "status" -> status = string(value, at + ".status");
                     case "labels" -> labels = map(value, at + ".labels", VALUE_LENGTH, ALERT_MAP_BYTES, details);
-                    case "annotations" -> annotations = map(value, at + ".annotations", VALUE_LENGTH,
-                            ALERT_MAP_BYTES, details);
+                    case "annotations" ->
+                        annotations = map(value, at + ".annotations", VALUE_LENGTH, ALERT_MAP_BYTES, details);
                     case "startsAt" -> startsAt = time(value, at + ".startsAt");
                     case "endsAt" -> endsAt = time(value, at + ".endsAt");
-                    case "generatorURL" -> generatorURL = Text.cut(string(value, at + ".generatorURL"),
-                            URL_LENGTH);
+                    case "generatorURL" -> generatorURL = Text.cut(string(value, at + ".generatorURL"), URL_LENGTH);
                     case "fingerprint" -> fingerprint = string(value, at + ".fingerprint");
                     default -> p.skipChildren();
                 }
@@ -228,9 +245,16 @@ public final class PayloadParser {
             if (keep) {
                 detailBytes += labels.bytes + annotations.bytes;
             }
-            alerts.add(new WebhookAlert(status, alertname, keep ? labels.entries : null,
-                    keep ? annotations.entries : null, keep ? labels.omitted + annotations.omitted : 0, startsAt,
-                    firing ? null : endsAt, generatorURL, id));
+            alerts.add(new WebhookAlert(
+                    status,
+                    alertname,
+                    keep ? labels.entries : null,
+                    keep ? annotations.entries : null,
+                    keep ? labels.omitted + annotations.omitted : 0,
+                    startsAt,
+                    firing ? null : endsAt,
+                    generatorURL,
+                    id));
         }
 
         /** A map's kept entries, their stored size, how many were left out, and the alertname label's value. */
@@ -325,8 +349,10 @@ public final class PayloadParser {
                 return null;
             }
             if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
-                throw new BadPayload(at, "'" + Text.cut(Text.forDisplay(text), 64)
-                        + "' is outside the years 0001 to 9999 that Kubernetes can store");
+                throw new BadPayload(
+                        at,
+                        "'" + Text.cut(Text.forDisplay(text), 64)
+                                + "' is outside the years 0001 to 9999 that Kubernetes can store");
             }
             return t;
         }
@@ -346,8 +372,9 @@ public final class PayloadParser {
         return switch (status) {
             case "firing" -> true;
             case "resolved" -> false;
-            default -> throw new BadPayload(at, "'" + Text.cut(Text.forDisplay(status), 64)
-                    + "' is neither firing nor resolved");
+            default ->
+                throw new BadPayload(
+                        at, "'" + Text.cut(Text.forDisplay(status), 64) + "' is neither firing nor resolved");
         };
     }
 

@@ -8,8 +8,15 @@ import java.util.Map;
  * and annotations are null when the parse had no room left for them ({@link PayloadParser.Limits#detailBytes}); its
  * alertname is kept regardless. {@code omitted} counts labels and annotations left out of its own budget.
  */
-public record WebhookAlert(String status, String alertname, Map<String, String> labels,
-        Map<String, String> annotations, int omitted, Instant startsAt, Instant endsAt, String generatorURL,
+public record WebhookAlert(
+        String status,
+        String alertname,
+        Map<String, String> labels,
+        Map<String, String> annotations,
+        int omitted,
+        Instant startsAt,
+        Instant endsAt,
+        String generatorURL,
         String fingerprint) {
     public boolean firing() {
         return "firing".equals(status);
@@ -21,9 +28,23 @@ public record WebhookAlert(String status, String alertname, Map<String, String> 
     }
 
     /** For tests and fixtures: an alert with its labels and annotations kept whole. */
-    public static WebhookAlert of(String status, Map<String, String> labels, Map<String, String> annotations,
-            Instant startsAt, Instant endsAt, String generatorURL, String fingerprint) {
-        return new WebhookAlert(status, labels.get("alertname"), labels, annotations, 0, startsAt,
-                "firing".equals(status) ? null : endsAt, generatorURL, fingerprint);
+    public static WebhookAlert of(
+            String status,
+            Map<String, String> labels,
+            Map<String, String> annotations,
+            Instant startsAt,
+            Instant endsAt,
+            String generatorURL,
+            String fingerprint) {
+        return new WebhookAlert(
+                status,
+                labels.get("alertname"),
+                labels,
+                annotations,
+                0,
+                startsAt,
+                "firing".equals(status) ? null : endsAt,
+                generatorURL,
+                fingerprint);
     }
 }

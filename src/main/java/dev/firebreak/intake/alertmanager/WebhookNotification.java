@@ -9,9 +9,18 @@ import java.util.Map;
  * the alerts the parse tracked; {@code untracked} counts the rest (a group larger than the parse keeps), and
  * {@code earliestStartsAt} is over all of them.
  */
-public record WebhookNotification(String receiver, String status, String groupKey, int truncatedAlerts,
-        Map<String, String> groupLabels, Map<String, String> commonLabels, Map<String, String> commonAnnotations,
-        String externalURL, List<WebhookAlert> alerts, Untracked untracked, Instant earliestStartsAt) {
+public record WebhookNotification(
+        String receiver,
+        String status,
+        String groupKey,
+        int truncatedAlerts,
+        Map<String, String> groupLabels,
+        Map<String, String> commonLabels,
+        Map<String, String> commonAnnotations,
+        String externalURL,
+        List<WebhookAlert> alerts,
+        Untracked untracked,
+        Instant earliestStartsAt) {
 
     /** Alerts beyond what the parse tracks: counted by state, never held. */
     public record Untracked(int firing, int resolved) {
@@ -23,12 +32,32 @@ public record WebhookNotification(String receiver, String status, String groupKe
     }
 
     /** For tests: a notification whose alerts are all tracked. */
-    public WebhookNotification(String receiver, String status, String groupKey, int truncatedAlerts,
-            Map<String, String> groupLabels, Map<String, String> commonLabels, Map<String, String> commonAnnotations,
-            String externalURL, List<WebhookAlert> alerts) {
-        this(receiver, status, groupKey, truncatedAlerts, groupLabels, commonLabels, commonAnnotations, externalURL,
-                alerts, Untracked.NONE, alerts.stream().map(WebhookAlert::startsAt)
-                        .filter(java.util.Objects::nonNull).min(java.util.Comparator.naturalOrder()).orElse(null));
+    public WebhookNotification(
+            String receiver,
+            String status,
+            String groupKey,
+            int truncatedAlerts,
+            Map<String, String> groupLabels,
+            Map<String, String> commonLabels,
+            Map<String, String> commonAnnotations,
+            String externalURL,
+            List<WebhookAlert> alerts) {
+        this(
+                receiver,
+                status,
+                groupKey,
+                truncatedAlerts,
+                groupLabels,
+                commonLabels,
+                commonAnnotations,
+                externalURL,
+                alerts,
+                Untracked.NONE,
+                alerts.stream()
+                        .map(WebhookAlert::startsAt)
+                        .filter(java.util.Objects::nonNull)
+                        .min(java.util.Comparator.naturalOrder())
+                        .orElse(null));
     }
 
     /** No alert at all: nothing to store. */

@@ -1,20 +1,22 @@
 package dev.firebreak.intake.rollout;
 
-import dev.firebreak.workload.HealthyRevisions;
-import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import dev.firebreak.kubeapi.LeanItemStore;
 import dev.firebreak.kubeapi.PrimaryCaches;
+import dev.firebreak.workload.HealthyRevisions;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.util.List;
 
 /** Opens an incident when a DaemonSet's rollout fails, and records each revision that rolls out healthy. */
-@ControllerConfiguration(name = DaemonSetRollouts.NAME, generationAwareEventProcessing = false,
+@ControllerConfiguration(
+        name = DaemonSetRollouts.NAME,
+        generationAwareEventProcessing = false,
         informer = @Informer(itemStore = LeanItemStore.class, informerListLimit = LeanItemStore.LIST_PAGE))
 public class DaemonSetRollouts implements Reconciler<DaemonSet> {
     public static final String NAME = "daemonset-rollouts";

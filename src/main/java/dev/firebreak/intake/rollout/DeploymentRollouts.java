@@ -1,13 +1,13 @@
 package dev.firebreak.intake.rollout;
 
-import dev.firebreak.workload.HealthyRevisions;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import dev.firebreak.kubeapi.LeanItemStore;
 import dev.firebreak.kubeapi.PrimaryCaches;
+import dev.firebreak.workload.HealthyRevisions;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
@@ -17,7 +17,9 @@ import java.util.List;
  * Opens an incident when a Deployment's rollout fails, and records each revision that rolls out healthy (the
  * rollback target). Never writes the Deployment.
  */
-@ControllerConfiguration(name = DeploymentRollouts.NAME, generationAwareEventProcessing = false,
+@ControllerConfiguration(
+        name = DeploymentRollouts.NAME,
+        generationAwareEventProcessing = false,
         informer = @Informer(itemStore = LeanItemStore.class, informerListLimit = LeanItemStore.LIST_PAGE))
 public class DeploymentRollouts implements Reconciler<Deployment> {
     public static final String NAME = "deployment-rollouts";

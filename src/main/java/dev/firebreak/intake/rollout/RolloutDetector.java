@@ -48,8 +48,14 @@ public class RolloutDetector {
     private final FirebreakConfig config;
     private final Clock clock;
 
-    public RolloutDetector(KubernetesClient client, WorkloadReads reads, RolloutScope scope, EventRecorder events,
-            IntakeMetrics metrics, FirebreakConfig config, Clock clock) {
+    public RolloutDetector(
+            KubernetesClient client,
+            WorkloadReads reads,
+            RolloutScope scope,
+            EventRecorder events,
+            IntakeMetrics metrics,
+            FirebreakConfig config,
+            Clock clock) {
         this.client = client;
         this.reads = reads;
         this.scope = scope;
@@ -71,28 +77,35 @@ public class RolloutDetector {
     }
 
     private Optional<RolloutFailure> detect(Workload workload) {
-        var thresholds = new RolloutSignals.Thresholds(config.rollouts().restarts(), config.rollouts().failingFor());
+        var thresholds = new RolloutSignals.Thresholds(
+                config.rollouts().restarts(), config.rollouts().failingFor());
         if (workload instanceof Workload.OfDeployment d) {
             List<ReplicaSet> replicaSets = reads.listReplicaSets(d);
-            return RolloutSignals.deployment(d.object(), replicaSets, podsOf(d, d.current(replicaSets)), thresholds,
-                    clock.instant());
+            return RolloutSignals.deployment(
+                    d.object(), replicaSets, podsOf(d, d.current(replicaSets)), thresholds, clock.instant());
         }
         if (workload instanceof Workload.OfStatefulSet s) {
-            return RolloutSignals.statefulSet(s.object(),
-                    s.updateRevision().map(revision -> reads.listPods(s, revision)).orElse(List.of()), thresholds,
+            return RolloutSignals.statefulSet(
+                    s.object(),
+                    s.updateRevision()
+                            .map(revision -> reads.listPods(s, revision))
+                            .orElse(List.of()),
+                    thresholds,
                     clock.instant());
         }
         Workload.OfDaemonSet ds = (Workload.OfDaemonSet) workload;
         List<ControllerRevision> revisions = reads.listControllerRevisions(ds);
-        return RolloutSignals.daemonSet(ds.object(), revisions, podsOf(ds, ds.current(revisions)), thresholds,
-                clock.instant());
+        return RolloutSignals.daemonSet(
+                ds.object(), revisions, podsOf(ds, ds.current(revisions)), thresholds, clock.instant());
     }
 
     /** The pods of the revision in force, by the hash label its revision object carries. */
     private List<Pod> podsOf(Workload workload, Optional<? extends HasMetadata> current) {
-        return current.map(r -> r.getMetadata().getLabels() == null ? null
+        return current.map(r -> r.getMetadata().getLabels() == null
+                        ? null
                         : r.getMetadata().getLabels().get(workload.podRevisionLabel()))
-                .map(hash -> reads.listPods(workload, hash)).orElse(List.of());
+                .map(hash -> reads.listPods(workload, hash))
+                .orElse(List.of());
     }
 
     /** Opens the failure's incident once: its name is the same however often the failure is seen. */
@@ -112,16 +125,23 @@ public class RolloutDetector {
         }
         LOG.infof("opened incident %s/%s: %s", failure.namespace(), name, failure.title());
         metrics.opened(SourceType.Rollout);
-        events.warning(workload, EventReason.RolloutFailing, "revision " + failure.revision() + " failing ("
-                + failure.detail() + "): incident " + name);
+        events.warning(
+                workload,
+                EventReason.RolloutFailing,
+                "revision " + failure.revision() + " failing (" + failure.detail() + "): incident " + name);
     }
 
     static Incident incident(RolloutFailure failure, String name) {
         Incident incident = new Incident();
-        incident.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(failure.namespace())
+        incident.setMetadata(new ObjectMetaBuilder()
+                .withName(name)
+                .withNamespace(failure.namespace())
                 .addToLabels(WORKLOAD_KIND_LABEL, failure.kind().name())
-                .addToLabels(WORKLOAD_NAME_LABEL, failure.name().length() <= 63 ? failure.name()
-                        : failure.name().substring(0, 63).replaceAll("[-.]+$", ""))
+                .addToLabels(
+                        WORKLOAD_NAME_LABEL,
+                        failure.name().length() <= 63
+                                ? failure.name()
+                                : failure.name().substring(0, 63).replaceAll("[-.]+$", ""))
                 .build());
         IncidentSpec spec = new IncidentSpec();
         String title = failure.title();

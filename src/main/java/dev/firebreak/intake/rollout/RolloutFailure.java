@@ -10,10 +10,16 @@ import java.util.Map;
  * A rollout that failed: the workload, the revision that started failing and its images, the signal that showed it,
  * and a sentence for humans. One failure, whatever the number of failing pods, is one incident.
  */
-public record RolloutFailure(WorkloadKind kind, String namespace, String name, String revision, List<String> images,
-        String signal, String detail) {
-    private static final Map<WorkloadKind, String> SHORT = Map.of(
-            WorkloadKind.Deployment, "deploy", WorkloadKind.StatefulSet, "sts", WorkloadKind.DaemonSet, "ds");
+public record RolloutFailure(
+        WorkloadKind kind,
+        String namespace,
+        String name,
+        String revision,
+        List<String> images,
+        String signal,
+        String detail) {
+    private static final Map<WorkloadKind, String> SHORT =
+            Map.of(WorkloadKind.Deployment, "deploy", WorkloadKind.StatefulSet, "sts", WorkloadKind.DaemonSet, "ds");
 
     /**
      * The incident's name, the same however often the failure is seen: {@code rollout-<kind>-<name>-<revision>}
@@ -26,12 +32,12 @@ public record RolloutFailure(WorkloadKind kind, String namespace, String name, S
         if (full.length() <= 63) {
             return full;
         }
-        String prefix = ("rollout-" + SHORT.get(kind) + "-" + name).substring(0, 45).replaceAll("[-.]+$", "");
+        String prefix =
+                ("rollout-" + SHORT.get(kind) + "-" + name).substring(0, 45).replaceAll("[-.]+$", "");
         return prefix + "-" + Sha256.shortHex(kind + "/" + namespace + "/" + name + "@" + revision);
     }
 
     public String title() {
         return kind + " " + namespace + "/" + name + " revision " + revision + " failing: " + detail;
     }
-
 }

@@ -1,20 +1,22 @@
 package dev.firebreak.intake.rollout;
 
-import dev.firebreak.workload.HealthyRevisions;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import dev.firebreak.kubeapi.LeanItemStore;
 import dev.firebreak.kubeapi.PrimaryCaches;
+import dev.firebreak.workload.HealthyRevisions;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.util.List;
 
 /** Opens an incident when a StatefulSet's rollout fails, and records each revision that rolls out healthy. */
-@ControllerConfiguration(name = StatefulSetRollouts.NAME, generationAwareEventProcessing = false,
+@ControllerConfiguration(
+        name = StatefulSetRollouts.NAME,
+        generationAwareEventProcessing = false,
         informer = @Informer(itemStore = LeanItemStore.class, informerListLimit = LeanItemStore.LIST_PAGE))
 public class StatefulSetRollouts implements Reconciler<StatefulSet> {
     public static final String NAME = "statefulset-rollouts";

@@ -32,16 +32,28 @@ class AlertGroupTest {
     void theIncidentNameIsDeterministicReadableAndShort() {
         WebhookNotification n = parse("firing.json");
         String name = AlertGroup.incidentName(n, 1);
-        assertThat(name).isEqualTo(AlertGroup.incidentName(parse("resolved.json"), 1))
-                .startsWith("am-checkouterrorrate-").hasSize("am-checkouterrorrate-".length() + 12)
+        assertThat(name)
+                .isEqualTo(AlertGroup.incidentName(parse("resolved.json"), 1))
+                .startsWith("am-checkouterrorrate-")
+                .hasSize("am-checkouterrorrate-".length() + 12)
                 .matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
         assertThat(AlertGroup.incidentName(n, 2)).isEqualTo(name + "-2");
-        WebhookNotification otherReceiver = new WebhookNotification("pager", n.status(), n.groupKey(), 0,
-                n.groupLabels(), n.commonLabels(), n.commonAnnotations(), n.externalURL(), n.alerts());
-        assertThat(AlertGroup.incidentName(otherReceiver, 1)).as("receiver + groupKey is the identity")
+        WebhookNotification otherReceiver = new WebhookNotification(
+                "pager",
+                n.status(),
+                n.groupKey(),
+                0,
+                n.groupLabels(),
+                n.commonLabels(),
+                n.commonAnnotations(),
+                n.externalURL(),
+                n.alerts());
+        assertThat(AlertGroup.incidentName(otherReceiver, 1))
+                .as("receiver + groupKey is the identity")
                 .isNotEqualTo(name);
         assertThat(AlertGroup.hash("firebreak", n.groupKey())).hasSize(12);
-        WebhookNotification nameless = parseJson(Notifications.group("r", "", "shop").realistic(0, true).json());
+        WebhookNotification nameless = parseJson(
+                Notifications.group("r", "", "shop").realistic(0, true).json());
         assertThat(AlertGroup.incidentName(nameless, 1)).matches("am-[0-9a-f]{12}");
     }
 
@@ -56,12 +68,15 @@ class AlertGroupTest {
 
     @ParameterizedTest(name = "namespace label ''{0}''")
     @MethodSource("namespaces")
-    void theIncidentGoesToTheAlertsNamespaceWhenItCanElseTheDefaultWithANote(String label, Set<String> watched,
-            String expected, String note) {
-        WebhookNotification n = parseJson(Notifications.group("r", "A", "x").commonLabel("namespace", label)
-                .realistic(0, true).json());
+    void theIncidentGoesToTheAlertsNamespaceWhenItCanElseTheDefaultWithANote(
+            String label, Set<String> watched, String expected, String note) {
+        WebhookNotification n = parseJson(Notifications.group("r", "A", "x")
+                .commonLabel("namespace", label)
+                .realistic(0, true)
+                .json());
         AlertGroup.Notes notes = new AlertGroup.Notes();
-        assertThat(AlertGroup.namespace(n, watched::contains, "firebreak-system", notes)).isEqualTo(expected);
+        assertThat(AlertGroup.namespace(n, watched::contains, "firebreak-system", notes))
+                .isEqualTo(expected);
         if (note == null) {
             assertThat(notes.list()).isEmpty();
         } else {
@@ -72,31 +87,41 @@ class AlertGroupTest {
         }
         AlertGroup.Notes none = new AlertGroup.Notes();
         assertThat(AlertGroup.namespace(parse("mixed.json"), ns -> true, "firebreak-system", none))
-                .as("an alert with only an instance label").isEqualTo("firebreak-system");
+                .as("an alert with only an instance label")
+                .isEqualTo("firebreak-system");
         assertThat(none.list()).isEmpty();
     }
 
     static Stream<Arguments> titles() {
         String emoji = "🔥";
         return Stream.of(
-                Arguments.of(Map.of("summary", "Checkout error rate above 5%"), Map.of("alertname", "A"),
-                        "Checkout error rate above 5%", false),
-                Arguments.of(Map.of("summary", "  \u202Eevil\u202C\nsecond line\u0007 "), Map.of("alertname", "A"),
-                        "\uFFFDevil\uFFFD second line\uFFFD", false),
-                Arguments.of(Map.of("summary", emoji.repeat(300)), Map.of("alertname", "A"),
-                        emoji.repeat(255) + "…", false),
-                Arguments.of(Map.of("summary", " \n\t "), Map.of("alertname", "HighCpu", "instance", "10.0.0.1"),
-                        "HighCpu (10.0.0.1)", false),
+                Arguments.of(
+                        Map.of("summary", "Checkout error rate above 5%"),
+                        Map.of("alertname", "A"),
+                        "Checkout error rate above 5%",
+                        false),
+                Arguments.of(
+                        Map.of("summary", "  \u202Eevil\u202C\nsecond line\u0007 "),
+                        Map.of("alertname", "A"),
+                        "\uFFFDevil\uFFFD second line\uFFFD",
+                        false),
+                Arguments.of(
+                        Map.of("summary", emoji.repeat(300)), Map.of("alertname", "A"), emoji.repeat(255) + "…", false),
+                Arguments.of(
+                        Map.of("summary", " \n\t "),
+                        Map.of("alertname", "HighCpu", "instance", "10.0.0.1"),
+                        "HighCpu (10.0.0.1)",
+                        false),
                 Arguments.of(Map.of(), Map.of("alertname", "", "job", "api"), "Alert group {job=api}", true),
                 Arguments.of(Map.of(), Map.of("alertname", "   "), null, true));
     }
 
     @ParameterizedTest(name = "{2}")
     @MethodSource("titles")
-    void theTitleIsOneNonEmptyLineWithinTheSchemaLimit(Map<String, String> annotations, Map<String, String> labels,
-            String expected, boolean noted) {
-        WebhookNotification n = new WebhookNotification("r", "firing", "gk", 0, labels, labels, annotations, null,
-                java.util.List.of());
+    void theTitleIsOneNonEmptyLineWithinTheSchemaLimit(
+            Map<String, String> annotations, Map<String, String> labels, String expected, boolean noted) {
+        WebhookNotification n =
+                new WebhookNotification("r", "firing", "gk", 0, labels, labels, annotations, null, java.util.List.of());
         AlertGroup.Notes notes = new AlertGroup.Notes();
         String title = AlertGroup.title(n, notes);
         assertThat(title).isNotBlank();
@@ -112,23 +137,49 @@ class AlertGroupTest {
     @Test
     void workloadLabelsThatAreNotKubernetesNamesAreLeftOutWithANote() {
         WebhookNotification n = parseJson(Notifications.group("r", "A", "shop")
-                .alert("1", "firing", Map.of("alertname", "A", "namespace", "shop", "deployment", "checkout"),
-                        Map.of(), Notifications.STARTS_AT, null)
-                .alert("2", "firing", Map.of("alertname", "A", "namespace", "shop", "deployment", "Checkout_V2"),
-                        Map.of(), Notifications.STARTS_AT, null)
-                .alert("3", "firing", Map.of("alertname", "A", "namespace", "other", "deployment", "elsewhere"),
-                        Map.of(), Notifications.STARTS_AT, null)
-                .alert("4", "firing", Map.of("alertname", "A", "namespace", "shop", "pod", ""),
-                        Map.of(), Notifications.STARTS_AT, null)
-                .alert("5", "firing", Map.of("alertname", "A", "namespace", "shop", "pod", "db-0"),
-                        Map.of(), Notifications.STARTS_AT, null)
+                .alert(
+                        "1",
+                        "firing",
+                        Map.of("alertname", "A", "namespace", "shop", "deployment", "checkout"),
+                        Map.of(),
+                        Notifications.STARTS_AT,
+                        null)
+                .alert(
+                        "2",
+                        "firing",
+                        Map.of("alertname", "A", "namespace", "shop", "deployment", "Checkout_V2"),
+                        Map.of(),
+                        Notifications.STARTS_AT,
+                        null)
+                .alert(
+                        "3",
+                        "firing",
+                        Map.of("alertname", "A", "namespace", "other", "deployment", "elsewhere"),
+                        Map.of(),
+                        Notifications.STARTS_AT,
+                        null)
+                .alert(
+                        "4",
+                        "firing",
+                        Map.of("alertname", "A", "namespace", "shop", "pod", ""),
+                        Map.of(),
+                        Notifications.STARTS_AT,
+                        null)
+                .alert(
+                        "5",
+                        "firing",
+                        Map.of("alertname", "A", "namespace", "shop", "pod", "db-0"),
+                        Map.of(),
+                        Notifications.STARTS_AT,
+                        null)
                 .json());
         AlertGroup.Notes notes = new AlertGroup.Notes();
         IncidentSpec spec = AlertGroup.spec(n, "shop", notes);
         assertThat(spec.affected).containsExactly(new WorkloadRef(WorkloadKind.Deployment, "checkout"));
         assertThat(AlertGroup.pods(n, "shop", notes)).containsExactly("db-0");
-        assertThat(notes.list()).extracting(x -> x.field).containsExactly("alerts[1].labels.deployment",
-                "alerts[3].labels.pod");
+        assertThat(notes.list())
+                .extracting(x -> x.field)
+                .containsExactly("alerts[1].labels.deployment", "alerts[3].labels.pod");
         assertThat(notes.list().get(0).message).contains("'Checkout_V2' is not a Kubernetes name");
     }
 
@@ -136,15 +187,17 @@ class AlertGroupTest {
     void aLongGroupKeyAndDescriptionAreCutWhereTheSchemaSaysWithTheIdentityFromTheWholeKey() {
         String key = "{}:{alertname=\"A\", instance=\"" + "x".repeat(6000) + "\"}";
         String description = "d".repeat(20_000);
-        WebhookNotification n = parseJson(Notifications.group("r", "A", "shop").groupKey(key)
-                .commonAnnotation("description", description).realistic(0, true).json());
+        WebhookNotification n = parseJson(Notifications.group("r", "A", "shop")
+                .groupKey(key)
+                .commonAnnotation("description", description)
+                .realistic(0, true)
+                .json());
         AlertGroup.Notes notes = new AlertGroup.Notes();
         IncidentSpec spec = AlertGroup.spec(n, "shop", notes);
         assertThat(spec.source.groupKey).hasSize(AlertGroup.GROUP_KEY_LENGTH).endsWith("…");
         assertThat(spec.description).hasSize(AlertGroup.DESCRIPTION_LENGTH).endsWith("…");
         assertThat(AlertGroup.hash("r", n.groupKey())).isEqualTo(AlertGroup.hash("r", key));
-        assertThat(notes.list()).extracting(x -> x.field).containsExactly("commonAnnotations.description",
-                "groupKey");
+        assertThat(notes.list()).extracting(x -> x.field).containsExactly("commonAnnotations.description", "groupKey");
     }
 
     @Test
@@ -157,6 +210,9 @@ class AlertGroupTest {
         assertThat(notes.list()).hasSize(AlertGroup.Notes.MAX).doesNotHaveDuplicates();
         notes = new AlertGroup.Notes();
         notes.add("f", "m".repeat(2000));
-        assertThat(notes.list()).singleElement().extracting((IntakeNote x) -> x.message.length()).isEqualTo(512);
+        assertThat(notes.list())
+                .singleElement()
+                .extracting((IntakeNote x) -> x.message.length())
+                .isEqualTo(512);
     }
 }

@@ -12,17 +12,21 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 class BoundedBodyTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static String through(String json, int maxString) throws IOException {
-        try (InputStream in = new BoundedBody(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
-                64 << 20, maxString, Duration.ofMinutes(1), Clock.systemUTC())) {
+        try (InputStream in = new BoundedBody(
+                new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
+                64 << 20,
+                maxString,
+                Duration.ofMinutes(1),
+                Clock.systemUTC())) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
@@ -57,8 +61,8 @@ class BoundedBodyTest {
 
     @Test
     void aBodyBeyondTheLimitIsTooLarge() {
-        InputStream in = new BoundedBody(new ByteArrayInputStream(new byte[100_000]), 50_000, 1024,
-                Duration.ofMinutes(1), Clock.systemUTC());
+        InputStream in = new BoundedBody(
+                new ByteArrayInputStream(new byte[100_000]), 50_000, 1024, Duration.ofMinutes(1), Clock.systemUTC());
         assertThatThrownBy(in::readAllBytes).isInstanceOf(BoundedBody.TooLarge.class);
     }
 

@@ -40,7 +40,9 @@ class IntakePlanPropertyTest {
     static final int SEEDS = 400;
 
     enum Answer {
-        STORED, NOTHING_TO_STORE, BAD_REQUEST
+        STORED,
+        NOTHING_TO_STORE,
+        BAD_REQUEST
     }
 
     static LongStream seeds() {
@@ -61,22 +63,35 @@ class IntakePlanPropertyTest {
         int noted = 0;
         for (long seed = 0; seed < SEEDS; seed++) {
             try {
-                WebhookNotification n = PayloadParser.parse(HostileNotifications.of(seed)
-                        .getBytes(StandardCharsets.UTF_8));
+                WebhookNotification n =
+                        PayloadParser.parse(HostileNotifications.of(seed).getBytes(StandardCharsets.UTF_8));
                 answers.merge(n.empty() ? Answer.NOTHING_TO_STORE : Answer.STORED, 1, Integer::sum);
                 if (!n.empty() && n.alerts().size() > 1000) {
                     overBudget++;
                 }
                 AlertGroup.Notes notes = new AlertGroup.Notes();
-                if (!n.empty() && AlertGroup.incident(n, "g", 1, AlertGroup.namespace(n, ns -> true, "d", notes),
-                        notes, false, pod -> Optional.empty()).getSpec().source.notes != null) {
+                if (!n.empty()
+                        && AlertGroup.incident(
+                                                n,
+                                                "g",
+                                                1,
+                                                AlertGroup.namespace(n, ns -> true, "d", notes),
+                                                notes,
+                                                false,
+                                                pod -> Optional.empty())
+                                        .getSpec()
+                                        .source
+                                        .notes
+                                != null) {
                     noted++;
                 }
             } catch (BadPayload e) {
                 answers.merge(Answer.BAD_REQUEST, 1, Integer::sum);
             }
         }
-        assertThat(answers.getOrDefault(Answer.STORED, 0)).as("stored, of %s", SEEDS).isGreaterThan(SEEDS / 2);
+        assertThat(answers.getOrDefault(Answer.STORED, 0))
+                .as("stored, of %s", SEEDS)
+                .isGreaterThan(SEEDS / 2);
         assertThat(answers.getOrDefault(Answer.BAD_REQUEST, 0)).isGreaterThan(SEEDS / 50);
         assertThat(answers.getOrDefault(Answer.NOTHING_TO_STORE, 0)).isPositive();
         assertThat(overBudget).as("groups larger than the alert budget").isGreaterThan(SEEDS / 50);
@@ -87,8 +102,13 @@ class IntakePlanPropertyTest {
         String body = HostileNotifications.of(seed);
         WebhookNotification n;
         try {
-            n = PayloadParser.parse(new BoundedBody(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)),
-                    64L << 20, PayloadParser.STRING_BYTES, Duration.ofMinutes(1), Clock.systemUTC()),
+            n = PayloadParser.parse(
+                    new BoundedBody(
+                            new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)),
+                            64L << 20,
+                            PayloadParser.STRING_BYTES,
+                            Duration.ofMinutes(1),
+                            Clock.systemUTC()),
                     PayloadParser.Limits.DEFAULT);
         } catch (BadPayload e) {
             assertThat(e.field()).isNotBlank();
@@ -102,7 +122,8 @@ class IntakePlanPropertyTest {
         String namespace = AlertGroup.namespace(n, ns -> !ns.equals("kube-system"), "firebreak-system", notes);
         String group = AlertGroup.hash(n.receiver(), n.groupKey());
         Incident incident = AlertGroup.incident(n, group, 2, namespace, notes, false, pod -> Optional.empty());
-        assertThat(incident.getMetadata().getName()).hasSizeLessThanOrEqualTo(63)
+        assertThat(incident.getMetadata().getName())
+                .hasSizeLessThanOrEqualTo(63)
                 .matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
         assertThat(CrdValidator.incident(incident)).as("the incident created").isEmpty();
 
@@ -115,15 +136,20 @@ class IntakePlanPropertyTest {
         assertThat(CrdValidator.incident(incident)).as("the alerts written").isEmpty();
         assertThat(merged.summary().bytes).isLessThanOrEqualTo(AlertMerge.Budget.DEFAULT.bytes());
         assertThat(AlertMerge.merge(merged.alerts(), merged.summary(), n, 2, NOW, AlertMerge.Budget.DEFAULT)
-                .changed()).as("the same notification again writes nothing").isFalse();
+                        .changed())
+                .as("the same notification again writes nothing")
+                .isFalse();
 
         incident.getMetadata().setCreationTimestamp(NOW.toString());
         incident.getMetadata().setGeneration(1L);
-        IncidentRecord.Outcome record = IncidentRecord.decide(incident, List.of(),
-                new Classifier(SeverityMatrix.DEFAULT), true, NOW);
+        IncidentRecord.Outcome record =
+                IncidentRecord.decide(incident, List.of(), new Classifier(SeverityMatrix.DEFAULT), true, NOW);
         incident.setStatus(record.next());
-        assertThat(CrdValidator.incident(incident)).as("the reconciler's record").isEmpty();
-        assertThat(Text.storedLength(JSON.asJson(incident))).as("bytes of the whole incident as stored")
+        assertThat(CrdValidator.incident(incident))
+                .as("the reconciler's record")
+                .isEmpty();
+        assertThat(Text.storedLength(JSON.asJson(incident)))
+                .as("bytes of the whole incident as stored")
                 .isLessThanOrEqualTo(OBJECT_LIMIT);
         return Answer.STORED;
     }

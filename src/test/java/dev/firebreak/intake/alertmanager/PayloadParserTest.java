@@ -55,7 +55,8 @@ class PayloadParserTest {
 
     @Test
     void aTruncatedNotificationSaysHowManyAlertsItLeftOut() throws BadPayload {
-        assertThat(PayloadParser.parse(fixture("truncated.json")).truncatedAlerts()).isEqualTo(41);
+        assertThat(PayloadParser.parse(fixture("truncated.json")).truncatedAlerts())
+                .isEqualTo(41);
     }
 
     @Test
@@ -69,8 +70,8 @@ class PayloadParserTest {
         String ok = new String(fixture("firing.json"), StandardCharsets.UTF_8);
         int from = ok.indexOf("\"alerts\": [");
         int to = ok.indexOf("],\n  \"groupLabels\"");
-        WebhookNotification n = PayloadParser.parse((ok.substring(0, from) + "\"alerts\": [" + ok.substring(to))
-                .getBytes(StandardCharsets.UTF_8));
+        WebhookNotification n = PayloadParser.parse(
+                (ok.substring(0, from) + "\"alerts\": [" + ok.substring(to)).getBytes(StandardCharsets.UTF_8));
         assertThat(n.empty()).isTrue();
     }
 
@@ -90,29 +91,46 @@ class PayloadParserTest {
     void timesAreReadAsRfc3339WithinWhatKubernetesCanStore(String startsAt, Instant expected) throws BadPayload {
         String body = new String(fixture("firing.json"), StandardCharsets.UTF_8)
                 .replace("2026-11-23T10:00:00.123Z", startsAt);
-        assertThat(PayloadParser.parse(body.getBytes(StandardCharsets.UTF_8)).alerts().get(0).startsAt())
+        assertThat(PayloadParser.parse(body.getBytes(StandardCharsets.UTF_8))
+                        .alerts()
+                        .get(0)
+                        .startsAt())
                 .isEqualTo(expected);
     }
 
     @Test
     void loneSurrogatesBecomeReplacementCharactersAndLongValuesAreCut() throws BadPayload {
         String body = new String(fixture("firing.json"), StandardCharsets.UTF_8)
-                .replace("\"severity\": \"critical\"}", "\"severity\": \"critical\", \"odd\": \"a\\ud800b\", "
-                        + "\"long\": \"" + "é".repeat(3000) + "\"}");
-        WebhookAlert alert = PayloadParser.parse(body.getBytes(StandardCharsets.UTF_8)).alerts().get(0);
+                .replace(
+                        "\"severity\": \"critical\"}",
+                        "\"severity\": \"critical\", \"odd\": \"a\\ud800b\", " + "\"long\": \"" + "é".repeat(3000)
+                                + "\"}");
+        WebhookAlert alert = PayloadParser.parse(body.getBytes(StandardCharsets.UTF_8))
+                .alerts()
+                .get(0);
         assertThat(alert.labels().get("odd")).isEqualTo("a\uFFFDb");
-        assertThat(alert.labels().get("long")).hasSize(PayloadParser.VALUE_LENGTH).endsWith("…");
+        assertThat(alert.labels().get("long"))
+                .hasSize(PayloadParser.VALUE_LENGTH)
+                .endsWith("…");
     }
 
     @Test
     void anAlertsLabelsAndAnnotationsHaveABudgetAndTheRestIsCounted() throws BadPayload {
         StringBuilder labels = new StringBuilder("{\"alertname\": \"A\"");
         for (int i = 0; i < 500; i++) {
-            labels.append(", \"label").append(i).append("\": \"").append("v".repeat(100)).append('"');
+            labels.append(", \"label")
+                    .append(i)
+                    .append("\": \"")
+                    .append("v".repeat(100))
+                    .append('"');
         }
-        String body = new String(fixture("firing.json"), StandardCharsets.UTF_8).replaceFirst(
-                "\"labels\": \\{[^}]*}", java.util.regex.Matcher.quoteReplacement("\"labels\": " + labels + "}"));
-        WebhookAlert alert = PayloadParser.parse(body.getBytes(StandardCharsets.UTF_8)).alerts().get(0);
+        String body = new String(fixture("firing.json"), StandardCharsets.UTF_8)
+                .replaceFirst(
+                        "\"labels\": \\{[^}]*}",
+                        java.util.regex.Matcher.quoteReplacement("\"labels\": " + labels + "}"));
+        WebhookAlert alert = PayloadParser.parse(body.getBytes(StandardCharsets.UTF_8))
+                .alerts()
+                .get(0);
         assertThat(alert.labels()).containsEntry("alertname", "A").hasSizeLessThan(100);
         assertThat(alert.omitted()).isEqualTo(501 - alert.labels().size());
         assertThat(alert.alertname()).isEqualTo("A");
@@ -120,13 +138,17 @@ class PayloadParserTest {
 
     @Test
     void alertsBeyondTheParsesLimitsAreCountedNotKept() throws Exception {
-        String json = dev.firebreak.testing.Notifications.group("r", "A", "shop").realistic(0, 50, true)
-                .realistic(50, 60, false).json();
-        WebhookNotification n = PayloadParser.parse(new java.io.ByteArrayInputStream(
-                json.getBytes(StandardCharsets.UTF_8)), new PayloadParser.Limits(20, 8 * 1024));
+        String json = dev.firebreak.testing.Notifications.group("r", "A", "shop")
+                .realistic(0, 50, true)
+                .realistic(50, 60, false)
+                .json();
+        WebhookNotification n = PayloadParser.parse(
+                new java.io.ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
+                new PayloadParser.Limits(20, 8 * 1024));
         assertThat(n.alerts()).hasSize(20);
         assertThat(n.untracked()).isEqualTo(new WebhookNotification.Untracked(30, 10));
-        assertThat(n.alerts().stream().filter(a -> a.labels() != null).count()).as("details within 8 KiB")
+        assertThat(n.alerts().stream().filter(a -> a.labels() != null).count())
+                .as("details within 8 KiB")
                 .isBetween(1L, 12L);
         assertThat(n.alerts()).allSatisfy(a -> assertThat(a.alertname()).isEqualTo("A"));
         assertThat(n.earliestStartsAt()).isEqualTo(dev.firebreak.testing.Notifications.STARTS_AT);
@@ -137,39 +159,73 @@ class PayloadParserTest {
         return Stream.of(
                 Arguments.of("{not json", "body", "not valid JSON"),
                 Arguments.of("[]", "body", "expected a JSON object"),
-                Arguments.of(ok.replace("\"version\": \"4\"", "\"version\": \"3\""), "version",
-                        "unsupported version '3'"),
+                Arguments.of(
+                        ok.replace("\"version\": \"4\"", "\"version\": \"3\""), "version", "unsupported version '3'"),
                 Arguments.of(ok.replace("\"version\": \"4\"", "\"version\": 4"), "version", "expected a string"),
                 Arguments.of(ok.replace("\"version\": \"4\",", ""), "version", "missing"),
                 Arguments.of(ok.replace("\"receiver\": \"firebreak\"", "\"receiver\": \"\""), "receiver", "empty"),
-                Arguments.of(ok.replace("\"groupKey\": \"{}:{alertname=\\\"CheckoutErrorRate\\\", namespace=\\\"shop\\\"}\",", ""),
-                        "groupKey", "missing"),
-                Arguments.of(ok.replace("\"status\": \"firing\",\n  \"alerts\"", "\"status\": \"burning\",\n  \"alerts\""),
-                        "status", "'burning' is neither firing nor resolved"),
-                Arguments.of(ok.replace("\"fingerprint\": \"a1b2c3d4e5f60718\"", "\"fingerprint\": \"\""),
-                        "alerts[0].fingerprint", "missing"),
-                Arguments.of(ok.replace("\"startsAt\": \"2026-11-23T10:00:00.123Z\"", "\"startsAt\": \"yesterday\""),
-                        "alerts[0].startsAt", "'yesterday' is not an RFC 3339 time"),
-                Arguments.of(ok.replace("\"severity\": \"critical\"}", "\"severity\": 1}"),
-                        "alerts[0].labels.severity", "expected a string"),
-                Arguments.of(ok.replace("\"truncatedAlerts\": 0", "\"truncatedAlerts\": \"none\""),
-                        "truncatedAlerts", "expected a number"),
-                Arguments.of(ok.replace("\"alerts\": [", "\"alerts\": {\"x\": [").replace("  ],\n  \"groupLabels\"",
-                        "  ]},\n  \"groupLabels\""), "alerts", "expected an array"),
-                Arguments.of(ok.replace("\"startsAt\": \"2026-11-23T10:00:00.123Z\"",
-                        "\"startsAt\": \"9999-12-31T23:59:59-01:00\""), "alerts[0].startsAt",
+                Arguments.of(
+                        ok.replace(
+                                "\"groupKey\": \"{}:{alertname=\\\"CheckoutErrorRate\\\", namespace=\\\"shop\\\"}\",",
+                                ""),
+                        "groupKey",
+                        "missing"),
+                Arguments.of(
+                        ok.replace("\"status\": \"firing\",\n  \"alerts\"", "\"status\": \"burning\",\n  \"alerts\""),
+                        "status",
+                        "'burning' is neither firing nor resolved"),
+                Arguments.of(
+                        ok.replace("\"fingerprint\": \"a1b2c3d4e5f60718\"", "\"fingerprint\": \"\""),
+                        "alerts[0].fingerprint",
+                        "missing"),
+                Arguments.of(
+                        ok.replace("\"startsAt\": \"2026-11-23T10:00:00.123Z\"", "\"startsAt\": \"yesterday\""),
+                        "alerts[0].startsAt",
+                        "'yesterday' is not an RFC 3339 time"),
+                Arguments.of(
+                        ok.replace("\"severity\": \"critical\"}", "\"severity\": 1}"),
+                        "alerts[0].labels.severity",
+                        "expected a string"),
+                Arguments.of(
+                        ok.replace("\"truncatedAlerts\": 0", "\"truncatedAlerts\": \"none\""),
+                        "truncatedAlerts",
+                        "expected a number"),
+                Arguments.of(
+                        ok.replace("\"alerts\": [", "\"alerts\": {\"x\": [")
+                                .replace("  ],\n  \"groupLabels\"", "  ]},\n  \"groupLabels\""),
+                        "alerts",
+                        "expected an array"),
+                Arguments.of(
+                        ok.replace(
+                                "\"startsAt\": \"2026-11-23T10:00:00.123Z\"",
+                                "\"startsAt\": \"9999-12-31T23:59:59-01:00\""),
+                        "alerts[0].startsAt",
                         "outside the years 0001 to 9999"),
-                Arguments.of(ok.replace("\"startsAt\": \"2026-11-23T10:00:00.123Z\"",
-                        "\"startsAt\": \"0001-01-01T00:00:00+01:00\""), "alerts[0].startsAt",
+                Arguments.of(
+                        ok.replace(
+                                "\"startsAt\": \"2026-11-23T10:00:00.123Z\"",
+                                "\"startsAt\": \"0001-01-01T00:00:00+01:00\""),
+                        "alerts[0].startsAt",
                         "outside the years 0001 to 9999"),
-                Arguments.of(ok.replace("\"startsAt\": \"2026-11-23T10:00:00.123Z\"",
-                        "\"startsAt\": \"+10000-01-01T00:00:00Z\""), "alerts[0].startsAt",
+                Arguments.of(
+                        ok.replace(
+                                "\"startsAt\": \"2026-11-23T10:00:00.123Z\"",
+                                "\"startsAt\": \"+10000-01-01T00:00:00Z\""),
+                        "alerts[0].startsAt",
                         "outside the years 0001 to 9999"),
-                Arguments.of(ok.replace("\"startsAt\": \"2026-11-23T10:00:00.123Z\"",
-                        "\"startsAt\": \"2026-11-23T23:59:60Z\""), "alerts[0].startsAt", "not an RFC 3339 time"),
-                Arguments.of(ok.replace("\"startsAt\": \"2026-11-23T10:00:00.123Z\"",
-                        "\"startsAt\": \"2026-11-23T10:00:00\""), "alerts[0].startsAt", "not an RFC 3339 time"),
-                Arguments.of(ok.replace("\"truncatedAlerts\": 0", "\"truncatedAlerts\": -3"), "truncatedAlerts",
+                Arguments.of(
+                        ok.replace(
+                                "\"startsAt\": \"2026-11-23T10:00:00.123Z\"", "\"startsAt\": \"2026-11-23T23:59:60Z\""),
+                        "alerts[0].startsAt",
+                        "not an RFC 3339 time"),
+                Arguments.of(
+                        ok.replace(
+                                "\"startsAt\": \"2026-11-23T10:00:00.123Z\"", "\"startsAt\": \"2026-11-23T10:00:00\""),
+                        "alerts[0].startsAt",
+                        "not an RFC 3339 time"),
+                Arguments.of(
+                        ok.replace("\"truncatedAlerts\": 0", "\"truncatedAlerts\": -3"),
+                        "truncatedAlerts",
                         "expected a number of alerts"),
                 Arguments.of(ok.replace("\"alerts\": [", "\"alerts\": null, \"x\": ["), "alerts", "missing"),
                 Arguments.of(ok + "{}", "body", "unexpected content after the notification"),
@@ -183,8 +239,9 @@ class PayloadParserTest {
         int at = new String(body, StandardCharsets.UTF_8).indexOf("Checkout error rate");
         bad[at] = (byte) 0xC3;
         bad[at + 1] = (byte) 0x28;
-        assertThatThrownBy(() -> PayloadParser.parse(bad)).isInstanceOfSatisfying(BadPayload.class,
-                e -> assertThat(e.field()).isEqualTo("body"));
+        assertThatThrownBy(() -> PayloadParser.parse(bad))
+                .isInstanceOfSatisfying(
+                        BadPayload.class, e -> assertThat(e.field()).isEqualTo("body"));
     }
 
     @ParameterizedTest(name = "{1}: {2}")

@@ -9,7 +9,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 class WebhookPermitsTest {
     @ParameterizedTest(name = "{0} bytes -> {1} of 32")
     @CsvSource({
-        "0, 1", "1024, 1", "1048576, 1", "1048577, 2", "1258291, 2", "12582912, 12", "67108864, 32", ", 8", "-1, 8"})
+        "0, 1",
+        "1024, 1",
+        "1048576, 1",
+        "1048577, 2",
+        "1258291, 2",
+        "12582912, 12",
+        "67108864, 32",
+        ", 8",
+        "-1, 8"
+    })
     void oneLargeNotificationTakesAsManyPermitsAsItHasMebibytes(Long length, int permits) {
         assertThat(AlertmanagerWebhook.permits(length, 32)).isEqualTo(permits);
     }

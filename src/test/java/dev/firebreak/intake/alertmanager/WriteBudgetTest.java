@@ -15,8 +15,9 @@ class WriteBudgetTest {
         for (int i = 0; i < 6; i++) {
             assertThat(budget.take("a", 100, T0)).as("write %s of the burst", i).isEmpty();
         }
-        assertThat(budget.take("a", 100, T0)).as("the seventh waits a tenth of a minute").contains(
-                Duration.ofSeconds(10));
+        assertThat(budget.take("a", 100, T0))
+                .as("the seventh waits a tenth of a minute")
+                .contains(Duration.ofSeconds(10));
         assertThat(budget.take("b", 100, T0)).as("another incident has its own").isEmpty();
         assertThat(budget.take("a", 100, T0.plusSeconds(9))).isPresent();
         assertThat(budget.take("a", 100, T0.plusSeconds(10))).isEmpty();

@@ -15,7 +15,8 @@ import java.util.List;
 public class EscalationLevel {
     @Default("0s")
     @Pattern(ApiGroup.DURATION_PATTERN)
-    @JsonPropertyDescription("How long after the previous level this level fires if nobody acknowledged, for example 10m. The first level always fires at once.")
+    @JsonPropertyDescription(
+            "How long after the previous level this level fires if nobody acknowledged, for example 10m. The first level always fires at once.")
     public String delay = "0s";
 
     @Required

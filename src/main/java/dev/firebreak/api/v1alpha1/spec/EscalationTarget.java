@@ -7,8 +7,11 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 /** Exactly one of: an on-call schedule, a named person, or a channel. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "[has(self.onCallSchedule), has(self.person), has(self.slack), has(self.teams), has(self.pagerDuty), has(self.opsgenie), has(self.serviceNow), has(self.email), has(self.webhook)].exists_one(x, x)",
-        message = "a target sets exactly one of onCallSchedule, person, slack, teams, pagerDuty, opsgenie, serviceNow, email, webhook")
+@ValidationRule(
+        value =
+                "[has(self.onCallSchedule), has(self.person), has(self.slack), has(self.teams), has(self.pagerDuty), has(self.opsgenie), has(self.serviceNow), has(self.email), has(self.webhook)].exists_one(x, x)",
+        message =
+                "a target sets exactly one of onCallSchedule, person, slack, teams, pagerDuty, opsgenie, serviceNow, email, webhook")
 public class EscalationTarget {
     @JsonPropertyDescription("Page whoever this OnCallSchedule says is on call when the level fires.")
     public OnCallTarget onCallSchedule;

@@ -11,7 +11,8 @@ import java.util.Objects;
 public class IntakeNote {
     @Required
     @Size(min = 1, max = 256)
-    @JsonPropertyDescription("The field of the notification concerned, for example commonLabels.namespace or alerts[3].labels.deployment.")
+    @JsonPropertyDescription(
+            "The field of the notification concerned, for example commonLabels.namespace or alerts[3].labels.deployment.")
     public String field;
 
     @Required
@@ -19,8 +20,7 @@ public class IntakeNote {
     @JsonPropertyDescription("What was done with it and why.")
     public String message;
 
-    public IntakeNote() {
-    }
+    public IntakeNote() {}
 
     public IntakeNote(String field, String message) {
         this.field = field;

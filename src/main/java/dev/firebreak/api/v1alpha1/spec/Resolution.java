@@ -7,7 +7,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 /** A human's declaration that the incident is over. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "!self.resolved || (has(self.by) && size(self.by) > 0)",
+@ValidationRule(
+        value = "!self.resolved || (has(self.by) && size(self.by) > 0)",
         message = "a resolution needs 'by': who resolved the incident")
 public class Resolution {
     @JsonPropertyDescription("True when a human declares the incident resolved.")

@@ -13,7 +13,8 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class Restriction {
     @Size(max = 7)
-    @JsonPropertyDescription("Days the layer is active; empty means every day. A window that spans midnight belongs to the day it starts on.")
+    @JsonPropertyDescription(
+            "Days the layer is active; empty means every day. A window that spans midnight belongs to the day it starts on.")
     public List<Weekday> days = new ArrayList<>();
 
     @Required
@@ -23,6 +24,7 @@ public class Restriction {
 
     @Required
     @Pattern(ApiGroup.TIME_OF_DAY_PATTERN)
-    @JsonPropertyDescription("End of the active hours, HH:mm (exclusive). An end at or before the start spans midnight.")
+    @JsonPropertyDescription(
+            "End of the active hours, HH:mm (exclusive). An end at or before the start spans midnight.")
     public String to;
 }

@@ -8,7 +8,8 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "self.type == 'Custom' ? has(self.length) : !has(self.length)",
+@ValidationRule(
+        value = "self.type == 'Custom' ? has(self.length) : !has(self.length)",
         message = "length is required for a Custom rotation and only allowed there")
 public class Rotation {
     @Default("Weekly")

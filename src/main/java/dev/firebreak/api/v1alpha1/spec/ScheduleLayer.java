@@ -30,11 +30,13 @@ public class ScheduleLayer {
 
     @Default("09:00")
     @Pattern(ApiGroup.TIME_OF_DAY_PATTERN)
-    @JsonPropertyDescription("Time of day of every handoff, HH:mm in the schedule's time zone. Weekly rotations hand off on the weekday of 'start', custom ones every 'length' from the first handoff.")
+    @JsonPropertyDescription(
+            "Time of day of every handoff, HH:mm in the schedule's time zone. Weekly rotations hand off on the weekday of 'start', custom ones every 'length' from the first handoff.")
     public String handoffTime = "09:00";
 
     @Required
-    @JsonPropertyDescription("When the rotation begins, with the first participant on call (RFC 3339); the first handoff is at the first handoffTime after it.")
+    @JsonPropertyDescription(
+            "When the rotation begins, with the first participant on call (RFC 3339); the first handoff is at the first handoffTime after it.")
     public Instant start;
 
     @Size(max = 14)

@@ -14,6 +14,7 @@ public class SlackTarget {
     public SecretKeyRef webhookURLSecretRef;
 
     @Size(max = 80)
-    @JsonPropertyDescription("Channel name shown in the record, for example #payments-oncall; the webhook decides where messages go.")
+    @JsonPropertyDescription(
+            "Channel name shown in the record, for example #payments-oncall; the webhook decides where messages go.")
     public String channel;
 }

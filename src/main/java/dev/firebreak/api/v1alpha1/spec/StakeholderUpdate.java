@@ -17,13 +17,15 @@ public class StakeholderUpdate {
     public String message;
 
     @Pattern(ApiGroup.DURATION_PATTERN)
-    @JsonPropertyDescription("Expected time to the next milestone or to resolution, counted from 'time' (for example 30m).")
+    @JsonPropertyDescription(
+            "Expected time to the next milestone or to resolution, counted from 'time' (for example 30m).")
     public String eta;
 
     @Size(max = 128)
     @JsonPropertyDescription("Who wrote the update.")
     public String author;
 
-    @JsonPropertyDescription("When the update was written. 'kubectl firebreak update' sets it; when unset, the time Firebreak first saw the update is used.")
+    @JsonPropertyDescription(
+            "When the update was written. 'kubectl firebreak update' sets it; when unset, the time Firebreak first saw the update is used.")
     public Instant time;
 }

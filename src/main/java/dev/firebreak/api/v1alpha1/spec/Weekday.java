@@ -4,7 +4,13 @@ import java.time.DayOfWeek;
 
 /** A day of the week, spelled as people write it. */
 public enum Weekday {
-    Monday, Tuesday, Wednesday, Thursday, Friday, Saturday, Sunday;
+    Monday,
+    Tuesday,
+    Wednesday,
+    Thursday,
+    Friday,
+    Saturday,
+    Sunday;
 
     public DayOfWeek toDayOfWeek() {
         return DayOfWeek.of(ordinal() + 1);

@@ -21,8 +21,7 @@ public class WorkloadRef {
     @JsonPropertyDescription("Name of the workload, in the incident's namespace.")
     public String name;
 
-    public WorkloadRef() {
-    }
+    public WorkloadRef() {}
 
     public WorkloadRef(WorkloadKind kind, String name) {
         this.kind = kind;

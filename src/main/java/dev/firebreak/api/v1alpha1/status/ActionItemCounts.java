@@ -13,8 +13,7 @@ public class ActionItemCounts {
     @JsonPropertyDescription("Items not done after their due date.")
     public int overdue;
 
-    public ActionItemCounts() {
-    }
+    public ActionItemCounts() {}
 
     public ActionItemCounts(int open, int done, int overdue) {
         this.open = open;

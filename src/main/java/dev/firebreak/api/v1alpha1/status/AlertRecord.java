@@ -30,10 +30,12 @@ public class AlertRecord {
     @JsonPropertyDescription("When the alert resolved; unset while it fires.")
     public Instant endsAt;
 
-    @JsonPropertyDescription("The alert's labels, each value cut to 1024 characters; unset when the alert is stored compactly.")
+    @JsonPropertyDescription(
+            "The alert's labels, each value cut to 1024 characters; unset when the alert is stored compactly.")
     public Map<String, String> labels;
 
-    @JsonPropertyDescription("The alert's annotations, each value cut to 1024 characters; unset when the alert is stored compactly.")
+    @JsonPropertyDescription(
+            "The alert's annotations, each value cut to 1024 characters; unset when the alert is stored compactly.")
     public Map<String, String> annotations;
 
     @JsonPropertyDescription("How many labels and annotations were left out because the alert's own budget was spent.")
@@ -47,7 +49,8 @@ public class AlertRecord {
     @JsonPropertyDescription("The alert's runbook: its runbook_url (or runbook) annotation.")
     public String runbookURL;
 
-    @JsonPropertyDescription("The status.alertsRevision in which the alert appeared or last changed state; the reconciler puts each such change on the timeline once.")
+    @JsonPropertyDescription(
+            "The status.alertsRevision in which the alert appeared or last changed state; the reconciler puts each such change on the timeline once.")
     public Long revision;
 
     /** Stored compactly: without labels and annotations. */
@@ -57,12 +60,18 @@ public class AlertRecord {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof AlertRecord r && Objects.equals(fingerprint, r.fingerprint)
-                && Objects.equals(alertname, r.alertname) && state == r.state
-                && Objects.equals(startsAt, r.startsAt) && Objects.equals(endsAt, r.endsAt)
-                && Objects.equals(labels, r.labels) && Objects.equals(annotations, r.annotations)
-                && Objects.equals(omitted, r.omitted) && Objects.equals(generatorURL, r.generatorURL)
-                && Objects.equals(runbookURL, r.runbookURL) && Objects.equals(revision, r.revision);
+        return o instanceof AlertRecord r
+                && Objects.equals(fingerprint, r.fingerprint)
+                && Objects.equals(alertname, r.alertname)
+                && state == r.state
+                && Objects.equals(startsAt, r.startsAt)
+                && Objects.equals(endsAt, r.endsAt)
+                && Objects.equals(labels, r.labels)
+                && Objects.equals(annotations, r.annotations)
+                && Objects.equals(omitted, r.omitted)
+                && Objects.equals(generatorURL, r.generatorURL)
+                && Objects.equals(runbookURL, r.runbookURL)
+                && Objects.equals(revision, r.revision);
     }
 
     @Override

@@ -15,9 +15,11 @@ public class Classification {
     @JsonPropertyDescription("Urgency used for the severity.")
     public Urgency urgency;
 
-    @JsonPropertyDescription("The severity impact and urgency give now. status.severity is the worst seen while the incident is open, which only spec.severity (a human) lowers.")
+    @JsonPropertyDescription(
+            "The severity impact and urgency give now. status.severity is the worst seen while the incident is open, which only spec.severity (a human) lowers.")
     public Severity measured;
 
-    @JsonPropertyDescription("Why, in words, for example 'impact AllUsers: 0 of 3 replicas of deployment shop/checkout available'.")
+    @JsonPropertyDescription(
+            "Why, in words, for example 'impact AllUsers: 0 of 3 replicas of deployment shop/checkout available'.")
     public String reason;
 }

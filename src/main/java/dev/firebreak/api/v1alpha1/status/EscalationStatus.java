@@ -24,7 +24,8 @@ public class EscalationStatus {
     @JsonPropertyDescription("When the next level fires unless someone acknowledges.")
     public Instant nextEscalationAt;
 
-    @JsonPropertyDescription("When level 0 last fired: the start of this round of escalation (a reopened incident starts a new one).")
+    @JsonPropertyDescription(
+            "When level 0 last fired: the start of this round of escalation (a reopened incident starts a new one).")
     public Instant startedAt;
 
     @JsonPropertyDescription("How many of spec.updates were sent to the channels already notified.")

@@ -9,6 +9,7 @@ public class LayerOnCall {
     @JsonPropertyDescription("Name of the layer.")
     public String layer;
 
-    @JsonPropertyDescription("Name of the person on call in this layer; unset when the layer is outside its restrictions.")
+    @JsonPropertyDescription(
+            "Name of the person on call in this layer; unset when the layer is outside its restrictions.")
     public String person;
 }

@@ -13,7 +13,8 @@ public class NotificationRecord {
     @JsonPropertyDescription("Escalation level that sent it.")
     public Integer level;
 
-    @JsonPropertyDescription("Who or what was notified, for example 'person alice' or 'slack #payments' (never a URL with credentials).")
+    @JsonPropertyDescription(
+            "Who or what was notified, for example 'person alice' or 'slack #payments' (never a URL with credentials).")
     public String target;
 
     @JsonPropertyDescription("Where the target is defined in the policy, for example levels[1].targets[0].")
@@ -43,10 +44,12 @@ public class NotificationRecord {
     @JsonPropertyDescription("When the next attempt is due, while the result is Pending after a failed attempt.")
     public Instant nextAttemptAt;
 
-    @JsonPropertyDescription("The record the channel created, for example a ServiceNow incident's sys_id, for later updates.")
+    @JsonPropertyDescription(
+            "The record the channel created, for example a ServiceNow incident's sys_id, for later updates.")
     public String externalId;
 
-    @JsonPropertyDescription("The digest that delivered it: one message for several incidents' notifications to a destination over its rate, naming each.")
+    @JsonPropertyDescription(
+            "The digest that delivered it: one message for several incidents' notifications to a destination over its rate, naming each.")
     public DigestRef digest;
 
     @JsonPropertyDescription("The error of the last failed attempt, with credentials redacted.")

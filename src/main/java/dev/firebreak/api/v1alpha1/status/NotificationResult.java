@@ -2,5 +2,7 @@ package dev.firebreak.api.v1alpha1.status;
 
 /** The outcome of one notification. */
 public enum NotificationResult {
-    Pending, Sent, Failed
+    Pending,
+    Sent,
+    Failed
 }

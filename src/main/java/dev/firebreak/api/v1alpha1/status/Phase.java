@@ -2,5 +2,9 @@ package dev.firebreak.api.v1alpha1.status;
 
 /** Where an incident stands. */
 public enum Phase {
-    Triggered, Acknowledged, Mitigating, Mitigated, Resolved
+    Triggered,
+    Acknowledged,
+    Mitigating,
+    Mitigated,
+    Resolved
 }

@@ -19,7 +19,8 @@ public class RollbackRecord {
     @JsonPropertyDescription("Revision the workload was on.")
     public Long fromRevision;
 
-    @JsonPropertyDescription("The revision in force when the incident was detected: the only one it may roll back without being asked. A revision that rolls out after detection is probably the fix.")
+    @JsonPropertyDescription(
+            "The revision in force when the incident was detected: the only one it may roll back without being asked. A revision that rolls out after detection is probably the fix.")
     public Long suspectRevision;
 
     @JsonPropertyDescription("Revision restored: the newest one observed healthy.")
@@ -37,7 +38,8 @@ public class RollbackRecord {
     @JsonPropertyDescription("When the rollback was proposed.")
     public Instant proposedAt;
 
-    @JsonPropertyDescription("When the rollback was decided. While InProgress without startedAt, the decision is recorded and the patch not yet accepted.")
+    @JsonPropertyDescription(
+            "When the rollback was decided. While InProgress without startedAt, the decision is recorded and the patch not yet accepted.")
     public Instant decidedAt;
 
     @JsonPropertyDescription("When the rollback patch was accepted.")
@@ -46,6 +48,7 @@ public class RollbackRecord {
     @JsonPropertyDescription("When the rollback succeeded or failed.")
     public Instant finishedAt;
 
-    @JsonPropertyDescription("What a Skipped or Proposed decision was taken on (revision, opt-in, approval, ...): it is taken again only when one of these changes, and then says which.")
+    @JsonPropertyDescription(
+            "What a Skipped or Proposed decision was taken on (revision, opt-in, approval, ...): it is taken again only when one of these changes, and then says which.")
     public java.util.Map<String, String> decidedOn = new java.util.TreeMap<>();
 }

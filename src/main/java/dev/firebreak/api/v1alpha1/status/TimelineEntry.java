@@ -25,8 +25,7 @@ public class TimelineEntry {
     @JsonPropertyDescription("What happened, in words.")
     public String message;
 
-    public TimelineEntry() {
-    }
+    public TimelineEntry() {}
 
     public TimelineEntry(Instant time, TimelineType type, String message) {
         this.time = time;
