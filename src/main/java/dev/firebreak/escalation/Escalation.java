@@ -10,6 +10,7 @@ import dev.firebreak.api.v1alpha1.status.NotificationResult;
 import dev.firebreak.api.v1alpha1.status.Phase;
 import dev.firebreak.api.v1alpha1.status.TimelineType;
 import dev.firebreak.events.EventReason;
+import dev.firebreak.events.Notice;
 import dev.firebreak.notify.Action;
 import dev.firebreak.notify.Channel;
 import dev.firebreak.status.StatusUpdate;
@@ -52,24 +53,26 @@ public final class Escalation {
             Function<String, Optional<Person>> onCall) {}
 
     /** A fact for the timeline and an Event. */
-    public record Note(TimelineType type, EventReason reason, boolean warning, String message) {}
+    static Notice note(TimelineType type, EventReason reason, boolean warning, String message) {
+        return new Notice(reason, warning, message).onTimeline(type);
+    }
 
-    /** The decision: the next escalation status (records appended), notes, and the levels that fired. */
+    /** The decision: the next escalation status (records appended), notices, and the levels that fired. */
     public record Decision(
-            EscalationStatus next, List<Note> notes, List<Integer> firedLevels, List<NotificationRecord> added) {}
+            EscalationStatus next, List<Notice> notices, List<Integer> firedLevels, List<NotificationRecord> added) {}
 
     private Escalation() {}
 
     public static Decision decide(EscalationStatus current, Input in) {
         EscalationStatus next = StatusUpdate.copy(current, EscalationStatus::new);
-        List<Note> notes = new ArrayList<>();
+        List<Notice> notices = new ArrayList<>();
         List<Integer> fired = new ArrayList<>();
         List<NotificationRecord> added = new ArrayList<>();
         boolean acknowledged = in.acknowledgedBy().isPresent();
 
-        bind(next, in, acknowledged, notes);
+        bind(next, in, acknowledged, notices);
         if (in.policy().isEmpty()) {
-            return new Decision(next, notes, fired, added);
+            return new Decision(next, notices, fired, added);
         }
         EscalationPolicySpec policy = in.policy().get();
 
@@ -78,7 +81,7 @@ public final class Escalation {
                 && in.reopenedAt().isPresent()
                 && next.startedAt.isBefore(in.reopenedAt().get())) {
             restart(next);
-            notes.add(new Note(
+            notices.add(note(
                     TimelineType.Escalated,
                     EventReason.Escalated,
                     true,
@@ -91,7 +94,7 @@ public final class Escalation {
         if (paused) {
             next.nextEscalationAt = null;
         } else if (next.level == null) {
-            fire(next, policy, 0, 0, in.now(), in, notes, fired, added);
+            fire(next, policy, 0, 0, in.now(), in, notices, fired, added);
             next.startedAt = in.now();
         } else {
             if (next.nextEscalationAt == null && !exhausted(next, policy)) {
@@ -102,13 +105,13 @@ public final class Escalation {
                 int level = Math.min(next.level, policy.levels.size() - 1);
                 int repetition = next.repetition == null ? 0 : next.repetition;
                 if (level + 1 < policy.levels.size()) {
-                    fire(next, policy, level + 1, repetition, due, in, notes, fired, added);
+                    fire(next, policy, level + 1, repetition, due, in, notices, fired, added);
                 } else {
-                    fire(next, policy, 0, repetition + 1, due, in, notes, fired, added);
+                    fire(next, policy, 0, repetition + 1, due, in, notices, fired, added);
                 }
             }
         }
-        return new Decision(next, notes, fired, added);
+        return new Decision(next, notices, fired, added);
     }
 
     /** Where a notification goes: channel, policy target and person; follow-ups go to the same destination. */
@@ -118,12 +121,12 @@ public final class Escalation {
 
     // --- binding -------------------------------------------------------------------------------------------------
 
-    private static void bind(EscalationStatus next, Input in, boolean acknowledged, List<Note> notes) {
+    private static void bind(EscalationStatus next, Input in, boolean acknowledged, List<Notice> notices) {
         String name = in.policyName().orElse(null);
         if (Objects.equals(name, next.policy)) {
             if (!Objects.equals(in.bindingReason(), next.reason) && name == null) {
                 next.reason = in.bindingReason();
-                notes.add(new Note(
+                notices.add(note(
                         TimelineType.Note,
                         EventReason.PolicyBound,
                         true,
@@ -141,7 +144,7 @@ public final class Escalation {
         next.reason = in.bindingReason();
         if (previous != null) {
             restart(next);
-            notes.add(new Note(
+            notices.add(note(
                     TimelineType.Note,
                     EventReason.PolicyBound,
                     name == null,
@@ -150,10 +153,10 @@ public final class Escalation {
                             : "escalation policy changed from " + previous + " to " + name + " (" + in.bindingReason()
                                     + "): escalation starts again at level 0"));
         } else if (name == null) {
-            notes.add(new Note(
+            notices.add(note(
                     TimelineType.Note, EventReason.PolicyBound, true, "no escalation policy: " + in.bindingReason()));
         } else {
-            notes.add(new Note(
+            notices.add(note(
                     TimelineType.Note,
                     EventReason.PolicyBound,
                     false,
@@ -182,7 +185,7 @@ public final class Escalation {
             int repetition,
             Instant due,
             Input in,
-            List<Note> notes,
+            List<Notice> notices,
             List<Integer> fired,
             List<NotificationRecord> added) {
         EscalationLevel spec = policy.levels.get(level);
@@ -204,7 +207,7 @@ public final class Escalation {
             next.nextEscalationAt = null;
         }
         fired.add(level);
-        notes.add(new Note(
+        notices.add(note(
                 TimelineType.Escalated,
                 EventReason.Escalated,
                 true,

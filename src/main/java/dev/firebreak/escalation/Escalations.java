@@ -14,6 +14,7 @@ import dev.firebreak.api.v1alpha1.status.NotificationResult;
 import dev.firebreak.api.v1alpha1.status.TimelineType;
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.events.EventReason;
+import dev.firebreak.events.Notice;
 import dev.firebreak.notify.Action;
 import dev.firebreak.notify.Attempt;
 import dev.firebreak.notify.Backoff;
@@ -55,7 +56,7 @@ public class Escalations {
     static final Duration SEND_SOON = Duration.ofMillis(10);
 
     /** The step's result: the escalation status, what to note, and when to come back. */
-    public record Step(EscalationStatus next, List<Escalation.Note> notes, Optional<Duration> recheck) {}
+    public record Step(EscalationStatus next, List<Notice> notices, Optional<Duration> recheck) {}
 
     private final FirebreakConfig config;
     private final Clock clock;
@@ -95,9 +96,9 @@ public class Escalations {
     public Step step(Incident incident, IncidentStatus decided, PolicyBinding.Binding binding) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         String uid = incident.getMetadata().getUid();
-        List<Escalation.Note> notes = new ArrayList<>();
+        List<Notice> notices = new ArrayList<>();
         EscalationStatus folded = decided.escalation == null ? new EscalationStatus() : decided.escalation;
-        fold(uid, incident.getStatus(), folded, now, notes);
+        fold(uid, incident.getStatus(), folded, now, notices);
 
         Optional<EscalationPolicy> policy = binding.policy();
         String namespace = incident.getMetadata().getNamespace();
@@ -114,7 +115,7 @@ public class Escalations {
                 now,
                 schedule -> policy.flatMap(p -> onCall(p.getMetadata().getNamespace(), schedule, now)));
         Escalation.Decision decision = Escalation.decide(folded, input);
-        notes.addAll(decision.notes());
+        notices.addAll(decision.notices());
         decision.firedLevels().forEach(metrics::escalated);
 
         Optional<Instant> retryAt = dispatch(incident, decided, decision.next(), policy, now);
@@ -126,7 +127,7 @@ public class Escalations {
         } else if (policy.isEmpty() && decided.phase != dev.firebreak.api.v1alpha1.status.Phase.Resolved) {
             recheck = shortest(recheck, Optional.of(config.escalation().unboundRecheck()));
         }
-        return new Step(decision.next(), notes, recheck);
+        return new Step(decision.next(), notices, recheck);
     }
 
     private static String label(EscalationPolicy p, String incidentNamespace) {
@@ -152,8 +153,7 @@ public class Escalations {
     // --- outcomes ------------------------------------------------------------------------------------------------
 
     /** Records finished attempts on their notifications and forgets outcomes the read status already holds. */
-    private void fold(
-            String uid, IncidentStatus observed, EscalationStatus next, Instant now, List<Escalation.Note> notes) {
+    private void fold(String uid, IncidentStatus observed, EscalationStatus next, Instant now, List<Notice> notices) {
         if (observed != null && observed.escalation != null) {
             for (NotificationRecord r : observed.escalation.notifications) {
                 Dispatcher.Key key = new Dispatcher.Key(uid, r.id);
@@ -180,7 +180,7 @@ public class Escalations {
                     r.nextAttemptAt = null;
                     r.error = null;
                     result.get().digest().ifPresent(d -> r.digest = new DigestRef(d.id(), d.incidents()));
-                    notes.add(new Escalation.Note(
+                    notices.add(Escalation.note(
                             TimelineType.Notified,
                             EventReason.Notified,
                             false,
@@ -191,11 +191,11 @@ public class Escalations {
                                                     + " other incidents (over the destination's rate)")
                                             .orElse("")));
                 }
-                case Failed -> fail(r, a.error(), notes);
+                case Failed -> fail(r, a.error(), notices);
                 case Retry -> {
                     r.error = a.error();
                     if (a.rateLimited() ? backoff.exhaustedByRateLimits(r.attempts) : backoff.exhausted(r.attempts)) {
-                        fail(r, a.error() + " (gave up after " + r.attempts + " attempts)", notes);
+                        fail(r, a.error() + " (gave up after " + r.attempts + " attempts)", notices);
                     } else {
                         r.nextAttemptAt = now.plus(
                                 a.rateLimited()
@@ -221,11 +221,11 @@ public class Escalations {
         }
     }
 
-    private static void fail(NotificationRecord r, String error, List<Escalation.Note> notes) {
+    private static void fail(NotificationRecord r, String error, List<Notice> notices) {
         r.result = NotificationResult.Failed;
         r.nextAttemptAt = null;
         r.error = error;
-        notes.add(new Escalation.Note(
+        notices.add(Escalation.note(
                 TimelineType.Notified,
                 EventReason.NotificationFailed,
                 true,

@@ -1,14 +1,18 @@
 package dev.firebreak.events;
 
+import dev.firebreak.api.v1alpha1.status.TimelineType;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.Optional;
 
 /**
- * An Event a step decided on, to be recorded once the reconcile's status write succeeded: on the reconciled object, or
- * on {@code about} (a workload a rollback touched).
+ * What a step decided to tell, applied by the reconciler once the reconcile's status write succeeded: an Event, on the
+ * reconciled object or on {@code about} (a workload a rollback touched), and, when {@code timeline} is set, the same
+ * message as a timeline entry of that type (appended to the status before it is written). The one type every step
+ * returns for this.
  */
-public record Notice(EventReason reason, boolean warning, String message, HasMetadata about) {
+public record Notice(EventReason reason, boolean warning, String message, HasMetadata about, TimelineType timeline) {
     public Notice(EventReason reason, boolean warning, String message) {
-        this(reason, warning, message, null);
+        this(reason, warning, message, null, null);
     }
 
     public static Notice normal(EventReason reason, String message) {
@@ -21,6 +25,15 @@ public record Notice(EventReason reason, boolean warning, String message, HasMet
 
     /** The same Event, on another object. */
     public Notice on(HasMetadata object) {
-        return new Notice(reason, warning, message, object);
+        return new Notice(reason, warning, message, object, timeline);
+    }
+
+    /** The same Event, and its message on the timeline as an entry of this type. */
+    public Notice onTimeline(TimelineType type) {
+        return new Notice(reason, warning, message, about, type);
+    }
+
+    public Optional<TimelineType> timelineEntry() {
+        return Optional.ofNullable(timeline);
     }
 }

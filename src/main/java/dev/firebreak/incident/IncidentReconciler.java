@@ -268,9 +268,11 @@ public class IncidentReconciler implements Reconciler<Incident> {
                     PolicyBinding.Binding binding = bind(incident, context, next.severity);
                     Escalations.Step escalation = escalations.step(incident, next, binding);
                     next.escalation = escalation.next();
-                    escalation.notes().forEach(n -> {
-                        Timeline.append(next, clock.instant().truncatedTo(ChronoUnit.SECONDS), n.type(), n.message());
-                        notices.add(new Notice(n.reason(), n.warning(), n.message()));
+                    escalation.notices().forEach(n -> {
+                        n.timelineEntry()
+                                .ifPresent(type -> Timeline.append(
+                                        next, clock.instant().truncatedTo(ChronoUnit.SECONDS), type, n.message()));
+                        notices.add(n);
                     });
                     escalationRecheck[0] = escalation.recheck();
                     return binding.policy()

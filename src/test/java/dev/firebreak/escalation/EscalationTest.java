@@ -14,6 +14,7 @@ import dev.firebreak.api.v1alpha1.status.EscalationStatus;
 import dev.firebreak.api.v1alpha1.status.NotificationRecord;
 import dev.firebreak.api.v1alpha1.status.NotificationResult;
 import dev.firebreak.api.v1alpha1.status.Phase;
+import dev.firebreak.events.Notice;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -89,8 +90,8 @@ class EscalationTest {
                         "PagerDuty pagerDuty levels[0].targets[0] Trigger Pending",
                         "Email on call in primary: ann Trigger Pending");
         assertThat(first.added().get(1).recipient).isEqualTo("ann <ann@example.com>");
-        assertThat(first.notes())
-                .extracting(Escalation.Note::message)
+        assertThat(first.notices())
+                .extracting(Notice::message)
                 .anySatisfy(m -> assertThat(m).startsWith("bound to escalation policy payments"))
                 .anySatisfy(m -> assertThat(m).startsWith("level 0 of payments fired: pagerDuty"));
 
@@ -114,8 +115,8 @@ class EscalationTest {
         Escalation.Decision repeat = Escalation.decide(s, input(Phase.Triggered, T0.plusSeconds(35 * 60)));
         assertThat(repeat.firedLevels()).containsExactly(0);
         assertThat(repeat.next().repetition).isEqualTo(1);
-        assertThat(repeat.notes())
-                .extracting(Escalation.Note::message)
+        assertThat(repeat.notices())
+                .extracting(Notice::message)
                 .anySatisfy(m -> assertThat(m).startsWith("level 0 (repeat 1 of 1) of payments fired"));
         s = delivered(repeat.next());
         Escalation.Decision last = Escalation.decide(s, input(Phase.Triggered, T0.plusSeconds(40 * 60)));
@@ -260,10 +261,10 @@ class EscalationTest {
                 s -> Optional.empty());
         Escalation.Decision d = Escalation.decide(null, none);
         assertThat(d.added()).isEmpty();
-        assertThat(d.notes())
-                .extracting(Escalation.Note::message)
+        assertThat(d.notices())
+                .extracting(Notice::message)
                 .containsExactly("no escalation policy: no EscalationPolicy matches");
-        assertThat(Escalation.decide(d.next(), none).notes()).isEmpty();
+        assertThat(Escalation.decide(d.next(), none).notices()).isEmpty();
     }
 
     @Test
@@ -283,8 +284,8 @@ class EscalationTest {
         Escalation.Decision d = Escalation.decide(s, other);
         assertThat(d.next().policy).isEqualTo("critical");
         assertThat(d.firedLevels()).containsExactly(0);
-        assertThat(d.notes())
-                .extracting(Escalation.Note::message)
+        assertThat(d.notices())
+                .extracting(Notice::message)
                 .first()
                 .asString()
                 .startsWith("escalation policy changed from payments to critical");

@@ -1,4 +1,4 @@
-package dev.firebreak.intake;
+package dev.firebreak.workload;
 
 import dev.firebreak.api.v1alpha1.spec.WorkloadKind;
 import dev.firebreak.api.v1alpha1.spec.WorkloadRef;
