@@ -30,6 +30,8 @@ ORDER = [
     ['Firing', 'Resolved'],
     ['True', 'False', 'Unknown'],
     ['Pending', 'Sent', 'Failed'],
+    ['Slack', 'Teams', 'PagerDuty', 'Opsgenie', 'ServiceNow', 'Email', 'Webhook'],
+    ['Trigger', 'Acknowledge', 'Update', 'Resolve'],
     ['Proposed', 'InProgress', 'Succeeded', 'Failed', 'Skipped'],
     ['Detected', 'AlertFiring', 'AlertResolved', 'Classified', 'Acknowledged', 'Escalated', 'Notified',
      'RemediationProposed', 'RemediationStarted', 'RemediationSucceeded', 'RemediationFailed', 'Update',

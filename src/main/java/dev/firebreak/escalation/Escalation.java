@@ -4,6 +4,8 @@ import dev.firebreak.api.v1alpha1.EscalationPolicySpec;
 import dev.firebreak.api.v1alpha1.Person;
 import dev.firebreak.api.v1alpha1.spec.EscalationLevel;
 import dev.firebreak.api.v1alpha1.spec.EscalationTarget;
+import dev.firebreak.api.v1alpha1.status.Action;
+import dev.firebreak.api.v1alpha1.status.Channel;
 import dev.firebreak.api.v1alpha1.status.EscalationStatus;
 import dev.firebreak.api.v1alpha1.status.NotificationRecord;
 import dev.firebreak.api.v1alpha1.status.NotificationResult;
@@ -11,8 +13,6 @@ import dev.firebreak.api.v1alpha1.status.Phase;
 import dev.firebreak.api.v1alpha1.status.TimelineType;
 import dev.firebreak.events.EventReason;
 import dev.firebreak.events.Notice;
-import dev.firebreak.notify.Action;
-import dev.firebreak.notify.Channel;
 import dev.firebreak.status.StatusUpdate;
 import dev.firebreak.time.Durations;
 import java.time.Instant;
@@ -193,7 +193,7 @@ public final class Escalation {
         for (int t = 0; t < spec.targets.size(); t++) {
             NotificationRecord r = target(spec.targets.get(t), "levels[" + level + "].targets[" + t + "]", in);
             r.level = level;
-            r.action = Action.Trigger.name();
+            r.action = Action.Trigger;
             append(next, r, in.now(), added);
             names.add(r.target + (r.result == NotificationResult.Failed ? " (" + r.error + ")" : ""));
         }
@@ -223,7 +223,7 @@ public final class Escalation {
         r.result = NotificationResult.Pending;
         r.attempts = 0;
         if (t.onCallSchedule != null) {
-            r.channel = Channel.Email.name();
+            r.channel = Channel.Email;
             Optional<Person> person = in.onCall().apply(t.onCallSchedule.name);
             r.target = "on call in " + t.onCallSchedule.name
                     + person.map(p -> ": " + p.name).orElse("");
@@ -237,29 +237,29 @@ public final class Escalation {
                 r.recipient = person.get().name + " <" + person.get().email + ">";
             }
         } else if (t.person != null) {
-            r.channel = Channel.Email.name();
+            r.channel = Channel.Email;
             r.target = "person " + t.person.name;
             r.recipient = t.person.name + " <" + t.person.email + ">";
         } else if (t.slack != null) {
-            r.channel = Channel.Slack.name();
+            r.channel = Channel.Slack;
             r.target = "slack " + (t.slack.channel == null ? ref : t.slack.channel);
         } else if (t.teams != null) {
-            r.channel = Channel.Teams.name();
+            r.channel = Channel.Teams;
             r.target = "teams " + (t.teams.channel == null ? ref : t.teams.channel);
         } else if (t.pagerDuty != null) {
-            r.channel = Channel.PagerDuty.name();
+            r.channel = Channel.PagerDuty;
             r.target = "pagerDuty " + ref;
         } else if (t.opsgenie != null) {
-            r.channel = Channel.Opsgenie.name();
+            r.channel = Channel.Opsgenie;
             r.target = "opsgenie " + (t.opsgenie.teams.isEmpty() ? ref : String.join(",", t.opsgenie.teams));
         } else if (t.serviceNow != null) {
-            r.channel = Channel.ServiceNow.name();
+            r.channel = Channel.ServiceNow;
             r.target = "serviceNow " + (t.serviceNow.assignmentGroup == null ? ref : t.serviceNow.assignmentGroup);
         } else if (t.email != null) {
-            r.channel = Channel.Email.name();
+            r.channel = Channel.Email;
             r.target = "email " + String.join(",", t.email.to);
         } else {
-            r.channel = Channel.Webhook.name();
+            r.channel = Channel.Webhook;
             r.target = "webhook " + ref;
         }
         return r;
@@ -283,7 +283,7 @@ public final class Escalation {
         Map<String, List<NotificationRecord>> byDestination = new LinkedHashMap<>();
         for (NotificationRecord r : status.notifications) {
             String key = destination(r);
-            if (Action.Trigger.name().equals(r.action)) {
+            if (r.action == Action.Trigger) {
                 if (r.result == NotificationResult.Failed) {
                     byDestination.remove(key); // refused or never reachable: nothing to follow up
                 } else {
@@ -321,7 +321,7 @@ public final class Escalation {
     }
 
     private static boolean has(List<NotificationRecord> history, Action action) {
-        return history.stream().anyMatch(r -> action.name().equals(r.action));
+        return history.stream().anyMatch(r -> r.action == action);
     }
 
     private static void followUp(
@@ -337,7 +337,7 @@ public final class Escalation {
         r.targetRef = trigger.targetRef;
         r.recipient = trigger.recipient;
         r.channel = trigger.channel;
-        r.action = action.name();
+        r.action = action;
         r.update = update;
         r.attempts = 0;
         r.result = NotificationResult.Pending;

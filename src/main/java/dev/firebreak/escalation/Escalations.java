@@ -7,6 +7,8 @@ import dev.firebreak.api.v1alpha1.IncidentStatus;
 import dev.firebreak.api.v1alpha1.OnCallSchedule;
 import dev.firebreak.api.v1alpha1.Person;
 import dev.firebreak.api.v1alpha1.spec.EscalationTarget;
+import dev.firebreak.api.v1alpha1.status.Action;
+import dev.firebreak.api.v1alpha1.status.Channel;
 import dev.firebreak.api.v1alpha1.status.DigestRef;
 import dev.firebreak.api.v1alpha1.status.EscalationStatus;
 import dev.firebreak.api.v1alpha1.status.NotificationRecord;
@@ -15,10 +17,8 @@ import dev.firebreak.api.v1alpha1.status.TimelineType;
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.events.EventReason;
 import dev.firebreak.events.Notice;
-import dev.firebreak.notify.Action;
 import dev.firebreak.notify.Attempt;
 import dev.firebreak.notify.Backoff;
-import dev.firebreak.notify.Channel;
 import dev.firebreak.notify.Credentials;
 import dev.firebreak.notify.Dispatcher;
 import dev.firebreak.notify.Message;
@@ -215,7 +215,7 @@ public class Escalations {
             if (r.result != NotificationResult.Pending) {
                 dispatcher.finalResult(
                         new Dispatcher.Key(uid, r.id),
-                        Channel.valueOf(r.channel),
+                        r.channel,
                         r.result == NotificationResult.Sent ? Attempt.Outcome.Sent : Attempt.Outcome.Failed);
             }
         }
@@ -287,7 +287,7 @@ public class Escalations {
                     (r.attempts == null ? 0 : r.attempts) + 1,
                     Escalation.recipientEmail(r.recipient).orElse(null),
                     externalId(next, r));
-            Channel channel = Channel.valueOf(r.channel);
+            Channel channel = r.channel;
             Notifier notifier = notifiers.of(channel);
             // One lane per target as the policy defines it: the same Slack webhook in two policies is two lanes.
             String destination = policy.get().getMetadata().getNamespace() + "/"
@@ -320,7 +320,7 @@ public class Escalations {
             if (other.id >= r.id) {
                 break;
             }
-            if (Action.Trigger.name().equals(other.action)
+            if (other.action == Action.Trigger
                     && other.externalId != null
                     && Escalation.destination(other).equals(Escalation.destination(r))) {
                 found = other.externalId;
@@ -342,7 +342,7 @@ public class Escalations {
             return Optional.empty();
         }
         EscalationTarget t = spec.levels.get(level).targets.get(index);
-        Channel channel = Channel.valueOf(r.channel);
+        Channel channel = r.channel;
         boolean same = switch (channel) {
             case Slack -> t.slack != null;
             case Teams -> t.teams != null;

@@ -1,5 +1,6 @@
 package dev.firebreak.notify;
 
+import dev.firebreak.api.v1alpha1.status.Channel;
 import dev.firebreak.config.FirebreakConfig;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.quarkus.runtime.ShutdownEvent;

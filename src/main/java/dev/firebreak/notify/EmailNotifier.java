@@ -1,6 +1,7 @@
 package dev.firebreak.notify;
 
 import dev.firebreak.api.v1alpha1.spec.EscalationTarget;
+import dev.firebreak.api.v1alpha1.status.Channel;
 import dev.firebreak.templates.Templates;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.Mailer;

@@ -3,6 +3,7 @@ package dev.firebreak.notify;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.firebreak.api.v1alpha1.status.Channel;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -7,6 +7,7 @@ import dev.firebreak.api.v1alpha1.IncidentStatus;
 import dev.firebreak.api.v1alpha1.Severity;
 import dev.firebreak.api.v1alpha1.Urgency;
 import dev.firebreak.api.v1alpha1.spec.StakeholderUpdate;
+import dev.firebreak.api.v1alpha1.status.Action;
 import dev.firebreak.api.v1alpha1.status.AlertRecord;
 import dev.firebreak.api.v1alpha1.status.NotificationRecord;
 import dev.firebreak.api.v1alpha1.status.Phase;
@@ -58,7 +59,7 @@ public record Message(
     public static Message of(Incident incident, NotificationRecord record) {
         IncidentSpec spec = incident.getSpec();
         IncidentStatus status = incident.getStatus() == null ? new IncidentStatus() : incident.getStatus();
-        Action action = Action.valueOf(record.action);
+        Action action = record.action;
         List<String> workloads =
                 spec.affected.stream().map(w -> w.kind + " " + w.name).toList();
         return new Message(

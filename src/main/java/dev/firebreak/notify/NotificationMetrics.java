@@ -1,5 +1,6 @@
 package dev.firebreak.notify;
 
+import dev.firebreak.api.v1alpha1.status.Channel;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,6 +1,7 @@
 package dev.firebreak.notify;
 
 import dev.firebreak.api.v1alpha1.spec.EscalationTarget;
+import dev.firebreak.api.v1alpha1.status.Channel;
 
 /**
  * One channel's delivery: one attempt, no retries (the dispatcher retries by rescheduling, so a failing channel holds

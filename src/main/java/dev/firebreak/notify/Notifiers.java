@@ -1,5 +1,6 @@
 package dev.firebreak.notify;
 
+import dev.firebreak.api.v1alpha1.status.Channel;
 import dev.firebreak.config.FirebreakConfig;
 import io.quarkus.mailer.Mailer;
 import jakarta.enterprise.context.ApplicationScoped;

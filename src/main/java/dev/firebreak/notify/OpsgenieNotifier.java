@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.firebreak.api.v1alpha1.Severity;
 import dev.firebreak.api.v1alpha1.spec.EscalationTarget;
 import dev.firebreak.api.v1alpha1.spec.OpsgenieTarget;
+import dev.firebreak.api.v1alpha1.status.Channel;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

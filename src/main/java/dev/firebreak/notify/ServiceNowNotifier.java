@@ -5,6 +5,8 @@ import dev.firebreak.api.v1alpha1.Impact;
 import dev.firebreak.api.v1alpha1.Urgency;
 import dev.firebreak.api.v1alpha1.spec.EscalationTarget;
 import dev.firebreak.api.v1alpha1.spec.ServiceNowTarget;
+import dev.firebreak.api.v1alpha1.status.Action;
+import dev.firebreak.api.v1alpha1.status.Channel;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;

@@ -3,6 +3,8 @@ package dev.firebreak.notify;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.firebreak.api.v1alpha1.spec.EscalationTarget;
+import dev.firebreak.api.v1alpha1.status.Action;
+import dev.firebreak.api.v1alpha1.status.Channel;
 import java.util.Map;
 import java.util.Optional;
 

@@ -2,11 +2,11 @@ package dev.firebreak.review;
 
 import dev.firebreak.api.v1alpha1.EscalationPolicy;
 import dev.firebreak.api.v1alpha1.Incident;
+import dev.firebreak.api.v1alpha1.status.Action;
+import dev.firebreak.api.v1alpha1.status.Channel;
 import dev.firebreak.api.v1alpha1.status.NotificationRecord;
 import dev.firebreak.escalation.Escalation;
 import dev.firebreak.escalation.Escalations;
-import dev.firebreak.notify.Action;
-import dev.firebreak.notify.Channel;
 import dev.firebreak.notify.Credentials;
 import dev.firebreak.notify.Dispatcher;
 import dev.firebreak.notify.Message;
@@ -64,11 +64,11 @@ public class Reminders {
                 continue;
             }
             NotificationRecord reminder = new NotificationRecord();
-            reminder.action = Action.Update.name();
+            reminder.action = Action.Update;
             reminder.level = trigger.level;
             reminder.recipient = trigger.recipient;
             Message message = Message.of(incident, reminder).withDetail(text);
-            Channel channel = Channel.valueOf(trigger.channel);
+            Channel channel = trigger.channel;
             Notifier notifier = notifiers.of(channel);
             Notifier.Delivery delivery = new Notifier.Delivery(
                     incident.getMetadata().getUid(),

@@ -3,6 +3,8 @@ package dev.firebreak.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.firebreak.api.v1alpha1.status.Action;
+import dev.firebreak.api.v1alpha1.status.Channel;
 import dev.firebreak.config.FirebreakConfig;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -8,6 +8,7 @@ import dev.firebreak.api.v1alpha1.Severity;
 import dev.firebreak.api.v1alpha1.Urgency;
 import dev.firebreak.api.v1alpha1.spec.OpsgenieTarget;
 import dev.firebreak.api.v1alpha1.spec.ServiceNowTarget;
+import dev.firebreak.api.v1alpha1.status.Action;
 import dev.firebreak.api.v1alpha1.status.Phase;
 import dev.firebreak.testing.Golden;
 import java.io.IOException;

@@ -24,10 +24,10 @@ public class NotificationRecord {
     public String recipient;
 
     @JsonPropertyDescription("Channel: Slack, Teams, PagerDuty, Opsgenie, ServiceNow, Email or Webhook.")
-    public String channel;
+    public Channel channel;
 
     @JsonPropertyDescription("What was sent: Trigger, Acknowledge, Resolve or Update.")
-    public String action;
+    public Action action;
 
     @JsonPropertyDescription("Index in spec.updates of the update sent, for an Update.")
     public Integer update;

@@ -1,4 +1,4 @@
-package dev.firebreak.notify;
+package dev.firebreak.api.v1alpha1.status;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package dev.firebreak.notify;
+package dev.firebreak.api.v1alpha1.status;
 
 /** What a notification says: the incident triggered, was acknowledged, has an update, or resolved. */
 public enum Action {
