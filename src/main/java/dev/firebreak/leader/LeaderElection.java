@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntConsumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,6 +42,9 @@ import org.jboss.logging.Logger;
 public class LeaderElection {
     private static final Logger LOG = Logger.getLogger(LeaderElection.class);
     static final int DRAIN_SECONDS = 3;
+    /** Well past an orderly exit (drain, then the SDK's stop) and within the Lease's duration (15 s). */
+    static final Duration HALT_AFTER = Duration.ofSeconds(12);
+
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final FirebreakConfig config;
     private final String identity;
@@ -88,6 +92,26 @@ public class LeaderElection {
         Thread exit = new Thread(() -> System.exit(1), "lost-lease-exit");
         exit.setDaemon(false);
         exit.start();
+        Thread halt = new Thread(() -> haltUnlessExited(HALT_AFTER, Runtime.getRuntime()::halt), "lost-lease-halt");
+        halt.setDaemon(true);
+        halt.start();
+    }
+
+    /**
+     * The backstop of a lost Lease: if the orderly exit has not ended the process within {@code after} (a JVM spending
+     * its time in garbage collection, a shutdown hook that hangs), the process is halted: no shutdown hooks, status 1.
+     * A replica that no longer leads must stop acting even when it cannot stop in order (measured: a heap-starved
+     * first start went on reconciling for 7 minutes after "exiting", docs/benchmarks.md, Footprint).
+     */
+    static void haltUnlessExited(Duration after, IntConsumer halt) {
+        try {
+            Thread.sleep(after.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        LOG.errorf("the orderly exit after the lost Lease did not finish within %d s: halting", after.toSeconds());
+        halt.accept(1);
     }
 
     /**
