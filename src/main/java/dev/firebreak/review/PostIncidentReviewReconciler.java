@@ -19,9 +19,6 @@ import dev.firebreak.status.ReadyStatus;
 import dev.firebreak.status.StatusUpdate;
 import dev.firebreak.status.Steps;
 import dev.firebreak.validation.Problem;
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -63,7 +60,6 @@ public class PostIncidentReviewReconciler implements Reconciler<PostIncidentRevi
     public static final String NAME = "postincidentreview";
     static final String INCIDENTS = "incidents";
     static final Duration REMINDER_INTERVAL = Duration.ofDays(1);
-    public static final String DOCUMENT_KEY = "review.md";
     private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
     private final ReadyStatus status;
@@ -74,6 +70,7 @@ public class PostIncidentReviewReconciler implements Reconciler<PostIncidentRevi
     private final PrimaryCaches caches;
     private final ReviewMetrics metrics;
     private final Steps.Backoffs backoffs = new Steps.Backoffs();
+    private final ReviewDocumentDependent document = new ReviewDocumentDependent();
 
     public PostIncidentReviewReconciler(
             ReadyStatus status,
@@ -96,19 +93,16 @@ public class PostIncidentReviewReconciler implements Reconciler<PostIncidentRevi
     public List<EventSource<?, PostIncidentReview>> prepareEventSources(
             EventSourceContext<PostIncidentReview> context) {
         metrics.countFrom(context.getPrimaryCache());
-        return List.of(NameReferences.informer(
-                context,
-                Incident.class,
-                INCIDENTS,
-                review -> review.getSpec() == null || review.getSpec().incidentRef == null
-                        ? Set.of()
-                        : Set.of(review.getSpec().incidentRef.name),
-                Keep.REFERENCED));
-    }
-
-    /** The ConfigMap holding a review's Markdown. */
-    public static String documentName(String review) {
-        return review + "-review";
+        return List.of(
+                document.eventSource(context).orElseThrow(),
+                NameReferences.informer(
+                        context,
+                        Incident.class,
+                        INCIDENTS,
+                        review -> review.getSpec() == null || review.getSpec().incidentRef == null
+                                ? Set.of()
+                                : Set.of(review.getSpec().incidentRef.name),
+                        Keep.REFERENCED));
     }
 
     @Override
@@ -164,7 +158,7 @@ public class PostIncidentReviewReconciler implements Reconciler<PostIncidentRevi
                 }
             });
         }
-        steps.run("Document", () -> writeDocument(review, next));
+        steps.run("Document", () -> reconcileDocument(review, next, context));
         steps.condition(next.conditions, clock.instant(), review.getMetadata().getGeneration());
         notices.addAll(steps.notices());
 
@@ -216,52 +210,20 @@ public class PostIncidentReviewReconciler implements Reconciler<PostIncidentRevi
         return true;
     }
 
-    private void writeDocument(PostIncidentReview review, PostIncidentReviewStatus next) {
+    /**
+     * The Markdown document, through its dependent resource: desired from the review as this reconcile leaves it, so
+     * the document shows the status about to be written. Written only when its data differs from the cached one.
+     */
+    private void reconcileDocument(
+            PostIncidentReview review, PostIncidentReviewStatus next, Context<PostIncidentReview> context) {
         PostIncidentReview rendered = new PostIncidentReview();
         rendered.setMetadata(review.getMetadata());
         rendered.setSpec(review.getSpec());
         rendered.setStatus(next);
-        String markdown = ReviewDocument.render(rendered);
-        String hash = Sha256.hex(markdown);
-        String name = documentName(review.getMetadata().getName());
-        if (hash.equals(next.documentHash) && name.equals(next.documentConfigMap)) {
-            return;
-        }
-        ConfigMap document = new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(review.getMetadata().getNamespace())
-                .addToLabels("app.kubernetes.io/managed-by", "firebreak")
-                .addToLabels("firebreak.dev/review", review.getMetadata().getName())
-                .withOwnerReferences(new OwnerReferenceBuilder()
-                        .withApiVersion(review.getApiVersion())
-                        .withKind(review.getKind())
-                        .withName(review.getMetadata().getName())
-                        .withUid(review.getMetadata().getUid())
-                        .withController(true)
-                        .withBlockOwnerDeletion(false)
-                        .build())
-                .endMetadata()
-                .addToData(DOCUMENT_KEY, markdown)
-                .build();
-        var resource = client.configMaps()
-                .inNamespace(review.getMetadata().getNamespace())
-                .withName(name);
-        ConfigMap existing = resource.get();
-        if (existing == null) {
-            client.configMaps()
-                    .inNamespace(review.getMetadata().getNamespace())
-                    .resource(document)
-                    .create();
-        } else {
-            document.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
-            client.configMaps()
-                    .inNamespace(review.getMetadata().getNamespace())
-                    .resource(document)
-                    .update();
-        }
-        next.documentConfigMap = name;
-        next.documentHash = hash;
+        document.reconcile(rendered, context);
+        next.documentConfigMap =
+                ReviewDocumentDependent.documentName(review.getMetadata().getName());
+        next.documentHash = Sha256.hex(ReviewDocument.render(rendered));
     }
 
     static String overdueText(List<ActionItem> items, Instant now) {

@@ -11,8 +11,8 @@ import java.util.List;
 
 /** The operator's JVM as the chart runs it, for the benchmarks that measure its memory. */
 final class ChartJvm {
-    /** The chart's memory limit. */
-    static final long LIMIT = 512L * 1024 * 1024;
+    /** The chart's memory limit (its default, 512 MiB), or {@code -Dbench.memoryLimitMiB=N} to size it for a cluster. */
+    static final long LIMIT = Long.getLong("bench.memoryLimitMiB", 512L) << 20;
     /** The chart's MALLOC_ARENA_MAX. */
     static final String MALLOC_ARENA_MAX = "2";
 

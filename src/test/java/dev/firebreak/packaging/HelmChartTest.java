@@ -312,10 +312,12 @@ class HelmChartTest {
                 .doesNotContain("/secrets list", "/secrets watch")
                 .filteredOn(g -> g.startsWith("/secrets "))
                 .containsExactly("/secrets get");
-        // Review documents: written one by one, by name; never listed, watched or deleted (garbage collection does).
+        // Review documents: a dependent resource's informer (list, watch: labelled ones only), created or updated;
+        // never deleted (garbage collection does) nor read one by one.
         assertThat(granted)
                 .filteredOn(g -> g.startsWith("/configmaps "))
-                .containsExactlyInAnyOrder("/configmaps get", "/configmaps create", "/configmaps update");
+                .containsExactlyInAnyOrder(
+                        "/configmaps list", "/configmaps watch", "/configmaps create", "/configmaps update");
         // ... and what the operator does need is there.
         for (String kind : FIREBREAK_KINDS) {
             assertThat(granted)

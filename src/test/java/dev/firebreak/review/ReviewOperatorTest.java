@@ -328,6 +328,38 @@ class ReviewOperatorTest {
     }
 
     @Test
+    void aDeletedDocumentIsWrittenAgainAtOnce() {
+        declare("queue-down", Severity.High);
+        awaitIncident("queue-down", s -> s.phase == Phase.Acknowledged);
+        resolve("queue-down");
+        PostIncidentReview review = awaitReview("queue-down", s -> s.documentHash != null);
+        var documents = client.configMaps().inNamespace(NS).withName("queue-down-review");
+        ConfigMap first = documents.get();
+        assertThat(first.getMetadata().getLabels()).containsEntry("firebreak.dev/review", "queue-down");
+        // Controller, and no blockOwnerDeletion: that would need delete on the review where
+        // OwnerReferencesPermissionEnforcement is on (OpenShift).
+        assertThat(first.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
+            assertThat(o.getUid()).isEqualTo(review.getMetadata().getUid());
+            assertThat(o.getController()).isTrue();
+            assertThat(o.getBlockOwnerDeletion()).isNotEqualTo(Boolean.TRUE);
+        });
+        String markdown = first.getData().get("review.md");
+
+        documents.delete();
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> documents.get() != null
+                        && !documents
+                                .get()
+                                .getMetadata()
+                                .getUid()
+                                .equals(first.getMetadata().getUid()));
+        assertThat(documents.get().getData()).containsEntry("review.md", markdown);
+        // The review's status is unchanged: same document, same hash.
+        assertThat(awaitReview("queue-down", s -> true).getStatus().documentHash)
+                .isEqualTo(review.getStatus().documentHash);
+    }
+
+    @Test
     void aLowIncidentGetsNoReviewUnlessAskedFor() {
         declare("typo-on-faq", Severity.Low);
         awaitIncident("typo-on-faq", s -> s.phase == Phase.Acknowledged);
