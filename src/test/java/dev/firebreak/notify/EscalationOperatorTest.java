@@ -207,7 +207,7 @@ class EscalationOperatorTest {
                 s -> record(s, "Slack", "Resolve", NotificationResult.Sent)
                         && record(s, "Email", "Resolve", NotificationResult.Sent));
         assertThat(resolved.escalation.notifications)
-                .filteredOn(r -> "Webhook".equals(r.channel))
+                .filteredOn(r -> r.channel == Channel.Webhook)
                 .hasSize(1);
         assertThat(receiver.requests(SLACK_PATH)).hasSizeGreaterThanOrEqualTo(4); // 500, trigger, ack, resolve
         assertThat(mailsTo("ann@example.com", "Resolve")).hasSize(1);
@@ -294,7 +294,7 @@ class EscalationOperatorTest {
         IncidentStatus after = awaitStatus("restarted", s -> record(s, "Slack", "Trigger", NotificationResult.Sent));
         assertThat(after.escalation.level).isEqualTo(1);
         assertThat(after.escalation.notifications)
-                .filteredOn(r -> "Trigger".equals(r.action))
+                .filteredOn(r -> r.action == Action.Trigger)
                 .extracting(r -> r.level + " " + r.channel)
                 .containsExactly("0 PagerDuty", "1 Slack", "1 Webhook");
         assertThat(pd(created.getMetadata().getUid(), "trigger"))
@@ -337,12 +337,14 @@ class EscalationOperatorTest {
     static boolean record(IncidentStatus s, String channel, String action, NotificationResult result) {
         return s.escalation != null
                 && s.escalation.notifications.stream()
-                        .anyMatch(r -> channel.equals(r.channel) && action.equals(r.action) && r.result == result);
+                        .anyMatch(r -> channel.equals(String.valueOf(r.channel))
+                                && action.equals(String.valueOf(r.action))
+                                && r.result == result);
     }
 
     static NotificationRecord find(EscalationStatus s, String channel, String action) {
         return s.notifications.stream()
-                .filter(r -> channel.equals(r.channel) && action.equals(r.action))
+                .filter(r -> channel.equals(String.valueOf(r.channel)) && action.equals(String.valueOf(r.action)))
                 .findFirst()
                 .orElseThrow();
     }

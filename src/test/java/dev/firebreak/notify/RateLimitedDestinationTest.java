@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.firebreak.api.v1alpha1.EscalationPolicy;
 import dev.firebreak.api.v1alpha1.Incident;
+import dev.firebreak.api.v1alpha1.status.Action;
 import dev.firebreak.api.v1alpha1.status.NotificationRecord;
 import dev.firebreak.api.v1alpha1.status.NotificationResult;
 import dev.firebreak.operator.KubectlDiscovery;
@@ -136,7 +137,7 @@ class RateLimitedDestinationTest {
             return java.util.Optional.empty();
         }
         return i.getStatus().escalation.notifications.stream()
-                .filter(r -> "Trigger".equals(r.action))
+                .filter(r -> r.action == Action.Trigger)
                 .findFirst();
     }
 
