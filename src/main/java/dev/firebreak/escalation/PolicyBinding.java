@@ -3,6 +3,7 @@ package dev.firebreak.escalation;
 import dev.firebreak.api.v1alpha1.EscalationPolicy;
 import dev.firebreak.api.v1alpha1.Severity;
 import dev.firebreak.api.v1alpha1.spec.PolicyMatch;
+import dev.firebreak.references.QualifiedName;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import java.util.Comparator;
@@ -27,8 +28,7 @@ public final class PolicyBinding {
     /** The policy chosen (empty: none) and why, as recorded in status.escalation. */
     public record Binding(Optional<EscalationPolicy> policy, String reason) {
         public Optional<String> name() {
-            return policy.map(
-                    p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName());
+            return policy.map(p -> QualifiedName.of(p).toString());
         }
     }
 

@@ -21,6 +21,7 @@ import dev.firebreak.kubeapi.PrimaryCaches;
 import dev.firebreak.notify.Dispatcher;
 import dev.firebreak.references.NameReferences;
 import dev.firebreak.references.NameReferences.Keep;
+import dev.firebreak.references.QualifiedName;
 import dev.firebreak.remediate.Rollbacks;
 import dev.firebreak.review.ReviewCreation;
 import dev.firebreak.status.ReadyStatus;
@@ -40,7 +41,6 @@ import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
@@ -346,13 +346,8 @@ public class IncidentReconciler implements Reconciler<Incident> {
                 context.eventSourceRetriever().getEventSourceFor(EscalationPolicy.class, POLICIES);
         String namespace = incident.getMetadata().getNamespace();
         Optional<String> defaultName = config.escalation().defaultPolicy();
-        Optional<EscalationPolicy> defaultPolicy = defaultName.flatMap(d -> {
-            int slash = d.indexOf('/');
-            return policies.get(
-                    slash < 0
-                            ? new ResourceID(d, config.namespace())
-                            : new ResourceID(d.substring(slash + 1), d.substring(0, slash)));
-        });
+        Optional<EscalationPolicy> defaultPolicy = defaultName.flatMap(
+                d -> policies.get(QualifiedName.parse(d, config.namespace()).resourceId()));
         Map<String, String> labels = incident.getMetadata().getLabels() == null
                 ? Map.of()
                 : incident.getMetadata().getLabels();

@@ -11,6 +11,7 @@ import dev.firebreak.api.v1alpha1.status.Action;
 import dev.firebreak.api.v1alpha1.status.AlertRecord;
 import dev.firebreak.api.v1alpha1.status.NotificationRecord;
 import dev.firebreak.api.v1alpha1.status.Phase;
+import dev.firebreak.references.QualifiedName;
 import dev.firebreak.text.Text;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -229,7 +230,7 @@ public record Message(
 
     /** namespace/name. */
     public String ref() {
-        return namespace + "/" + name;
+        return new QualifiedName(namespace, name).toString();
     }
 
     /** The workloads, or "none recorded". */

@@ -82,6 +82,6 @@ public final class NameReferences {
     }
 
     private static String key(String namespace, String name) {
-        return namespace + "/" + name;
+        return new QualifiedName(namespace, name).toString();
     }
 }

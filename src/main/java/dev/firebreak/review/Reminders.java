@@ -12,6 +12,7 @@ import dev.firebreak.notify.Dispatcher;
 import dev.firebreak.notify.Message;
 import dev.firebreak.notify.Notifier;
 import dev.firebreak.notify.Notifiers;
+import dev.firebreak.references.QualifiedName;
 import dev.firebreak.secrets.SecretReader;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,12 +46,11 @@ public class Reminders {
                 || incident.getStatus().escalation.policy == null) {
             return 0;
         }
-        String policyName = incident.getStatus().escalation.policy;
-        int slash = policyName.indexOf('/');
-        String namespace = slash < 0 ? incident.getMetadata().getNamespace() : policyName.substring(0, slash);
+        QualifiedName policyName = QualifiedName.parse(
+                incident.getStatus().escalation.policy, incident.getMetadata().getNamespace());
         EscalationPolicy policy = client.resources(EscalationPolicy.class)
-                .inNamespace(namespace)
-                .withName(slash < 0 ? policyName : policyName.substring(slash + 1))
+                .inNamespace(policyName.namespace())
+                .withName(policyName.name())
                 .get();
         if (policy == null) {
             return 0;
@@ -79,7 +79,10 @@ public class Reminders {
             boolean started = dispatcher.once(
                     channel,
                     () -> notifier.send(
-                            message, target.get(), delivery, new Credentials(name -> secrets.data(namespace, name))),
+                            message,
+                            target.get(),
+                            delivery,
+                            new Credentials(name -> secrets.data(policyName.namespace(), name))),
                     outcome -> {
                         if (outcome.outcome() != dev.firebreak.notify.Attempt.Outcome.Sent) {
                             LOG.warnf(
