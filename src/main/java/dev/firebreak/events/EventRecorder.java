@@ -309,7 +309,8 @@ public class EventRecorder {
                         .resource(event)
                         .patch(
                                 PatchContext.of(PatchType.JSON_MERGE),
-                                "{\"count\":" + count + ",\"lastTimestamp\":\"" + now + "\"}");
+                                client.getKubernetesSerialization()
+                                        .asJson(Map.of("count", count, "lastTimestamp", now.toString())));
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 404) {
                     throw e;

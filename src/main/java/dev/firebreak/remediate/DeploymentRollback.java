@@ -1,5 +1,6 @@
 package dev.firebreak.remediate;
 
+import dev.firebreak.kubeapi.JsonPatch;
 import dev.firebreak.workload.Revisions;
 import dev.firebreak.workload.Workload;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -121,11 +122,13 @@ public final class DeploymentRollback {
      * planned) and replaces the pod template and the annotations, as kubectl does. Replicas and strategy stay.
      */
     public static String patch(Deployment d, Plan plan, KubernetesSerialization json) {
-        return "[{\"op\":\"test\",\"path\":\"/metadata/resourceVersion\",\"value\":"
-                + json.asJson(d.getMetadata().getResourceVersion()) + "},"
-                + "{\"op\":\"replace\",\"path\":\"/spec/template\",\"value\":" + json.asJson(plan.template()) + "},"
-                + "{\"op\":\"" + (d.getMetadata().getAnnotations() == null ? "add" : "replace")
-                + "\",\"path\":\"/metadata/annotations\",\"value\":" + json.asJson(plan.annotations()) + "}]";
+        JsonPatch patch = JsonPatch.with(json)
+                .test("/metadata/resourceVersion", d.getMetadata().getResourceVersion())
+                .replace("/spec/template", plan.template());
+        return (d.getMetadata().getAnnotations() == null
+                        ? patch.add("/metadata/annotations", plan.annotations())
+                        : patch.replace("/metadata/annotations", plan.annotations()))
+                .toJson();
     }
 
     static PodTemplateSpec withoutHash(PodTemplateSpec template) {

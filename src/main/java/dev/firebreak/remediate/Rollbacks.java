@@ -28,9 +28,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -88,7 +85,7 @@ public class Rollbacks {
     private final KubernetesClient client;
     private final WorkloadReads reads;
     private final RolloutScope namespaces;
-    private final MeterRegistry registry;
+    private final RollbackMetrics metrics;
     private final FirebreakConfig config;
     private final Clock clock;
     private final CrashPoints crashPoints;
@@ -97,7 +94,7 @@ public class Rollbacks {
             KubernetesClient client,
             WorkloadReads reads,
             RolloutScope namespaces,
-            MeterRegistry registry,
+            RollbackMetrics metrics,
             FirebreakConfig config,
             Clock clock,
             CrashPoints crashPoints) {
@@ -105,7 +102,7 @@ public class Rollbacks {
         this.client = client;
         this.reads = reads;
         this.namespaces = namespaces;
-        this.registry = registry;
+        this.metrics = metrics;
         this.config = config;
         this.clock = clock;
     }
@@ -461,11 +458,7 @@ public class Rollbacks {
         next.startedAt = now;
         IncidentStatus status = incident.getStatus();
         if (status != null && status.detectedAt != null) {
-            Timer.builder("firebreak.rollback.detection.to.patch")
-                    .description("Time from an incident's detection to its rollback patch being accepted")
-                    .publishPercentileHistogram()
-                    .register(registry)
-                    .record(Duration.between(status.detectedAt, clock.instant()));
+            metrics.patched(Duration.between(status.detectedAt, clock.instant()));
         }
         LOG.infof(
                 "rolled back %s %s/%s from revision %d to %d for incident %s (uid %s)",
@@ -666,11 +659,7 @@ public class Rollbacks {
             case Failed -> EventReason.RollbackFailed;
         };
         boolean warning = r.state == RollbackState.InProgress || r.state == RollbackState.Failed;
-        Counter.builder("firebreak.rollbacks")
-                .description("Rollback decisions and results, by state")
-                .tag("state", r.state.name())
-                .register(registry)
-                .increment();
+        metrics.recorded(r.state);
         Notice notice = new Notice(reason, warning, message);
         return d == null ? List.of(notice) : List.of(notice, notice.on(d));
     }

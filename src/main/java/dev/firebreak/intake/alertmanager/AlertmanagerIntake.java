@@ -8,6 +8,7 @@ import dev.firebreak.api.v1alpha1.status.Phase;
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.kubeapi.ApiFailure;
 import dev.firebreak.kubeapi.Clients;
+import dev.firebreak.kubeapi.JsonPatch;
 import dev.firebreak.kubeapi.PrimaryCaches;
 import dev.firebreak.text.Text;
 import dev.firebreak.workload.PodOwners;
@@ -318,22 +319,30 @@ public class AlertmanagerIntake {
             // A status the reconciler has not written yet starts its revision at 0 (status/StatusUpdate), so that the
             // reconciler's first write tests that, not the resourceVersion, which the next alerts write moves.
             boolean unrecorded = incident.getStatus() == null || incident.getStatus().recordRevision == null;
+            Map<String, Object> status = new LinkedHashMap<>();
+            status.put("alerts", merge.alerts());
+            status.put("alertsRevision", next);
+            status.put("alertsSummary", merge.summary());
+            if (unrecorded) {
+                status.put("recordRevision", 0);
+            }
             return target.patch(
                     PatchContext.of(PatchType.JSON_MERGE),
-                    "{\"metadata\":{\"resourceVersion\":"
-                            + json.asJson(incident.getMetadata().getResourceVersion()) + "},\"status\":{\"alerts\":"
-                            + json.asJson(merge.alerts()) + ",\"alertsRevision\":" + next + ",\"alertsSummary\":"
-                            + json.asJson(merge.summary()) + (unrecorded ? ",\"recordRevision\":0" : "") + "}}");
+                    json.asJson(Map.of(
+                            "metadata",
+                            Map.of("resourceVersion", incident.getMetadata().getResourceVersion()),
+                            "status",
+                            status)));
         }
         // Only the test can fail: "add" replaces a member that is there and adds one that is not.
         return target.patch(
                 PatchContext.of(PatchType.JSON),
-                "[{\"op\":\"test\",\"path\":\"/status/alertsRevision\","
-                        + "\"value\":" + revision + "},{\"op\":\"add\",\"path\":\"/status/alerts\",\"value\":"
-                        + json.asJson(merge.alerts())
-                        + "},{\"op\":\"add\",\"path\":\"/status/alertsRevision\",\"value\":"
-                        + next + "},{\"op\":\"add\",\"path\":\"/status/alertsSummary\",\"value\":"
-                        + json.asJson(merge.summary()) + "}]");
+                JsonPatch.with(json)
+                        .test("/status/alertsRevision", revision)
+                        .add("/status/alerts", merge.alerts())
+                        .add("/status/alertsRevision", next)
+                        .add("/status/alertsSummary", merge.summary())
+                        .toJson());
     }
 
     /**
