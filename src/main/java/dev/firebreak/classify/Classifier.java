@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Classifies an incident. Inputs, strongest first: the human overrides in the spec (severity, then impact and urgency);
@@ -141,10 +142,7 @@ public final class Classifier {
 
     /** The worst (lowest ordinal) value any alert's label gives, with the alert it came from. */
     private static <T extends Enum<T>> Optional<Decision<T>> worstLabel(
-            List<AlertRecord> alerts,
-            String label,
-            java.util.function.Function<String, Optional<T>> parse,
-            Comparator<T> order) {
+            List<AlertRecord> alerts, String label, Function<String, Optional<T>> parse, Comparator<T> order) {
         return alerts.stream()
                 .flatMap(a -> Optional.ofNullable(a.labels)
                         .map(l -> l.get(label))

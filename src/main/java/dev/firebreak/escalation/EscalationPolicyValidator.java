@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** What the schema cannot check about an EscalationPolicy: its references, and values that need parsing. */
@@ -162,7 +163,7 @@ public final class EscalationPolicyValidator {
                 .flatMap(l -> l.targets.stream())
                 .filter(t -> t.onCallSchedule != null && t.onCallSchedule.name != null)
                 .map(t -> t.onCallSchedule.name)
-                .collect(java.util.stream.Collectors.toSet());
+                .collect(Collectors.toSet());
     }
 
     /** Whether a policy refers to any Secret (which Firebreak does not watch, so it re-checks them on a timer). */

@@ -13,6 +13,7 @@ import dev.firebreak.api.v1alpha1.status.DigestRef;
 import dev.firebreak.api.v1alpha1.status.EscalationStatus;
 import dev.firebreak.api.v1alpha1.status.NotificationRecord;
 import dev.firebreak.api.v1alpha1.status.NotificationResult;
+import dev.firebreak.api.v1alpha1.status.Phase;
 import dev.firebreak.api.v1alpha1.status.TimelineType;
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.events.EventReason;
@@ -25,7 +26,9 @@ import dev.firebreak.notify.Message;
 import dev.firebreak.notify.NotificationMetrics;
 import dev.firebreak.notify.Notifier;
 import dev.firebreak.notify.Notifiers;
+import dev.firebreak.references.QualifiedName;
 import dev.firebreak.schedule.OnCall;
+import dev.firebreak.schedule.OnCallScheduleValidator;
 import dev.firebreak.secrets.SecretReader;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -124,7 +127,7 @@ public class Escalations {
                 .map(d -> d.isNegative() ? Duration.ofMillis(100) : d.plusMillis(50));
         if (!decision.added().isEmpty()) {
             recheck = Optional.of(SEND_SOON);
-        } else if (policy.isEmpty() && decided.phase != dev.firebreak.api.v1alpha1.status.Phase.Resolved) {
+        } else if (policy.isEmpty() && decided.phase != Phase.Resolved) {
             recheck = shortest(recheck, Optional.of(config.escalation().unboundRecheck()));
         }
         return new Step(decision.next(), notices, recheck);
@@ -143,8 +146,7 @@ public class Escalations {
                 .get();
         if (s == null
                 || s.getSpec() == null
-                || !dev.firebreak.schedule.OnCallScheduleValidator.validate(s.getSpec())
-                        .isEmpty()) {
+                || !OnCallScheduleValidator.validate(s.getSpec()).isEmpty()) {
             return Optional.empty();
         }
         return OnCall.person(s.getSpec(), now);
@@ -288,10 +290,8 @@ public class Escalations {
                     Escalation.recipientEmail(r.recipient).orElse(null),
                     externalId(next, r));
             Channel channel = r.channel;
-            Notifier notifier = notifiers.of(channel);
             // One lane per target as the policy defines it: the same Slack webhook in two policies is two lanes.
-            String destination = policy.get().getMetadata().getNamespace() + "/"
-                    + policy.get().getMetadata().getName() + "|" + Escalation.destination(r);
+            String destination = QualifiedName.of(policy.get()) + "|" + Escalation.destination(r);
             dispatcher.submit(new Dispatcher.Request(
                     key,
                     delivery.attempt(),
@@ -299,8 +299,11 @@ public class Escalations {
                     destination,
                     channel,
                     message,
-                    m -> notifier.send(
-                            m, target.get(), delivery, new Credentials(name -> secrets.data(secretNamespace, name)))));
+                    notifiers.sender(
+                            channel,
+                            target.get(),
+                            delivery,
+                            new Credentials(name -> secrets.data(secretNamespace, name)))));
         }
         return earliest;
     }

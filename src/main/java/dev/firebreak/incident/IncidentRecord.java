@@ -12,6 +12,7 @@ import dev.firebreak.api.v1alpha1.status.AlertRecord;
 import dev.firebreak.api.v1alpha1.status.AlertState;
 import dev.firebreak.api.v1alpha1.status.Phase;
 import dev.firebreak.api.v1alpha1.status.RollbackRecord;
+import dev.firebreak.api.v1alpha1.status.RollbackState;
 import dev.firebreak.api.v1alpha1.status.TimelineType;
 import dev.firebreak.classify.Classification;
 import dev.firebreak.classify.Classifier;
@@ -24,6 +25,7 @@ import dev.firebreak.time.Durations;
 import dev.firebreak.workload.WorkloadHealth;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -96,7 +98,7 @@ public final class IncidentRecord {
             Instant clock,
             Optional<RollbackRecord> rollback) {
         // Kubernetes times have second precision; so does the record.
-        Instant now = clock.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant now = clock.truncatedTo(ChronoUnit.SECONDS);
         IncidentSpec spec = incident.getSpec();
         IncidentStatus next = StatusUpdate.copy(incident.getStatus(), IncidentStatus::new);
         List<Notice> notices = new ArrayList<>();
@@ -331,13 +333,13 @@ public final class IncidentRecord {
         if (same) {
             return;
         }
-        if (r.state == dev.firebreak.api.v1alpha1.status.RollbackState.Proposed) {
+        if (r.state == RollbackState.Proposed) {
             Timeline.append(
                     next,
                     now,
                     TimelineType.RemediationProposed,
                     "rollback proposed: " + rollbackSummary(r, "rollback"));
-        } else if (r.state == dev.firebreak.api.v1alpha1.status.RollbackState.Skipped) {
+        } else if (r.state == RollbackState.Skipped) {
             Timeline.append(next, now, TimelineType.Note, "no rollback of " + r.workload + ": " + r.reason);
         }
     }

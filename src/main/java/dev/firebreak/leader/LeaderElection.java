@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -118,7 +119,7 @@ public class LeaderElection {
      * SIGTERM is how Kubernetes asks a pod to stop: answered by an orderly exit with status 0 (the JVM's default
      * would run the same shutdown, then report 143, "killed by a signal"). Prod only: dev and test own their signals.
      */
-    void onStart(@Observes io.quarkus.runtime.StartupEvent event) {
+    void onStart(@Observes StartupEvent event) {
         if (LaunchMode.current() != LaunchMode.NORMAL) {
             return;
         }

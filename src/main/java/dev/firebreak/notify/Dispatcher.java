@@ -4,11 +4,14 @@ import dev.firebreak.api.v1alpha1.status.Channel;
 import dev.firebreak.config.FirebreakConfig;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -283,14 +286,12 @@ public class Dispatcher {
                 break;
             }
         }
-        Set<Key> left = new java.util.HashSet<>(inFlight.keySet());
+        Set<Key> left = new HashSet<>(inFlight.keySet());
         left.addAll(results.keySet());
         return left.size();
     }
 
-    void shutdown(
-            @Observes @jakarta.annotation.Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION + 1000)
-                    ShutdownEvent event) {
+    void shutdown(@Observes @Priority(Interceptor.Priority.APPLICATION + 1000) ShutdownEvent event) {
         timer.shutdownNow();
         pool.shutdownNow();
     }

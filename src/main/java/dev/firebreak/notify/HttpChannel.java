@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
@@ -103,7 +104,7 @@ public final class HttpChannel {
         } catch (NumberFormatException e) {
             try {
                 ZonedDateTime at = ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME);
-                Duration d = Duration.between(java.time.Instant.now(), at.toInstant());
+                Duration d = Duration.between(Instant.now(), at.toInstant());
                 return Optional.of(d.isNegative() ? Duration.ZERO : d);
             } catch (RuntimeException ignored) {
                 return Optional.empty();

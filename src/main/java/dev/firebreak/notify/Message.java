@@ -15,6 +15,7 @@ import dev.firebreak.references.QualifiedName;
 import dev.firebreak.text.Text;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -101,7 +102,7 @@ public record Message(
         Severity worst = messages.stream()
                 .map(Message::severity)
                 .filter(Objects::nonNull)
-                .min(java.util.Comparator.naturalOrder())
+                .min(Comparator.naturalOrder())
                 .orElse(null);
         StringBuilder text = new StringBuilder();
         covered.stream()

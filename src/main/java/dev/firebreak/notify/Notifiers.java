@@ -1,5 +1,6 @@
 package dev.firebreak.notify;
 
+import dev.firebreak.api.v1alpha1.spec.EscalationTarget;
 import dev.firebreak.api.v1alpha1.status.Channel;
 import dev.firebreak.config.FirebreakConfig;
 import io.quarkus.mailer.Mailer;
@@ -8,6 +9,7 @@ import java.time.Clock;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** The Notifier of each channel. */
 @ApplicationScoped
@@ -29,5 +31,15 @@ public class Notifiers {
 
     public Notifier of(Channel channel) {
         return byChannel.get(channel);
+    }
+
+    /**
+     * The one delivery call, for escalations and reminders alike: the channel's Notifier sending a message to the
+     * target, with the credentials of {@code credentials}. The dispatcher calls it (and may pass a digest instead).
+     */
+    public Function<Message, Attempt> sender(
+            Channel channel, EscalationTarget target, Notifier.Delivery delivery, Credentials credentials) {
+        Notifier notifier = of(channel);
+        return message -> notifier.send(message, target, delivery, credentials);
     }
 }

@@ -1,5 +1,7 @@
 package dev.firebreak.notify;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 
 /** Removes credentials from text that ends up in status, Events or logs. */
@@ -17,8 +19,7 @@ public final class Redaction {
         String out = text;
         for (String s : secrets) {
             if (s != null && s.length() >= 4) {
-                out = out.replace(s, MARK)
-                        .replace(java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8), MARK);
+                out = out.replace(s, MARK).replace(URLEncoder.encode(s, StandardCharsets.UTF_8), MARK);
             }
         }
         out = out.replaceAll("[\\r\\n\\t]+", " ").strip();

@@ -8,9 +8,13 @@ import dev.firebreak.time.Durations;
 import dev.firebreak.workload.RolloutScope;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Whether Firebreak may roll a workload back for an incident, and if not, why. Pure: every input is observed by the
@@ -135,7 +139,7 @@ public final class RollbackGuard {
             Optional<Attempt> last = f.recentRollbacks().stream()
                     .filter(a -> a.workloadKey().equals(f.workloadKey()))
                     .filter(a -> a.startedAt().isAfter(now.minus(s.cooldown())))
-                    .max(java.util.Comparator.comparing(Attempt::startedAt));
+                    .max(Comparator.comparing(Attempt::startedAt));
             if (last.isPresent()) {
                 // No "how long ago": the reason must not change from one reconcile to the next.
                 return skip("cooldown: this workload was rolled back at "
@@ -206,8 +210,7 @@ public final class RollbackGuard {
      * each of them opens or closes.
      */
     public static Map<String, String> inputs(Facts f, Settings s, Instant now) {
-        Map<String, String> in =
-                new java.util.TreeMap<>(candidacy(f.spec(), f.workloadAnnotations(), f.namespaceLabels()));
+        Map<String, String> in = new TreeMap<>(candidacy(f.spec(), f.workloadAnnotations(), f.namespaceLabels()));
         in.put("revision", Long.toString(f.currentRevision()));
         f.requestedRevision().ifPresent(r -> in.put("requestedRevision", Long.toString(r)));
         in.put("open", Boolean.toString(f.open()));
@@ -222,7 +225,7 @@ public final class RollbackGuard {
         f.recentRollbacks().stream()
                 .filter(a -> a.workloadKey().equals(f.workloadKey()))
                 .filter(a -> a.startedAt().isAfter(now.minus(s.cooldown())))
-                .max(java.util.Comparator.comparing(Attempt::startedAt))
+                .max(Comparator.comparing(Attempt::startedAt))
                 .ifPresent(a -> in.put("cooldown", "until " + a.startedAt().plus(s.cooldown())));
         if (f.recentRollbacks().stream()
                         .filter(a -> a.startedAt().isAfter(now.minus(s.breakerWindow())))
@@ -236,7 +239,7 @@ public final class RollbackGuard {
     /** The inputs of the first two rules (see {@link #notACandidate}). */
     public static Map<String, String> candidacy(
             IncidentSpec spec, Map<String, String> workloadAnnotations, Map<String, String> namespaceLabels) {
-        Map<String, String> in = new java.util.TreeMap<>();
+        Map<String, String> in = new TreeMap<>();
         if (spec.remediation != null && spec.remediation.rollback != null) {
             in.put("mode", spec.remediation.rollback.name());
         }
@@ -254,12 +257,12 @@ public final class RollbackGuard {
 
     /** What changed between two sets of inputs, in words: "revision 2 -> 3, approvedBy (none) -> alice". */
     public static String changes(Map<String, String> before, Map<String, String> after) {
-        java.util.TreeSet<String> keys = new java.util.TreeSet<>(before.keySet());
+        TreeSet<String> keys = new TreeSet<>(before.keySet());
         keys.addAll(after.keySet());
         return String.join(
                 ", ",
                 keys.stream()
-                        .filter(k -> !java.util.Objects.equals(before.get(k), after.get(k)))
+                        .filter(k -> !Objects.equals(before.get(k), after.get(k)))
                         .map(k -> k + " " + before.getOrDefault(k, "(none)") + " -> " + after.getOrDefault(k, "(none)"))
                         .toList());
     }

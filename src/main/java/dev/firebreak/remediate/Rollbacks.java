@@ -33,11 +33,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import java.util.function.LongFunction;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -80,7 +84,7 @@ public class Rollbacks {
             String patch) {}
 
     /** Per incident UID, the patch its last decision planned; at most one each, dropped at the next step. */
-    private final Map<String, Planned> planned = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Planned> planned = new ConcurrentHashMap<>();
 
     private final KubernetesClient client;
     private final WorkloadReads reads;
@@ -173,7 +177,7 @@ public class Rollbacks {
         if (notACandidate.isPresent()) {
             // Most incidents: decided without listing the workload's revisions on every reconcile.
             Map<String, String> inputs =
-                    new java.util.TreeMap<>(RollbackGuard.candidacy(incident.getSpec(), annotations, labels));
+                    new TreeMap<>(RollbackGuard.candidacy(incident.getSpec(), annotations, labels));
             inputs.put(NOT_A_CANDIDATE, "true");
             if (unchanged(existing, inputs)) {
                 return existing;
@@ -245,7 +249,7 @@ public class Rollbacks {
      */
     private static RollbackRecord decided(
             RollbackRecord existing, RollbackRecord r, Map<String, String> inputs, Instant now) {
-        r.decidedOn = new java.util.TreeMap<>(inputs);
+        r.decidedOn = new TreeMap<>(inputs);
         r.decidedAt = now;
         if (existing == null || existing.decidedOn == null || existing.decidedOn.isEmpty() || existing.state == null) {
             return r;
@@ -406,7 +410,7 @@ public class Rollbacks {
     private Step notApplied(RollbackRecord next, HasMetadata d, String reason) {
         next.state = RollbackState.Skipped;
         next.reason = reason;
-        next.decidedOn = new java.util.TreeMap<>();
+        next.decidedOn = new TreeMap<>();
         return new Step(Optional.of(next), Optional.empty(), announce(d, next));
     }
 
@@ -493,7 +497,7 @@ public class Rollbacks {
                     + health.available() + " of " + health.desired() + " replicas available";
             return new Step(Optional.of(failed), Optional.empty(), announce(w, failed));
         }
-        List<Notice> notices = new java.util.ArrayList<>();
+        List<Notice> notices = new ArrayList<>();
         if (w instanceof StatefulSet sts && r.startedAt != null && now.isAfter(r.startedAt.plus(FORCE_AFTER))) {
             notices.addAll(forceRollback(sts, history, r));
         }
@@ -506,7 +510,7 @@ public class Rollbacks {
      * the bad revision that are not Ready), so the controller recreates it from the restored template.
      */
     private List<Notice> forceRollback(StatefulSet sts, History history, RollbackRecord r) {
-        List<Notice> notices = new java.util.ArrayList<>();
+        List<Notice> notices = new ArrayList<>();
         if ("Parallel".equals(sts.getSpec().getPodManagementPolicy())) {
             return notices;
         }
@@ -545,8 +549,8 @@ public class Rollbacks {
             long current,
             Instant currentSince,
             List<String> currentImages,
-            java.util.function.BiFunction<Set<String>, LongFunction<String>, Restore> restorer,
-            java.util.function.LongFunction<Optional<String>> names) {
+            BiFunction<Set<String>, LongFunction<String>, Restore> restorer,
+            LongFunction<Optional<String>> names) {
         Restore restore(Set<String> implicated, LongFunction<String> cause) {
             return restorer.apply(implicated, cause);
         }

@@ -7,6 +7,7 @@ import dev.firebreak.api.v1alpha1.status.Channel;
 import dev.firebreak.api.v1alpha1.status.NotificationRecord;
 import dev.firebreak.escalation.Escalation;
 import dev.firebreak.escalation.Escalations;
+import dev.firebreak.notify.Attempt;
 import dev.firebreak.notify.Credentials;
 import dev.firebreak.notify.Dispatcher;
 import dev.firebreak.notify.Message;
@@ -69,7 +70,6 @@ public class Reminders {
             reminder.recipient = trigger.recipient;
             Message message = Message.of(incident, reminder).withDetail(text);
             Channel channel = trigger.channel;
-            Notifier notifier = notifiers.of(channel);
             Notifier.Delivery delivery = new Notifier.Delivery(
                     incident.getMetadata().getUid(),
                     -1,
@@ -78,13 +78,15 @@ public class Reminders {
                     null);
             boolean started = dispatcher.once(
                     channel,
-                    () -> notifier.send(
-                            message,
-                            target.get(),
-                            delivery,
-                            new Credentials(name -> secrets.data(policyName.namespace(), name))),
+                    () -> notifiers
+                            .sender(
+                                    channel,
+                                    target.get(),
+                                    delivery,
+                                    new Credentials(name -> secrets.data(policyName.namespace(), name)))
+                            .apply(message),
                     outcome -> {
-                        if (outcome.outcome() != dev.firebreak.notify.Attempt.Outcome.Sent) {
+                        if (outcome.outcome() != Attempt.Outcome.Sent) {
                             LOG.warnf(
                                     "review reminder for incident %s/%s to %s: %s",
                                     incident.getMetadata().getNamespace(),

@@ -1,6 +1,7 @@
 package dev.firebreak.review;
 
 import dev.firebreak.api.v1alpha1.ApiGroup;
+import dev.firebreak.kubeapi.Clients;
 import io.fabric8.kubernetes.api.model.authentication.TokenReview;
 import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
 import io.fabric8.kubernetes.api.model.authentication.UserInfo;
@@ -55,7 +56,7 @@ public class ReviewAccess {
 
     public ReviewAccess(KubernetesClient client, Clock clock) {
         // A caller waits on these requests: answer 503 at once rather than after the client's ten retries.
-        this.client = dev.firebreak.kubeapi.Clients.withoutRetries(client);
+        this.client = Clients.withoutRetries(client);
         this.clock = clock;
     }
 

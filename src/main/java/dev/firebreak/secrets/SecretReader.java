@@ -3,7 +3,11 @@ package dev.firebreak.secrets;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -20,18 +24,17 @@ public class SecretReader {
     }
 
     /** A Secret's data, decoded, or empty when the Secret does not exist. Never log or record the values. */
-    public Optional<java.util.Map<String, byte[]>> data(String namespace, String name) {
+    public Optional<Map<String, byte[]>> data(String namespace, String name) {
         Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
         if (secret == null) {
             return Optional.empty();
         }
-        java.util.Map<String, byte[]> data = new java.util.HashMap<>();
+        Map<String, byte[]> data = new HashMap<>();
         if (secret.getData() != null) {
-            secret.getData()
-                    .forEach((k, v) -> data.put(k, java.util.Base64.getDecoder().decode(v)));
+            secret.getData().forEach((k, v) -> data.put(k, Base64.getDecoder().decode(v)));
         }
         if (secret.getStringData() != null) {
-            secret.getStringData().forEach((k, v) -> data.put(k, v.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            secret.getStringData().forEach((k, v) -> data.put(k, v.getBytes(StandardCharsets.UTF_8)));
         }
         return Optional.of(data);
     }

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -27,8 +29,8 @@ class CrdSchemaTest {
         try (Stream<Path> files = Files.list(CRDS)) {
             return files.filter(f -> f.toString().endsWith(".yml"))
                     .sorted()
-                    .collect(java.util.stream.Collectors.toMap(
-                            f -> f.getFileName().toString(), CrdSchemaTest::read, (a, b) -> a, java.util.TreeMap::new));
+                    .collect(Collectors.toMap(
+                            f -> f.getFileName().toString(), CrdSchemaTest::read, (a, b) -> a, TreeMap::new));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -9,10 +9,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -188,7 +190,7 @@ final class Bench {
         Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid), command)
                 .redirectErrorStream(true)
                 .start();
-        String out = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (jcmd.waitFor() != 0) {
             throw new IllegalStateException("jcmd " + pid + " " + command + ": " + out);
         }
@@ -296,7 +298,7 @@ final class Bench {
                 .filter(e -> Math.round(e.getValue()) > 0)
                 .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()))
                 .collect(Collectors.toMap(
-                        Map.Entry::getKey, e -> Math.round(e.getValue()), (a, b) -> a, java.util.LinkedHashMap::new));
+                        Map.Entry::getKey, e -> Math.round(e.getValue()), (a, b) -> a, LinkedHashMap::new));
     }
 
     /** "PATCH incidents/status 1200, POST incidents 200" */

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -102,7 +103,7 @@ public final class Cluster {
     }
 
     /** Deletes the namespace if it exists (waiting until it is gone) and creates it afresh with these labels. */
-    public void freshNamespace(String name, java.util.Map<String, String> labels) {
+    public void freshNamespace(String name, Map<String, String> labels) {
         kubectl("delete", "namespace", name, "--wait=true", "--ignore-not-found");
         StringBuilder yaml =
                 new StringBuilder("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: " + name + "\n  labels:\n");

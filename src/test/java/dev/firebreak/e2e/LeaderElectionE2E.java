@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -90,7 +91,7 @@ class LeaderElectionE2E {
             awaitInvalid(cluster, "terminated-before", leader);
 
             Instant terminated = Instant.now();
-            java.util.OptionalInt exit = leader.terminate(Duration.ofSeconds(30));
+            OptionalInt exit = leader.terminate(Duration.ofSeconds(30));
             Duration exitedAfter = Duration.between(terminated, Instant.now());
             assertThat(exit)
                     .as("exited by itself within 30 s; log:%n%s", leader.log())

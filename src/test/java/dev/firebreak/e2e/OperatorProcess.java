@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -146,18 +148,18 @@ public final class OperatorProcess implements AutoCloseable {
      * SIGTERM, as the kubelet sends at pod deletion; waits at most {@code grace} for the exit (then SIGKILL, as the
      * kubelet does after the grace period). The exit code, or empty when it had to be killed.
      */
-    public java.util.OptionalInt terminate(java.time.Duration grace) {
+    public OptionalInt terminate(Duration grace) {
         process.destroy();
         try {
             if (process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 RUNNING.remove(this);
-                return java.util.OptionalInt.of(process.exitValue());
+                return OptionalInt.of(process.exitValue());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         kill();
-        return java.util.OptionalInt.empty();
+        return OptionalInt.empty();
     }
 
     @Override

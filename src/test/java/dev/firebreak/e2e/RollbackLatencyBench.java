@@ -10,6 +10,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -105,7 +106,7 @@ class RollbackLatencyBench {
 
     private static List<Long> latencies(String log) {
         DateTimeFormatter f = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS");
-        Map<String, LocalDateTime> opened = new java.util.HashMap<>();
+        Map<String, LocalDateTime> opened = new HashMap<>();
         List<Long> result = new ArrayList<>();
         Matcher m = LINE.matcher(log);
         while (m.find()) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -129,7 +130,7 @@ class PolicyBindingTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void noMatchAndNoDefaultSaysSo() {
         PolicyBinding.Binding b = PolicyBinding.choose(
                 Optional.empty(), Severity.Low, Map.of(), List.of(SEVERE), Optional.empty(), Optional.empty());

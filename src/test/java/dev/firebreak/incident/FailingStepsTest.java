@@ -19,6 +19,7 @@ import dev.firebreak.testing.Yaml;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -26,6 +27,8 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -188,7 +191,7 @@ class FailingStepsTest {
                 .toList();
     }
 
-    IncidentStatus awaitStatus(String name, java.util.function.Predicate<IncidentStatus> condition) {
+    IncidentStatus awaitStatus(String name, Predicate<IncidentStatus> condition) {
         try {
             return await().atMost(WAIT)
                     .until(
@@ -200,10 +203,10 @@ class FailingStepsTest {
                                 return i == null ? null : i.getStatus();
                             },
                             s -> s != null && condition.test(s));
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
+        } catch (ConditionTimeoutException e) {
             throw new AssertionError(
                     "incident " + name + " never got there: "
-                            + io.fabric8.kubernetes.client.utils.Serialization.asJson(client.resources(Incident.class)
+                            + Serialization.asJson(client.resources(Incident.class)
                                     .inNamespace(NS)
                                     .withName(name)
                                     .get()),

@@ -3,6 +3,7 @@ package dev.firebreak.incident;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.firebreak.api.v1alpha1.ConditionStatus;
+import dev.firebreak.api.v1alpha1.Impact;
 import dev.firebreak.api.v1alpha1.Incident;
 import dev.firebreak.api.v1alpha1.IncidentStatus;
 import dev.firebreak.api.v1alpha1.Severity;
@@ -13,14 +14,18 @@ import dev.firebreak.api.v1alpha1.status.AlertState;
 import dev.firebreak.api.v1alpha1.status.Phase;
 import dev.firebreak.api.v1alpha1.status.RollbackRecord;
 import dev.firebreak.api.v1alpha1.status.RollbackState;
+import dev.firebreak.api.v1alpha1.status.TimelineEntry;
 import dev.firebreak.api.v1alpha1.status.TimelineType;
 import dev.firebreak.classify.Classifier;
 import dev.firebreak.classify.SeverityMatrix;
 import dev.firebreak.events.EventReason;
 import dev.firebreak.events.Notice;
 import dev.firebreak.status.Conditions;
+import dev.firebreak.status.StatusUpdate;
 import dev.firebreak.testing.Yaml;
+import dev.firebreak.text.Text;
 import dev.firebreak.workload.WorkloadHealth;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -144,8 +149,7 @@ class IncidentRecordTest {
         after(Duration.ofMinutes(3));
         IncidentRecord.Outcome again = step(incident);
         assertThat(again.notices()).isEmpty();
-        assertThat(dev.firebreak.status.StatusUpdate.changed(before, again.next()))
-                .isFalse();
+        assertThat(StatusUpdate.changed(before, again.next())).isFalse();
     }
 
     @Test
@@ -320,7 +324,7 @@ class IncidentRecordTest {
             after(Duration.ofMinutes(1));
             IncidentRecord.Outcome again = step(incident);
             assertThat(again.notices()).isEmpty();
-            assertThat(dev.firebreak.status.StatusUpdate.changed(s, again.next()))
+            assertThat(StatusUpdate.changed(s, again.next()))
                     .as("nothing new is written")
                     .isFalse();
         }
@@ -336,7 +340,7 @@ class IncidentRecordTest {
         WorkloadRef ref = new WorkloadRef(WorkloadKind.Deployment, "checkout");
         step(incident, List.of(new WorkloadHealth(ref, "shop", true, 3, 1, false)));
         assertThat(incident.getStatus().phase).isEqualTo(Phase.Triggered);
-        assertThat(incident.getStatus().classification.impact).isEqualTo(dev.firebreak.api.v1alpha1.Impact.KeyFeatures);
+        assertThat(incident.getStatus().classification.impact).isEqualTo(Impact.KeyFeatures);
 
         IncidentRecord.Outcome healthy = step(incident, List.of(new WorkloadHealth(ref, "shop", true, 3, 3, false)));
         assertThat(healthy.next().phase).isEqualTo(Phase.Resolved);
@@ -405,9 +409,8 @@ class IncidentRecordTest {
         IncidentStatus s = incident.getStatus();
         assertThat(s.timeline)
                 .allSatisfy(e -> assertThat(e.message.codePointCount(0, e.message.length()))
-                        .isLessThanOrEqualTo(dev.firebreak.api.v1alpha1.status.TimelineEntry.MESSAGE_LIMIT));
-        long bytes = dev.firebreak.text.Text.storedLength(
-                new io.fabric8.kubernetes.client.utils.KubernetesSerialization().asJson(s.timeline));
+                        .isLessThanOrEqualTo(TimelineEntry.MESSAGE_LIMIT));
+        long bytes = Text.storedLength(new KubernetesSerialization().asJson(s.timeline));
         assertThat(bytes).isLessThanOrEqualTo(Timeline.STORY_BYTES + Timeline.ALERT_BYTES);
     }
 }

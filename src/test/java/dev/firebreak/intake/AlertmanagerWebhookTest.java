@@ -12,13 +12,16 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.firebreak.api.v1alpha1.Incident;
 import dev.firebreak.api.v1alpha1.IncidentStatus;
+import dev.firebreak.api.v1alpha1.Severity;
 import dev.firebreak.api.v1alpha1.spec.SourceType;
 import dev.firebreak.api.v1alpha1.spec.WorkloadKind;
 import dev.firebreak.api.v1alpha1.status.AlertState;
 import dev.firebreak.api.v1alpha1.status.Phase;
 import dev.firebreak.api.v1alpha1.status.TimelineType;
 import dev.firebreak.testing.MovableClock;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -33,11 +36,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -105,7 +110,7 @@ class AlertmanagerWebhookTest {
                 .get();
     }
 
-    IncidentStatus awaitStatus(String namespace, String name, java.util.function.Predicate<IncidentStatus> condition) {
+    IncidentStatus awaitStatus(String namespace, String name, Predicate<IncidentStatus> condition) {
         return await().atMost(WAIT)
                 .until(
                         () -> {
@@ -157,7 +162,7 @@ class AlertmanagerWebhookTest {
                 s -> s.alertsRevision != null
                         && s.alertsRevision.equals(s.alertsRecorded)
                         && s.timeline.stream().anyMatch(e -> e.type == TimelineType.AlertFiring));
-        List<RecordedRequest> before = new java.util.ArrayList<>();
+        List<RecordedRequest> before = new ArrayList<>();
         RecordedRequest r;
         while ((r = server.getKubernetesMockServer().takeRequest(200, TimeUnit.MILLISECONDS)) != null) {
             before.add(r);
@@ -168,7 +173,7 @@ class AlertmanagerWebhookTest {
         }
         IncidentStatus settled =
                 awaitStatus(ns, name, s -> s.alerts.size() == 12 && s.alertsRevision.equals(s.alertsRecorded));
-        List<RecordedRequest> requests = new java.util.ArrayList<>();
+        List<RecordedRequest> requests = new ArrayList<>();
         while ((r = server.getKubernetesMockServer().takeRequest(200, TimeUnit.MILLISECONDS)) != null) {
             requests.add(r);
         }
@@ -218,7 +223,7 @@ class AlertmanagerWebhookTest {
                 .satisfies(a -> assertThat(a.state).isEqualTo(AlertState.Firing));
         assertThat(status.severity)
                 .as("a critical severity label is a floor, whatever the impact")
-                .isEqualTo(dev.firebreak.api.v1alpha1.Severity.Critical);
+                .isEqualTo(Severity.Critical);
 
         post(body).then().statusCode(200).body("opened", equalTo(false));
         post(body).then().statusCode(200);
@@ -393,7 +398,7 @@ class AlertmanagerWebhookTest {
         var replicaSet = client.apps()
                 .replicaSets()
                 .inNamespace(ns)
-                .resource(new io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder()
+                .resource(new ReplicaSetBuilder()
                         .withNewMetadata()
                         .withName("checkout-7d9f")
                         .withNamespace(ns)
@@ -409,7 +414,7 @@ class AlertmanagerWebhookTest {
                 .create();
         client.pods()
                 .inNamespace(ns)
-                .resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+                .resource(new PodBuilder()
                         .withNewMetadata()
                         .withName("checkout-7d9f-abcde")
                         .withNamespace(ns)

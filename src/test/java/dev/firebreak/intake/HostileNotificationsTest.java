@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -321,7 +322,7 @@ class HostileNotificationsTest {
                                 .get()
                                 .getStatus()
                                 .detectedAt,
-                        java.util.Objects::nonNull);
+                        Objects::nonNull);
         assertThat(detected).isAfter(Instant.now().minus(Duration.ofMinutes(5)));
     }
 

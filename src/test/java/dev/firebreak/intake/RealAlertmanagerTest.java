@@ -22,6 +22,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Predicate;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -112,7 +114,7 @@ class RealAlertmanagerTest {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     }
 
-    private Incident awaitIncident(java.util.function.Predicate<Incident> condition) throws IOException {
+    private Incident awaitIncident(Predicate<Incident> condition) throws IOException {
         try {
             return await().atMost(Duration.ofSeconds(45))
                     .until(
@@ -120,7 +122,7 @@ class RealAlertmanagerTest {
                                     .findFirst()
                                     .orElse(null),
                             i -> i != null && condition.test(i));
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
+        } catch (ConditionTimeoutException e) {
             throw new AssertionError("Alertmanager log:\n" + alertmanager.log(), e);
         }
     }

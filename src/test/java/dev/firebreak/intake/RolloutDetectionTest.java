@@ -39,6 +39,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -91,7 +92,7 @@ class RolloutDetectionTest {
             assertThat(events("stalled"))
                     .filteredOn(e -> "Deployment".equals(e.getInvolvedObject().getKind()))
                     .extracting(Event::getReason, Event::getMessage)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple(
+                    .containsExactly(Tuple.tuple(
                             "RolloutFailing",
                             "revision 4 failing (ProgressDeadlineExceeded (Progressing "
                                     + "ProgressDeadlineExceeded)): incident rollout-deploy-stalled-4"));

@@ -2,6 +2,8 @@ package dev.firebreak.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -52,8 +54,7 @@ class DeliveryRulesTest {
     void redactionRemovesSecretsPlainAndUrlEncoded() {
         String url = "https://hooks.slack.com/services/T000/B000/XXXXsecret";
         assertThat(Redaction.scrub(
-                        "failed posting to " + url + " and "
-                                + java.net.URLEncoder.encode(url, java.nio.charset.StandardCharsets.UTF_8),
+                        "failed posting to " + url + " and " + URLEncoder.encode(url, StandardCharsets.UTF_8),
                         List.of(url)))
                 .isEqualTo("failed posting to [REDACTED] and [REDACTED]");
         assertThat(Redaction.scrub("line1\nline2", List.of())).isEqualTo("line1 line2");

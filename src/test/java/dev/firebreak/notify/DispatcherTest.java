@@ -11,8 +11,17 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** Each attempt of a notification runs once, whatever copy of the incident asks for it. */
@@ -63,13 +72,13 @@ class DispatcherTest {
         // A reconcile reading a copy from before attempt 1 was recorded asks for attempt 1 again.
         assertThat(dispatcher.submit(request(key, 1, () -> {
                     sent.incrementAndGet();
-                    return Attempt.sent(java.util.Optional.empty());
+                    return Attempt.sent(Optional.empty());
                 })))
                 .isFalse();
         assertThat(sent).hasValue(1);
         assertThat(dispatcher.submit(request(key, 2, () -> {
                     sent.incrementAndGet();
-                    return Attempt.sent(java.util.Optional.empty());
+                    return Attempt.sent(Optional.empty());
                 })))
                 .as("the next attempt runs")
                 .isTrue();
@@ -84,8 +93,8 @@ class DispatcherTest {
     void drainWaitsForWhatIsInFlightToBeRecordedAndStartsNothingNew() throws Exception {
         Dispatcher dispatcher = dispatcher();
         Dispatcher.Key key = new Dispatcher.Key("uid", 0);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(1);
         dispatcher.onResult(id -> dispatcher.recorded(key, 1)); // the reconcile that records the outcome
         assertThat(dispatcher.submit(request(key, 1, () -> {
                     running.countDown();
@@ -94,33 +103,32 @@ class DispatcherTest {
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
-                    return Attempt.sent(java.util.Optional.empty());
+                    return Attempt.sent(Optional.empty());
                 })))
                 .isTrue();
         running.await();
-        java.util.concurrent.CompletableFuture<Integer> left =
-                java.util.concurrent.CompletableFuture.supplyAsync(() -> dispatcher.drain(Duration.ofSeconds(10)));
+        CompletableFuture<Integer> left = CompletableFuture.supplyAsync(() -> dispatcher.drain(Duration.ofSeconds(10)));
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> !dispatcher.submit(
                         request(new Dispatcher.Key("uid", 1), 1, () -> Attempt.sent(java.util.Optional.empty()))));
         assertThat(left).isNotDone();
         release.countDown();
-        assertThat(left.get(5, java.util.concurrent.TimeUnit.SECONDS)).isZero();
-        assertThat(dispatcher.once(Channel.Webhook, () -> Attempt.sent(java.util.Optional.empty()), a -> {}))
+        assertThat(left.get(5, TimeUnit.SECONDS)).isZero();
+        assertThat(dispatcher.once(Channel.Webhook, () -> Attempt.sent(Optional.empty()), a -> {}))
                 .isFalse();
     }
 
     @Test
     void drainGivesUpAfterItsTimeAndSaysWhatIsLeft() {
         Dispatcher dispatcher = dispatcher();
-        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch never = new CountDownLatch(1);
         dispatcher.submit(request(new Dispatcher.Key("uid", 0), 1, () -> {
             try {
                 never.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return Attempt.sent(java.util.Optional.empty());
+            return Attempt.sent(Optional.empty());
         }));
         long start = System.nanoTime();
         assertThat(dispatcher.drain(Duration.ofMillis(300))).isEqualTo(1);
@@ -135,16 +143,16 @@ class DispatcherTest {
     @Test
     void aBurstOverADestinationsRateBecomesADigestNotLostPages() {
         Dispatcher dispatcher = dispatcher();
-        java.util.List<Message> received = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.concurrent.atomic.AtomicLong last = new java.util.concurrent.atomic.AtomicLong();
-        java.util.function.Function<Message, Attempt> destination = m -> {
+        List<Message> received = new CopyOnWriteArrayList<>();
+        AtomicLong last = new AtomicLong();
+        Function<Message, Attempt> destination = m -> {
             long now = System.nanoTime();
             long before = last.get();
             if (before != 0 && now - before < Duration.ofMillis(900).toNanos() || !last.compareAndSet(before, now)) {
                 return Attempt.rateLimited("HTTP 429", java.util.Optional.of(Duration.ofSeconds(1)));
             }
             received.add(m);
-            return Attempt.sent(java.util.Optional.empty());
+            return Attempt.sent(Optional.empty());
         };
         int n = 40;
         for (int i = 0; i < n; i++) {
@@ -160,11 +168,11 @@ class DispatcherTest {
                     .isTrue();
         }
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> java.util.stream.IntStream.range(0, n)
+                .until(() -> IntStream.range(0, n)
                         .allMatch(i -> dispatcher
                                 .result(new Dispatcher.Key("uid-" + i, 0))
                                 .isPresent()));
-        long sent = java.util.stream.IntStream.range(0, n)
+        long sent = IntStream.range(0, n)
                 .mapToObj(i ->
                         dispatcher.result(new Dispatcher.Key("uid-" + i, 0)).orElseThrow())
                 .filter(r -> r.outcome().outcome() == Attempt.Outcome.Sent)
@@ -172,7 +180,7 @@ class DispatcherTest {
         long limited = n - sent;
         assertThat(sent).as("one page went through at once").isGreaterThanOrEqualTo(1);
         // The ones answered 429 are retried by their incidents; the rest waited in the lane and went in one digest.
-        Dispatcher.Result digested = java.util.stream.IntStream.range(0, n)
+        Dispatcher.Result digested = IntStream.range(0, n)
                 .mapToObj(i ->
                         dispatcher.result(new Dispatcher.Key("uid-" + i, 0)).orElseThrow())
                 .filter(r -> r.digest().isPresent())

@@ -24,6 +24,8 @@ import dev.firebreak.testing.Yaml;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -34,9 +36,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -229,9 +234,9 @@ class EscalationOperatorTest {
                         .get()
                         .getStatus()
                         .toString()
-                + io.fabric8.kubernetes.client.utils.Serialization.asJson(resolved);
-        String events = io.fabric8.kubernetes.client.utils.Serialization.asJson(
-                client.v1().events().inNamespace(NS).list());
+                + Serialization.asJson(resolved);
+        String events =
+                Serialization.asJson(client.v1().events().inNamespace(NS).list());
         String log = Files.exists(Path.of("target/quarkus-test.log"))
                 ? Files.readString(Path.of("target/quarkus-test.log"))
                 : "";
@@ -257,7 +262,7 @@ class EscalationOperatorTest {
         // is overdue.
         faults.fail(IncidentReconciler.ESCALATION, "restarted");
         setUp("restart", "2s");
-        Instant firedAt = Instant.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant firedAt = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.SECONDS);
         EscalationStatus before = new EscalationStatus();
         before.policy = "restart";
         before.reason = "best match for severity Critical and the incident's labels";
@@ -280,7 +285,7 @@ class EscalationOperatorTest {
         int slackBefore = receiver.requests(SLACK_PATH).size();
         // The operator writes the Degraded condition meanwhile: retry on its conflicts.
         await().atMost(WAIT)
-                .ignoreExceptionsInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class)
+                .ignoreExceptionsInstanceOf(KubernetesClientException.class)
                 .until(() -> client.resources(Incident.class)
                                 .inNamespace(NS)
                                 .withName("restarted")
@@ -322,7 +327,7 @@ class EscalationOperatorTest {
     }
 
     static List<MimeMessage> mailsTo(String address, String action) throws Exception {
-        return java.util.Arrays.stream(SmtpServer.mail().getReceivedMessages())
+        return Arrays.stream(SmtpServer.mail().getReceivedMessages())
                 .filter(m -> {
                     try {
                         return m.getAllRecipients()[0].toString().equals(address)
@@ -352,11 +357,9 @@ class EscalationOperatorTest {
     IncidentStatus awaitStatus(String name, Predicate<IncidentStatus> condition) {
         try {
             return await().atMost(WAIT).until(() -> status(name), s -> s != null && condition.test(s));
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
+        } catch (ConditionTimeoutException e) {
             throw new AssertionError(
-                    "incident " + name + " never got there; its status: "
-                            + io.fabric8.kubernetes.client.utils.Serialization.asJson(status(name)),
-                    e);
+                    "incident " + name + " never got there; its status: " + Serialization.asJson(status(name)), e);
         }
     }
 

@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -114,7 +115,7 @@ class RateLimitedDestinationTest {
         assertThat(digested).as("incidents whose page was a digest").isGreaterThan(INCIDENTS / 2);
         NotificationRecord one = uids.values().stream()
                 .map(this::trigger)
-                .map(java.util.Optional::orElseThrow)
+                .map(Optional::orElseThrow)
                 .filter(r -> r.digest != null)
                 .findFirst()
                 .orElseThrow();
@@ -130,11 +131,11 @@ class RateLimitedDestinationTest {
         assertThat(times.values()).as("each incident's trigger accepted once").allMatch(n -> n == 1);
     }
 
-    java.util.Optional<NotificationRecord> trigger(String name) {
+    Optional<NotificationRecord> trigger(String name) {
         Incident i =
                 client.resources(Incident.class).inNamespace(NS).withName(name).get();
         if (i == null || i.getStatus() == null || i.getStatus().escalation == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         return i.getStatus().escalation.notifications.stream()
                 .filter(r -> r.action == Action.Trigger)

@@ -21,6 +21,7 @@ import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -158,7 +159,7 @@ class IncidentLifecycleTest {
 
     // --- helpers ------------------------------------------------------------------------------------------
 
-    IncidentStatus awaitStatus(String name, java.util.function.Predicate<IncidentStatus> condition) {
+    IncidentStatus awaitStatus(String name, Predicate<IncidentStatus> condition) {
         return await().atMost(WAIT)
                 .until(
                         () -> {

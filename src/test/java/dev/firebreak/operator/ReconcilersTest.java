@@ -24,6 +24,7 @@ import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -189,7 +190,7 @@ class ReconcilersTest {
         assertThat(status.layers)
                 .extracting(l -> l.layer + "=" + l.person)
                 .containsExactly("weekly=" + status.onCallNow);
-        assertThat(status.nextHandoff).isAfter(java.time.Instant.now());
+        assertThat(status.nextHandoff).isAfter(Instant.now());
         awaitEvent(
                 schedule,
                 "Normal",

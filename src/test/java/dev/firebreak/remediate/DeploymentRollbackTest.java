@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,7 +22,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class DeploymentRollbackTest {
-    private static final java.util.function.LongFunction<String> CAUSE =
+    private static final LongFunction<String> CAUSE =
             to -> "firebreak: incident shop/inc rolled back revision 7 to " + to;
 
     /** checkout at revision {@code current} running image tag {@code current}. */

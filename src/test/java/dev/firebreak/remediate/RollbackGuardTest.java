@@ -14,7 +14,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -53,7 +55,7 @@ class RollbackGuardTest {
         Optional<ChangeCause> byRollback = Optional.empty();
         List<Attempt> attempts = List.of();
 
-        F with(java.util.function.Consumer<F> change) {
+        F with(Consumer<F> change) {
             change.accept(this);
             return this;
         }
@@ -80,7 +82,7 @@ class RollbackGuardTest {
         return new F().build();
     }
 
-    private static Facts with(java.util.function.Consumer<F> change) {
+    private static Facts with(Consumer<F> change) {
         return new F().with(change).build();
     }
 
@@ -385,7 +387,7 @@ class RollbackGuardTest {
         assertThat(before.equals(now)).isEqualTo(changes.isEmpty());
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void aCooldownEndingIsAnInputChange() {
         Facts f = rollbacks(List.of(new Attempt(KEY, NOW.minusSeconds(600))));
         var during = RollbackGuard.inputs(f, SETTINGS, NOW);

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.firebreak.api.v1alpha1.Incident;
+import dev.firebreak.api.v1alpha1.IncidentStatus;
+import dev.firebreak.api.v1alpha1.spec.WorkloadKind;
+import dev.firebreak.api.v1alpha1.spec.WorkloadRef;
 import dev.firebreak.api.v1alpha1.status.Phase;
 import dev.firebreak.api.v1alpha1.status.RollbackRecord;
 import dev.firebreak.api.v1alpha1.status.RollbackState;
@@ -24,9 +27,13 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -352,13 +359,12 @@ class RollbackOperatorTest {
     private static RollbackRecord intent() {
         RollbackRecord r = new RollbackRecord();
         r.state = RollbackState.InProgress;
-        r.workload = new dev.firebreak.api.v1alpha1.spec.WorkloadRef(
-                dev.firebreak.api.v1alpha1.spec.WorkloadKind.Deployment, "checkout");
+        r.workload = new WorkloadRef(dev.firebreak.api.v1alpha1.spec.WorkloadKind.Deployment, "checkout");
         r.fromRevision = 7L;
         r.toRevision = 6L;
         r.suspectRevision = 7L;
         r.reason = "restore revision 6 (approved by alice)";
-        r.decidedAt = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        r.decidedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         return r;
     }
 
@@ -395,11 +401,7 @@ class RollbackOperatorTest {
         String breaker = "rb-breaker";
         setUp(breaker, Map.of(RolloutScope.AUTO_ROLLBACK, "true"), UnaryOperator.identity());
         for (int n = 0; n < 10; n++) {
-            earlierRollback(
-                    breaker + "-" + n,
-                    "earlier",
-                    "other",
-                    java.time.Instant.now().minusSeconds(60));
+            earlierRollback(breaker + "-" + n, "earlier", "other", Instant.now().minusSeconds(60));
         }
         openIncident(breaker, null);
         assertThat(awaitRollback(breaker, r -> r.state == RollbackState.Skipped).reason)
@@ -424,7 +426,7 @@ class RollbackOperatorTest {
         // A human-declared incident is detected when it is created; pretend it was detected 2 hours later.
         await().atMost(WAIT)
                 .until(() -> incident(old).getStatus() != null && incident(old).getStatus().detectedAt != null);
-        java.time.Instant later = java.time.Instant.now().plus(Duration.ofHours(2));
+        Instant later = Instant.now().plus(Duration.ofHours(2));
         editStatusDespiteTheOperator(old, "checkout-failing", i -> {
             i.getStatus().detectedAt = later;
             i.getStatus().rollback = null;
@@ -447,7 +449,7 @@ class RollbackOperatorTest {
     }
 
     /** An incident in {@code ns} whose rollback of Deployment {@code workload} started at {@code startedAt}. */
-    private void earlierRollback(String ns, String name, String workload, java.time.Instant startedAt) {
+    private void earlierRollback(String ns, String name, String workload, Instant startedAt) {
         client.resource(new NamespaceBuilder()
                         .withNewMetadata()
                         .withName(ns)
@@ -465,13 +467,12 @@ class RollbackOperatorTest {
                 .create();
         editStatusDespiteTheOperator(ns, created.getMetadata().getName(), i -> {
             if (i.getStatus() == null) {
-                i.setStatus(new dev.firebreak.api.v1alpha1.IncidentStatus());
+                i.setStatus(new IncidentStatus());
             }
             RollbackRecord r = new RollbackRecord();
             r.state = RollbackState.Succeeded;
-            r.workload = new dev.firebreak.api.v1alpha1.spec.WorkloadRef(
-                    dev.firebreak.api.v1alpha1.spec.WorkloadKind.Deployment, workload);
-            r.startedAt = startedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            r.workload = new WorkloadRef(WorkloadKind.Deployment, workload);
+            r.startedAt = startedAt.truncatedTo(ChronoUnit.SECONDS);
             i.getStatus().rollback = r;
             return i;
         });
@@ -587,7 +588,7 @@ class RollbackOperatorTest {
                 .create();
     }
 
-    private RollbackRecord awaitRollback(String ns, java.util.function.Predicate<RollbackRecord> condition) {
+    private RollbackRecord awaitRollback(String ns, Predicate<RollbackRecord> condition) {
         try {
             return await().atMost(WAIT)
                     .until(
@@ -596,7 +597,7 @@ class RollbackOperatorTest {
                                 return i == null || i.getStatus() == null ? null : i.getStatus().rollback;
                             },
                             r -> r != null && condition.test(r));
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
+        } catch (ConditionTimeoutException e) {
             RollbackRecord r =
                     incident(ns).getStatus() == null ? null : incident(ns).getStatus().rollback;
             throw new AssertionError("rollback record: " + (r == null ? "none" : r.state + ": " + r.reason), e);

@@ -11,6 +11,7 @@ import dev.firebreak.api.v1alpha1.PostIncidentReview;
 import dev.firebreak.api.v1alpha1.PostIncidentReviewStatus;
 import dev.firebreak.api.v1alpha1.Severity;
 import dev.firebreak.api.v1alpha1.spec.ActionItem;
+import dev.firebreak.api.v1alpha1.status.NotificationResult;
 import dev.firebreak.api.v1alpha1.status.Phase;
 import dev.firebreak.operator.KubectlDiscovery;
 import dev.firebreak.testing.HttpReceiver;
@@ -23,20 +24,33 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.mockwebserver.http.Headers;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.utils.ResponseProvider;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Post-incident reviews on the mock API server: a resolved High incident gets exactly one review with its facts, a Low
@@ -62,8 +76,8 @@ class ReviewOperatorTest {
     @Inject
     KubernetesClient client;
 
-    @io.quarkus.test.kubernetes.client.KubernetesTestServer
-    io.quarkus.test.kubernetes.client.KubernetesServer server;
+    @KubernetesTestServer
+    KubernetesServer server;
 
     @Inject
     MovableClock clock;
@@ -121,8 +135,8 @@ class ReviewOperatorTest {
      * Hostile paths: each answered 400 naming the parameter, before any credential is checked or anything reaches the
      * API client; never 500.
      */
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource(
+    @ParameterizedTest
+    @CsvSource(
             delimiter = '|',
             value = {
                 "UPPER/x.md | namespace",
@@ -153,7 +167,7 @@ class ReviewOperatorTest {
                 .header("Authorization", "Bearer " + ALICE)
                 .get("/api/v1/reviews/%2e%2e/" + NS + "/x.md")
                 .then()
-                .statusCode(org.hamcrest.Matchers.anyOf(org.hamcrest.Matchers.is(400), org.hamcrest.Matchers.is(404)));
+                .statusCode(Matchers.anyOf(Matchers.is(400), Matchers.is(404)));
         given().header("Authorization", "Bearer " + ALICE)
                 .get("/api/v1/reviews/" + "n".repeat(64) + "/x.md")
                 .then()
@@ -171,26 +185,25 @@ class ReviewOperatorTest {
         server.expect()
                 .post()
                 .withPath("/apis/authentication.k8s.io/v1/tokenreviews")
-                .andReply(new io.fabric8.mockwebserver.utils.ResponseProvider<Object>() {
-                    private io.fabric8.mockwebserver.http.Headers headers =
-                            io.fabric8.mockwebserver.http.Headers.builder()
-                                    .add("Content-Type", "application/json")
-                                    .build();
+                .andReply(new ResponseProvider<Object>() {
+                    private Headers headers = Headers.builder()
+                            .add("Content-Type", "application/json")
+                            .build();
                     /** A request's body can be read once; both answers need it. */
-                    private final java.util.Map<io.fabric8.mockwebserver.http.RecordedRequest, String> bodies =
-                            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+                    private final Map<RecordedRequest, String> bodies =
+                            Collections.synchronizedMap(new WeakHashMap<>());
 
-                    private String body(io.fabric8.mockwebserver.http.RecordedRequest request) {
+                    private String body(RecordedRequest request) {
                         return bodies.computeIfAbsent(request, r -> r.getBody().readUtf8());
                     }
 
                     @Override
-                    public int getStatusCode(io.fabric8.mockwebserver.http.RecordedRequest request) {
+                    public int getStatusCode(RecordedRequest request) {
                         return body(request).contains(BROKEN) ? 500 : 201;
                     }
 
                     @Override
-                    public Object getBody(io.fabric8.mockwebserver.http.RecordedRequest request) {
+                    public Object getBody(RecordedRequest request) {
                         String body = body(request);
                         if (body.contains(BROKEN)) {
                             return "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":500}";
@@ -205,12 +218,12 @@ class ReviewOperatorTest {
                     }
 
                     @Override
-                    public io.fabric8.mockwebserver.http.Headers getHeaders() {
+                    public Headers getHeaders() {
                         return headers;
                     }
 
                     @Override
-                    public void setHeaders(io.fabric8.mockwebserver.http.Headers headers) {
+                    public void setHeaders(Headers headers) {
                         this.headers = headers;
                     }
                 })
@@ -386,8 +399,7 @@ class ReviewOperatorTest {
         awaitIncident(
                 "cart-errors",
                 s -> s.escalation != null
-                        && s.escalation.notifications.stream()
-                                .anyMatch(r -> r.result == dev.firebreak.api.v1alpha1.status.NotificationResult.Sent));
+                        && s.escalation.notifications.stream().anyMatch(r -> r.result == NotificationResult.Sent));
         resolve("cart-errors");
         awaitReview("cart-errors", s -> s.prefilledAt != null);
 
@@ -515,9 +527,9 @@ class ReviewOperatorTest {
      * A human's edit, which 'kubectl edit' makes as a read then an update under the version read: when the operator
      * wrote the review in between, the API server answers 409 and the human edits again.
      */
-    private void editAsAHuman(String name, java.util.function.UnaryOperator<PostIncidentReview> change) {
+    private void editAsAHuman(String name, UnaryOperator<PostIncidentReview> change) {
         await().atMost(WAIT)
-                .ignoreExceptionsInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class)
+                .ignoreExceptionsInstanceOf(KubernetesClientException.class)
                 .until(() -> {
                     client.resources(PostIncidentReview.class)
                             .inNamespace(NS)

@@ -4,7 +4,9 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -116,7 +118,7 @@ public final class HttpReceiver implements AutoCloseable {
      * Requests to paths starting with {@code prefix} are answered at most one per {@code interval} (as scripted, or
      * 200); the others 429 with Retry-After, as a rate-limited paging service answers.
      */
-    public HttpReceiver limit(String prefix, java.time.Duration interval) {
+    public HttpReceiver limit(String prefix, Duration interval) {
         limits.put(prefix, new RateLimit(interval.toNanos()));
         return this;
     }
@@ -135,7 +137,7 @@ public final class HttpReceiver implements AutoCloseable {
     public List<String> bodies(String prefix, String... fragments) {
         return requests(prefix).stream()
                 .map(Request::body)
-                .filter(b -> java.util.Arrays.stream(fragments).allMatch(b::contains))
+                .filter(b -> Arrays.stream(fragments).allMatch(b::contains))
                 .toList();
     }
 

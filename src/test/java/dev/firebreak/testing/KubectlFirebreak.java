@@ -2,6 +2,7 @@ package dev.firebreak.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +15,7 @@ public final class KubectlFirebreak {
     private KubectlFirebreak() {}
 
     /** Runs the plugin with real kubectl against the API server {@code client} talks to (the mock one). */
-    public static String against(
-            io.fabric8.kubernetes.client.KubernetesClient client, String namespace, String... args) {
+    public static String against(KubernetesClient client, String namespace, String... args) {
         try {
             Path kubeconfig = Files.createTempFile("mock", ".kubeconfig");
             Files.writeString(

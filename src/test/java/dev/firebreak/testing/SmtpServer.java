@@ -3,6 +3,7 @@ package dev.firebreak.testing;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.Map;
 
@@ -22,7 +23,7 @@ public class SmtpServer implements QuarkusTestResourceLifecycleManager {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
         mail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));

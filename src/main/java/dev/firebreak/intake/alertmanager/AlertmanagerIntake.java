@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -455,7 +456,7 @@ public class AlertmanagerIntake {
         if (watched.isEmpty() || watched.get().contains(own)) {
             return own;
         }
-        return new java.util.TreeSet<>(watched.get()).first();
+        return new TreeSet<>(watched.get()).first();
     }
 
     /**
@@ -469,7 +470,7 @@ public class AlertmanagerIntake {
                 || namespaces.contains("QOSDK_USE_BUILDTIME_NAMESPACES")) {
             return Optional.empty();
         }
-        return Optional.of(new java.util.TreeSet<>(namespaces.stream()
+        return Optional.of(new TreeSet<>(namespaces.stream()
                 .map(n -> n.equals("JOSDK_WATCH_CURRENT") ? config.namespace() : n)
                 .toList()));
     }

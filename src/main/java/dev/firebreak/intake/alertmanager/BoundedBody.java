@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 
 /**
  * A request body read with bounded memory and time, whatever the sender does. It counts the body (more than
@@ -124,7 +125,7 @@ final class BoundedBody extends FilterInputStream {
 
     private void emit(byte c) {
         if (bufferLength == buffer.length) {
-            buffer = java.util.Arrays.copyOf(buffer, buffer.length * 2);
+            buffer = Arrays.copyOf(buffer, buffer.length * 2);
         }
         buffer[bufferLength++] = c;
     }

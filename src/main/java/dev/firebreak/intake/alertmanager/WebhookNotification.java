@@ -1,8 +1,10 @@
 package dev.firebreak.intake.alertmanager;
 
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * An Alertmanager webhook notification (payload version 4), validated. Unknown fields are ignored. {@code alerts} are
@@ -55,8 +57,8 @@ public record WebhookNotification(
                 Untracked.NONE,
                 alerts.stream()
                         .map(WebhookAlert::startsAt)
-                        .filter(java.util.Objects::nonNull)
-                        .min(java.util.Comparator.naturalOrder())
+                        .filter(Objects::nonNull)
+                        .min(Comparator.naturalOrder())
                         .orElse(null));
     }
 

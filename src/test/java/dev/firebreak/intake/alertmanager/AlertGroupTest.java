@@ -7,6 +7,7 @@ import dev.firebreak.api.v1alpha1.spec.IntakeNote;
 import dev.firebreak.api.v1alpha1.spec.WorkloadKind;
 import dev.firebreak.api.v1alpha1.spec.WorkloadRef;
 import dev.firebreak.testing.Notifications;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -17,12 +18,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class AlertGroupTest {
     private static WebhookNotification parse(String fixture) {
-        return parseJson(new String(PayloadParserTest.fixture(fixture), java.nio.charset.StandardCharsets.UTF_8));
+        return parseJson(new String(PayloadParserTest.fixture(fixture), StandardCharsets.UTF_8));
     }
 
     static WebhookNotification parseJson(String json) {
         try {
-            return PayloadParser.parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return PayloadParser.parse(json.getBytes(StandardCharsets.UTF_8));
         } catch (BadPayload e) {
             throw new AssertionError(e);
         }

@@ -3,10 +3,13 @@ package dev.firebreak.intake.alertmanager;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.firebreak.testing.Notifications;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -143,7 +146,7 @@ class PayloadParserTest {
                 .realistic(50, 60, false)
                 .json();
         WebhookNotification n = PayloadParser.parse(
-                new java.io.ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
+                new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
                 new PayloadParser.Limits(20, 8 * 1024));
         assertThat(n.alerts()).hasSize(20);
         assertThat(n.untracked()).isEqualTo(new WebhookNotification.Untracked(30, 10));
@@ -151,7 +154,7 @@ class PayloadParserTest {
                 .as("details within 8 KiB")
                 .isBetween(1L, 12L);
         assertThat(n.alerts()).allSatisfy(a -> assertThat(a.alertname()).isEqualTo("A"));
-        assertThat(n.earliestStartsAt()).isEqualTo(dev.firebreak.testing.Notifications.STARTS_AT);
+        assertThat(n.earliestStartsAt()).isEqualTo(Notifications.STARTS_AT);
     }
 
     static Stream<Arguments> malformed() {
@@ -235,7 +238,7 @@ class PayloadParserTest {
     @Test
     void invalidUtf8IsNotJson() {
         byte[] body = new String(fixture("firing.json"), StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
-        byte[] bad = java.util.Arrays.copyOf(body, body.length);
+        byte[] bad = Arrays.copyOf(body, body.length);
         int at = new String(body, StandardCharsets.UTF_8).indexOf("Checkout error rate");
         bad[at] = (byte) 0xC3;
         bad[at + 1] = (byte) 0x28;

@@ -6,6 +6,8 @@ import dev.firebreak.api.v1alpha1.spec.WorkloadRef;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** What Firebreak decided or did about rolling back. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -50,5 +52,5 @@ public class RollbackRecord {
 
     @JsonPropertyDescription(
             "What a Skipped or Proposed decision was taken on (revision, opt-in, approval, ...): it is taken again only when one of these changes, and then says which.")
-    public java.util.Map<String, String> decidedOn = new java.util.TreeMap<>();
+    public Map<String, String> decidedOn = new TreeMap<>();
 }
