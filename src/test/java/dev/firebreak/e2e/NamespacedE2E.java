@@ -118,4 +118,28 @@ class NamespacedE2E {
             cluster.kubectl("delete", "oncallschedule", name, "-n", "shop", "--ignore-not-found");
         }
     }
+
+    /**
+     * The incident controller narrowed by its own setting while the operator as a whole watches everything: the
+     * intake's default namespace must be one that controller watches (an incident opened elsewhere would never be
+     * paged), so the operator does not start and says why.
+     */
+    @Test
+    void anIntakeDefaultNamespaceTheIncidentControllerDoesNotWatchStopsTheStart() throws Exception {
+        try (OperatorProcess operator = OperatorProcess.start(
+                cluster,
+                "unwatched-default",
+                Map.of(
+                        "QUARKUS_OPERATOR_SDK_CONTROLLERS_INCIDENT_NAMESPACES",
+                        "shop",
+                        "FIREBREAK_INTAKE_DEFAULT_NAMESPACE",
+                        "kube-system",
+                        "FIREBREAK_LEADER_ELECTION_LEASE_NAME",
+                        "unwatched-default-leader"))) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> !operator.isAlive());
+            assertThat(operator.log())
+                    .contains("firebreak.intake.default-namespace is kube-system")
+                    .contains("does not watch (namespaces: shop)");
+        }
+    }
 }

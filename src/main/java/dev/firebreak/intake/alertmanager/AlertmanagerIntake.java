@@ -16,6 +16,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.RegisteredController;
+import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -32,7 +36,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -105,7 +108,10 @@ public class AlertmanagerIntake {
     private final PodOwners podOwners;
     private final FirebreakConfig config;
     private final Clock clock;
-    private final Optional<List<String>> watchedNamespaces;
+    private final Operator operator;
+    /** The incident controller's namespaces, once read from the operator SDK (see {@link #watchedNamespaceList}). */
+    private volatile Set<String> watchedNamespaces;
+
     private final Object[] groupLocks = new Object[64];
     private final WriteBudget budget;
     private final AlertMerge.Budget alertBudget;
@@ -129,13 +135,13 @@ public class AlertmanagerIntake {
             PodOwners podOwners,
             FirebreakConfig config,
             Clock clock,
-            @ConfigProperty(name = "quarkus.operator-sdk.namespaces") Optional<List<String>> watchedNamespaces) {
+            Operator operator) {
         this.client = Clients.withoutRetries(client);
         this.caches = caches;
         this.podOwners = podOwners;
         this.config = config;
         this.clock = clock;
-        this.watchedNamespaces = watchedNamespaces;
+        this.operator = operator;
         this.budget = new WriteBudget(config.intake().maxBytesPerMinute().asLongValue());
         this.alertBudget = AlertMerge.Budget.of(config.intake().alertBudget().asLongValue());
         Arrays.setAll(groupLocks, i -> new Object());
@@ -448,7 +454,7 @@ public class AlertmanagerIntake {
         if (configured.isPresent()) {
             if (watched.isPresent() && !watched.get().contains(configured.get())) {
                 throw new IllegalStateException("firebreak.intake.default-namespace is " + configured.get()
-                        + ", which Firebreak does not watch (quarkus.operator-sdk.namespaces: "
+                        + ", which Firebreak's incident controller does not watch (namespaces: "
                         + String.join(",", watched.get()) + "): its incidents would never be reconciled");
             }
             return configured.get();
@@ -460,29 +466,30 @@ public class AlertmanagerIntake {
     }
 
     /**
-     * Whether the operator watches a namespace, by the operator SDK's setting: unset, JOSDK_ALL_NAMESPACES and
-     * QOSDK_USE_BUILDTIME_NAMESPACES (Firebreak fixes none at build time) mean all; JOSDK_WATCH_CURRENT its own.
+     * The namespaces the incident controller watches (empty: all), as the operator SDK configured it, the
+     * per-controller setting ({@code quarkus.operator-sdk.controllers.incident.namespaces}) included: an incident
+     * opened anywhere else would never be reconciled, and the intake would not find it in the controller's cache.
      */
     private Optional<Set<String>> watchedNamespaceList() {
-        Set<String> namespaces = Set.copyOf(watchedNamespaces.orElse(List.of()));
-        if (namespaces.isEmpty()
-                || namespaces.contains("JOSDK_ALL_NAMESPACES")
-                || namespaces.contains("QOSDK_USE_BUILDTIME_NAMESPACES")) {
-            return Optional.empty();
+        Set<String> namespaces = watchedNamespaces;
+        if (namespaces == null) {
+            InformerConfiguration<?> informer = operator.getRegisteredControllers().stream()
+                    .map(RegisteredController::getConfiguration)
+                    .filter(c -> c.getResourceClass() == Incident.class)
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no controller of incidents is registered"))
+                    .getInformerConfig();
+            namespaces = informer.watchAllNamespaces()
+                    ? Set.of()
+                    : new TreeSet<>(informer.getNamespaces().stream()
+                            .map(n -> n.equals(Constants.WATCH_CURRENT_NAMESPACE) ? config.namespace() : n)
+                            .toList());
+            watchedNamespaces = namespaces;
         }
-        return Optional.of(new TreeSet<>(namespaces.stream()
-                .map(n -> n.equals("JOSDK_WATCH_CURRENT") ? config.namespace() : n)
-                .toList()));
+        return namespaces.isEmpty() ? Optional.empty() : Optional.of(namespaces);
     }
 
     private boolean watched(String namespace) {
-        Set<String> namespaces = Set.copyOf(watchedNamespaces.orElse(List.of()));
-        if (namespaces.isEmpty()
-                || namespaces.contains("JOSDK_ALL_NAMESPACES")
-                || namespaces.contains("QOSDK_USE_BUILDTIME_NAMESPACES")) {
-            return true;
-        }
-        return namespaces.contains(namespace)
-                || (namespaces.contains("JOSDK_WATCH_CURRENT") && namespace.equals(config.namespace()));
+        return watchedNamespaceList().map(only -> only.contains(namespace)).orElse(true);
     }
 }

@@ -56,6 +56,6 @@ class DefaultNamespaceTest {
                         Optional.of("kube-system"), "firebreak-system", Optional.of(Set.of("shop"))))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("firebreak.intake.default-namespace is kube-system")
-                .hasMessageContaining("quarkus.operator-sdk.namespaces: shop");
+                .hasMessageContaining("does not watch (namespaces: shop)");
     }
 }
