@@ -14,7 +14,9 @@
 # planes; FIREBREAK_CLUSTER (default 'sandbox') names one, so that the tests' control plane ('e2e', started by
 # hack/test.sh) never touches a sandbox left running; FIREBREAK_APISERVER_PORT (default 16443) and
 # FIREBREAK_ETCD_PORT (default 23790) choose its ports; FIREBREAK_ETCD_QUOTA_BYTES sets etcd's space quota (etcd's
-# default, 2 GiB, when unset; the tests use a small one so that a write storm fails them instead of passing unseen).
+# default, 2 GiB, when unset; the tests use a small one so that a write storm fails them instead of passing unseen);
+# FIREBREAK_CONTROL_PLANE=bare starts etcd and kube-apiserver only (no controller-manager, scheduler or kwok: the
+# operator tests of tier 2 create ReplicaSets and pods themselves, which a controller-manager would fight over).
 set -euo pipefail
 
 K8S_VERSION=1.34.4
@@ -31,6 +33,12 @@ APISERVER_PORT=${FIREBREAK_APISERVER_PORT:-16443}
 ETCD_PORT=${FIREBREAK_ETCD_PORT:-23790}
 ETCD_PEER_PORT=$((ETCD_PORT + 10))
 ETCD_QUOTA_BYTES=${FIREBREAK_ETCD_QUOTA_BYTES:-}
+CONTROL_PLANE=${FIREBREAK_CONTROL_PLANE:-full}
+# Bare: no controller-manager creates the 'default' ServiceAccount of a namespace, which the ServiceAccount admission
+# plugin would require of every pod.
+BARE_ADMISSION=
+[ "$CONTROL_PLANE" = bare ] && BARE_ADMISSION=ServiceAccount
+case "$CONTROL_PLANE" in full|bare) ;; *) echo "cluster: FIREBREAK_CONTROL_PLANE is full or bare, not $CONTROL_PLANE" >&2; exit 1 ;; esac
 KCM_PORT=$((APISERVER_PORT + 1))
 SCHEDULER_PORT=$((APISERVER_PORT + 2))
 KWOK_PORT=$((APISERVER_PORT + 3))
@@ -265,8 +273,15 @@ cmd_up() {
     --token-auth-file "$pki/tokens.csv" --authorization-mode Node,RBAC \
     --service-account-issuer https://kubernetes.default.svc.cluster.local \
     --service-account-key-file "$pki/sa.pub" --service-account-signing-key-file "$pki/sa.key" \
-    --service-cluster-ip-range 10.96.0.0/16 --allow-privileged=true
+    --service-cluster-ip-range 10.96.0.0/16 --allow-privileged=true \
+    ${BARE_ADMISSION:+--disable-admission-plugins "$BARE_ADMISSION"}
   wait_for kube-apiserver 60 healthy
+  if [ "$CONTROL_PLANE" = bare ]; then
+    wait_for "the default namespace" 60 env KUBECONFIG="$STATE/kubeconfig" kubectl get namespace default
+    log "Control plane '$NAME' (etcd and kube-apiserver only) up in $(( $(now) - start ))s"
+    cmd_env
+    return
+  fi
 
   log "Starting kube-controller-manager and kube-scheduler"
   start kube-controller-manager "$K8S_DIR/kube-controller-manager" \

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The full test suite, all three tiers:
-#   1. unit tests and 2. the operator on a mock API server (and a real Alertmanager), plus the packaging checks
-#      (Helm chart, manifests, CRDs in sync with the build): 'mvn verify';
+#   1. unit tests and 2. the operator on a real kube-apiserver and etcd (started by the test JVM: control plane
+#      'tier2', etcd and kube-apiserver only) and on a mock API server where a test injects faults, with a real
+#      Alertmanager, plus the packaging checks (Helm chart, manifests, CRDs in sync with the build): 'mvn verify';
 #   3. end to end: the packaged operator against a real local control plane (hack/cluster.sh, built from the Go
 #      module proxy the first time and cached), started here under the name 'e2e' and stopped afterwards.
 # Needs JDK 17+, Maven 3.8+, Go, kubectl and openssl; as root it installs Prometheus and Alertmanager from Debian.
@@ -18,7 +19,7 @@ java_major=$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.sp
 echo "==> Tools the tests run: the control plane's binaries (cached), Prometheus and Alertmanager"
 ./hack/cluster.sh build
 
-echo "==> Tiers 1 and 2: unit, operator on the mock API server (with a real Alertmanager), packaging"
+echo "==> Tiers 1 and 2: unit, operator on a real API server and on the mock one (with a real Alertmanager), packaging"
 mvn -B -ntp verify "$@"
 
 echo "==> Tier 3: end to end on a real control plane"

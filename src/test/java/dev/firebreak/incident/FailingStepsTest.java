@@ -9,11 +9,11 @@ import dev.firebreak.api.v1alpha1.EscalationPolicy;
 import dev.firebreak.api.v1alpha1.Incident;
 import dev.firebreak.api.v1alpha1.IncidentStatus;
 import dev.firebreak.api.v1alpha1.PostIncidentReview;
-import dev.firebreak.operator.KubectlDiscovery;
 import dev.firebreak.status.Steps;
 import dev.firebreak.testing.FaultSwitches;
 import dev.firebreak.testing.HttpReceiver;
 import dev.firebreak.testing.KubectlFirebreak;
+import dev.firebreak.testing.RealApiServer;
 import dev.firebreak.testing.SmtpServer;
 import dev.firebreak.testing.Yaml;
 import io.fabric8.kubernetes.api.model.Event;
@@ -21,8 +21,8 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
@@ -35,14 +35,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The failing-step matrix on the mock API server: each step of the incident reconcile is made to fail (HTTP 503) by a
+ * The failing-step matrix on a real API server (tier 2): each step of the incident reconcile is made to fail (HTTP 503) by a
  * fault switch, in turn. Whatever fails, the reconcile still writes the status with the Degraded condition naming the
  * step and exactly one StepFailed Warning Event (the retries within a minute are held back: its count stays 1); a
  * failing rollback or review never stops level 0 from being recorded and sent; and once the fault clears,
  * everything converges: Degraded False, the page sent exactly once, the review drafted.
  */
 @QuarkusTest
-@WithKubernetesTestServer(setup = KubectlDiscovery.class)
+@WithTestResource(RealApiServer.class)
 @QuarkusTestResource(value = SmtpServer.class, restrictToAnnotatedClass = false)
 class FailingStepsTest {
     static final String NS = "failing-steps";

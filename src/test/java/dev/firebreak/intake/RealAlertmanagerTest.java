@@ -7,11 +7,12 @@ import dev.firebreak.api.v1alpha1.Incident;
 import dev.firebreak.api.v1alpha1.status.AlertState;
 import dev.firebreak.api.v1alpha1.status.Phase;
 import dev.firebreak.testing.AlertmanagerProcess;
+import dev.firebreak.testing.RealApiServer;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * webhook with bearer auth: the incident opens, takes a second alert, and resolves when the alerts end.
  */
 @QuarkusTest
-@WithKubernetesTestServer
+@WithTestResource(RealApiServer.class)
 class RealAlertmanagerTest {
     private static final String TOKEN = "real-alertmanager-token";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -54,6 +55,8 @@ class RealAlertmanagerTest {
 
     @Test
     void alertmanagerOpensUpdatesAndResolvesAnIncident() throws Exception {
+        RealApiServer.namespace(client, "firebreak-system");
+        RealApiServer.namespace(client, "shop-am");
         client.secrets()
                 .inNamespace("firebreak-system")
                 .resource(new SecretBuilder()

@@ -20,8 +20,9 @@ import dev.firebreak.api.v1alpha1.spec.WorkloadRef;
 import dev.firebreak.api.v1alpha1.status.Phase;
 import dev.firebreak.intake.rollout.RolloutDetector;
 import dev.firebreak.intake.rollout.RolloutFixtures;
-import dev.firebreak.operator.KubectlDiscovery;
 import dev.firebreak.status.Conditions;
+import dev.firebreak.testing.RealApiServer;
+import dev.firebreak.testing.TestWorkloads;
 import dev.firebreak.workload.Revisions;
 import dev.firebreak.workload.RolloutScope;
 import io.fabric8.kubernetes.api.model.Event;
@@ -32,8 +33,8 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -44,12 +45,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Failing-rollout detection on the mock API server: each signal opens exactly one incident, however many pods fail
+ * Failing-rollout detection on a real API server (tier 2): each signal opens exactly one incident, however many pods fail
  * and however often the rollout is looked at again (every second in tests); the incident resolves when the workload
  * is rolled out and healthy; namespaces that did not opt in are left alone.
  */
 @QuarkusTest
-@WithKubernetesTestServer(setup = KubectlDiscovery.class)
+@WithTestResource(RealApiServer.class)
 class RolloutDetectionTest {
     private static final String NS = RolloutFixtures.NS;
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -173,6 +174,7 @@ class RolloutDetectionTest {
         var sts = create(new StatefulSetBuilder(failing)
                 .editStatus()
                 .withUpdateRevision("db-5f6b7")
+                .withReadyReplicas(3)
                 .withAvailableReplicas(3)
                 .withUpdatedReplicas(3)
                 .endStatus()
@@ -256,7 +258,7 @@ class RolloutDetectionTest {
     }
 
     private <T extends HasMetadata> T create(T object) {
-        return client.resource(object).create();
+        return TestWorkloads.create(client, object);
     }
 
     private List<Incident> incidentsOf(String workload) {

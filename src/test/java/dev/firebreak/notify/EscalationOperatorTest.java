@@ -15,10 +15,10 @@ import dev.firebreak.api.v1alpha1.status.NotificationRecord;
 import dev.firebreak.api.v1alpha1.status.NotificationResult;
 import dev.firebreak.api.v1alpha1.status.TimelineType;
 import dev.firebreak.incident.IncidentReconciler;
-import dev.firebreak.operator.KubectlDiscovery;
 import dev.firebreak.testing.FaultSwitches;
 import dev.firebreak.testing.HttpReceiver;
 import dev.firebreak.testing.KubectlFirebreak;
+import dev.firebreak.testing.RealApiServer;
 import dev.firebreak.testing.SmtpServer;
 import dev.firebreak.testing.Yaml;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -27,8 +27,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import jakarta.mail.internet.MimeMessage;
@@ -47,13 +47,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Escalation on the mock API server with real HTTP receivers and a real SMTP server: a Critical incident pages level 0
+ * Escalation on a real API server (tier 2) with real HTTP receivers and a real SMTP server: a Critical incident pages level 0
  * at once (PagerDuty + whoever is on call, by email), escalates to level 1 (Slack, which answers 500 then 200, and a
  * webhook that answers 400) when nobody acknowledges, stops on 'kubectl firebreak ack', sends resolves on resolution;
  * a restart between levels neither skips nor repeats one; no credential reaches status, Events or the log.
  */
 @QuarkusTest
-@WithKubernetesTestServer(setup = KubectlDiscovery.class)
+@WithTestResource(RealApiServer.class)
 @QuarkusTestResource(value = SmtpServer.class, restrictToAnnotatedClass = false)
 class EscalationOperatorTest {
     static final String NS = "paging";

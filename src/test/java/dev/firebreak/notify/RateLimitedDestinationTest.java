@@ -10,15 +10,15 @@ import dev.firebreak.api.v1alpha1.Incident;
 import dev.firebreak.api.v1alpha1.status.Action;
 import dev.firebreak.api.v1alpha1.status.NotificationRecord;
 import dev.firebreak.api.v1alpha1.status.NotificationResult;
-import dev.firebreak.operator.KubectlDiscovery;
 import dev.firebreak.testing.HttpReceiver;
+import dev.firebreak.testing.RealApiServer;
 import dev.firebreak.testing.SmtpServer;
 import dev.firebreak.testing.Yaml;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.HashMap;
@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * it), each records which, and the destination gets far fewer requests than there are incidents.
  */
 @QuarkusTest
-@WithKubernetesTestServer(setup = KubectlDiscovery.class)
+@WithTestResource(RealApiServer.class)
 @QuarkusTestResource(value = SmtpServer.class, restrictToAnnotatedClass = false)
 class RateLimitedDestinationTest {
     static final String NS = "rate-limited";

@@ -7,11 +7,12 @@ import dev.firebreak.api.v1alpha1.ApiGroup;
 import dev.firebreak.api.v1alpha1.ConditionStatus;
 import dev.firebreak.api.v1alpha1.HasConditions;
 import dev.firebreak.status.Conditions;
+import dev.firebreak.testing.RealApiServer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 /** Every object in deploy/examples/ applies, and each Firebreak object in it becomes Ready=True. */
 @QuarkusTest
-@WithKubernetesTestServer
+@WithTestResource(RealApiServer.class)
 class ExamplesTest {
     private static final Path EXAMPLES = Path.of("deploy/examples");
 

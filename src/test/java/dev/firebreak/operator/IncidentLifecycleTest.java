@@ -12,31 +12,42 @@ import dev.firebreak.api.v1alpha1.status.Phase;
 import dev.firebreak.api.v1alpha1.status.TimelineType;
 import dev.firebreak.status.Conditions;
 import dev.firebreak.testing.KubectlFirebreak;
+import dev.firebreak.testing.RealApiServer;
 import dev.firebreak.testing.TestWorkloads;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The lifecycle on the mock API server, driven the way responders drive it: through bin/kubectl-firebreak (real
- * kubectl, talking to the mock server). Triggered -> Acknowledged -> Resolved with timeline, Events, conditions,
+ * The lifecycle on a real API server (tier 2), driven the way responders drive it: through bin/kubectl-firebreak (real
+ * kubectl, talking to that API server). Triggered -> Acknowledged -> Resolved with timeline, Events, conditions,
  * timestamps and metrics; and reclassification when a workload loses replicas.
  */
 @QuarkusTest
-@WithKubernetesTestServer(setup = KubectlDiscovery.class)
+@WithTestResource(RealApiServer.class)
 class IncidentLifecycleTest {
-    private static final String NS = "shop";
+    /** This class's own namespace on the shared API server. */
+    private static String ns;
+
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     @Inject
     KubernetesClient client;
+
+    @BeforeEach
+    void namespace() {
+        if (ns == null) {
+            ns = RealApiServer.freshNamespace(client, "lifecycle");
+        }
+    }
 
     @Test
     void anIncidentGoesTriggeredAcknowledgedResolvedThroughThePlugin() throws Exception {
@@ -49,7 +60,7 @@ class IncidentLifecycleTest {
                 "--name",
                 "checkout-500s",
                 "-n",
-                NS);
+                ns);
         IncidentStatus triggered = awaitStatus("checkout-500s", s -> s.phase == Phase.Triggered);
         assertThat(triggered.severity).isEqualTo(Severity.High);
         assertThat(triggered.detectedAt).isNotNull();
@@ -59,7 +70,7 @@ class IncidentLifecycleTest {
                 .extracting(e -> e.type)
                 .startsWith(TimelineType.Detected, TimelineType.Classified);
 
-        plugin("ack", "checkout-500s", "--by", "alice", "-n", NS);
+        plugin("ack", "checkout-500s", "--by", "alice", "-n", ns);
         IncidentStatus acknowledged = awaitStatus("checkout-500s", s -> s.phase == Phase.Acknowledged);
         assertThat(acknowledged.acknowledgedAt).isNotNull();
         assertThat(acknowledged.timeToAcknowledge).matches("([0-9]+[hms])+");
@@ -75,10 +86,10 @@ class IncidentLifecycleTest {
                 "--by",
                 "bob",
                 "-n",
-                NS);
+                ns);
         awaitStatus("checkout-500s", s -> s.updatesSeen != null && s.updatesSeen == 1);
 
-        plugin("resolve", "checkout-500s", "--note", "bad release 1.4.2 rolled back", "--by", "alice", "-n", NS);
+        plugin("resolve", "checkout-500s", "--note", "bad release 1.4.2 rolled back", "--by", "alice", "-n", ns);
         IncidentStatus resolved = awaitStatus("checkout-500s", s -> s.phase == Phase.Resolved);
         assertThat(resolved.resolvedAt).isAfterOrEqualTo(resolved.acknowledgedAt);
         assertThat(resolved.timeToResolve).matches("([0-9]+[hms])+");
@@ -104,7 +115,7 @@ class IncidentLifecycleTest {
                 .untilAsserted(() -> assertThat(events("checkout-500s"))
                         .extracting(Event::getReason)
                         .contains("Classified", "Triggered", "Acknowledged", "Resolved"));
-        assertThat(plugin("timeline", "checkout-500s", "-n", NS)).contains("Acknowledged", "acknowledged by alice");
+        assertThat(plugin("timeline", "checkout-500s", "-n", ns)).contains("Acknowledged", "acknowledged by alice");
 
         String metrics = RestAssured.get("/q/metrics").asString();
         assertThat(metrics)
@@ -119,11 +130,7 @@ class IncidentLifecycleTest {
 
     @Test
     void losingReplicasMakesTheIncidentWorse() throws Exception {
-        client.apps()
-                .deployments()
-                .inNamespace(NS)
-                .resource(TestWorkloads.deployment(NS, "cart", 4, 3))
-                .create();
+        TestWorkloads.create(client, TestWorkloads.deployment(ns, "cart", 4, 3));
         plugin(
                 "declare",
                 "--title",
@@ -133,20 +140,20 @@ class IncidentLifecycleTest {
                 "--name",
                 "cart-flaky",
                 "-n",
-                NS);
+                ns);
         IncidentStatus first =
                 awaitStatus("cart-flaky", s -> s.classification != null && s.classification.impact == Impact.FewUsers);
-        assertThat(first.classification.reason).contains("3 of 4 replicas of deployment shop/cart available");
+        assertThat(first.classification.reason).contains("3 of 4 replicas of deployment " + ns + "/cart available");
         assertThat(first.severity).isEqualTo(Severity.Medium);
 
-        client.apps().deployments().inNamespace(NS).withName("cart").editStatus(d -> {
+        client.apps().deployments().inNamespace(ns).withName("cart").editStatus(d -> {
             d.getStatus().setAvailableReplicas(0);
             return d;
         });
         IncidentStatus worse = awaitStatus("cart-flaky", s -> s.classification.impact == Impact.AllUsers);
         assertThat(worse.severity).isEqualTo(Severity.High);
         assertThat(worse.classification.reason)
-                .startsWith("impact AllUsers: 0 of 4 replicas of deployment shop/cart available");
+                .startsWith("impact AllUsers: 0 of 4 replicas of deployment " + ns + "/cart available");
         assertThat(worse.timeline)
                 .extracting(e -> e.message)
                 .anyMatch(m -> m.startsWith("severity High (was Medium): impact AllUsers: 0 of 4 replicas"));
@@ -164,7 +171,7 @@ class IncidentLifecycleTest {
                 .until(
                         () -> {
                             Incident incident = client.resources(Incident.class)
-                                    .inNamespace(NS)
+                                    .inNamespace(ns)
                                     .withName(name)
                                     .get();
                             return incident == null ? null : incident.getStatus();
@@ -173,13 +180,13 @@ class IncidentLifecycleTest {
     }
 
     List<Event> events(String name) {
-        return client.v1().events().inNamespace(NS).list().getItems().stream()
+        return client.v1().events().inNamespace(ns).list().getItems().stream()
                 .filter(e -> name.equals(e.getInvolvedObject().getName()))
                 .toList();
     }
 
     /** Runs bin/kubectl-firebreak with real kubectl against the mock API server. */
     String plugin(String... args) {
-        return KubectlFirebreak.against(client, NS, args);
+        return KubectlFirebreak.against(client, ns, args);
     }
 }

@@ -6,21 +6,43 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.firebreak.config.FirebreakConfig;
+import dev.firebreak.testing.RealApiServer;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-/** The operator starts on the mock API server with its four controllers, health, metrics and configuration. */
+/**
+ * The operator starts on a real API server (tier 2: kube-apiserver and etcd) with its four controllers, health,
+ * metrics and configuration.
+ */
 @QuarkusTest
-@WithKubernetesTestServer
+@WithTestResource(RealApiServer.class)
 class OperatorStartupTest {
     @Inject
     FirebreakConfig config;
 
     @Inject
     LeaderElectionConfiguration leaderElection;
+
+    @Inject
+    KubernetesClient client;
+
+    /** Tier 2 is what it says: the classes using RealApiServer talk to kube-apiserver, not to the mock. */
+    @Test
+    void theApiServerIsTheRealOne() {
+        assertThat(client.getMasterUrl().getPort()).isEqualTo(25443);
+        assertThat(client.getKubernetesVersion().getGitVersion()).isEqualTo("v1.34.4");
+        assertThat(client.apiextensions()
+                        .v1()
+                        .customResourceDefinitions()
+                        .withName("incidents.firebreak.dev")
+                        .get())
+                .as("the CRDs the operator applied at start")
+                .isNotNull();
+    }
 
     @Test
     void healthIsUpWithAllFourControllers() {

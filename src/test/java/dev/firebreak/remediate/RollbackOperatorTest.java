@@ -11,7 +11,8 @@ import dev.firebreak.api.v1alpha1.status.Phase;
 import dev.firebreak.api.v1alpha1.status.RollbackRecord;
 import dev.firebreak.api.v1alpha1.status.RollbackState;
 import dev.firebreak.api.v1alpha1.status.TimelineType;
-import dev.firebreak.operator.KubectlDiscovery;
+import dev.firebreak.testing.RealApiServer;
+import dev.firebreak.testing.TestWorkloads;
 import dev.firebreak.testing.Yaml;
 import dev.firebreak.workload.Revisions;
 import dev.firebreak.workload.RolloutScope;
@@ -23,8 +24,8 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,13 +38,13 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
- * Rollback on the mock API server, with ReplicaSets created as the Deployment controller would (and the health
+ * Rollback on a real API server (tier 2), with ReplicaSets created as the Deployment controller would (and the health
  * marker as Firebreak would have written it): an opted-in Deployment is patched exactly once to the healthy revision's
  * template, the record and Events follow it to Mitigated and Resolved; the cases the guardrails stop patch nothing
  * and say why. Each test has its own namespace.
  */
 @QuarkusTest
-@WithKubernetesTestServer(setup = KubectlDiscovery.class)
+@WithTestResource(RealApiServer.class)
 class RollbackOperatorTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -107,6 +108,7 @@ class RollbackOperatorTest {
                         .editStatus()
                         .withObservedGeneration(v8.getMetadata().getGeneration())
                         .withUpdatedReplicas(3)
+                        .withReadyReplicas(3)
                         .withAvailableReplicas(3)
                         .withConditions()
                         .endStatus()
@@ -522,9 +524,10 @@ class RollbackOperatorTest {
                 .withNewStatus()
                 .withReplicas(3)
                 .withUpdatedReplicas(1)
+                .withReadyReplicas(2)
                 .withAvailableReplicas(2)
                 .endStatus();
-        Deployment d = client.resource(edit.apply(b).build()).create();
+        Deployment d = TestWorkloads.create(client, edit.apply(b).build());
         client.resource(replicaSet(d, 6, "1.4.1", true)).create();
         client.resource(replicaSet(d, 7, "1.4.2", false)).create();
         return d;

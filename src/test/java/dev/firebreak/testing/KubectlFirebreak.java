@@ -2,6 +2,7 @@ package dev.firebreak.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,19 +15,31 @@ import java.util.concurrent.TimeUnit;
 public final class KubectlFirebreak {
     private KubectlFirebreak() {}
 
-    /** Runs the plugin with real kubectl against the API server {@code client} talks to (the mock one). */
+    /**
+     * Runs the plugin with real kubectl against the API server {@code client} talks to (the mock one, or tier 2's
+     * real one: then with the client's token and CA).
+     */
     public static String against(KubernetesClient client, String namespace, String... args) {
+        Config config = client.getConfiguration();
+        String tls = config.getCaCertFile() != null
+                ? "certificate-authority: \"" + config.getCaCertFile() + "\""
+                : config.getCaCertData() != null
+                        ? "certificate-authority-data: \"" + config.getCaCertData() + "\""
+                        : "insecure-skip-tls-verify: true";
+        String token = config.getOauthToken() != null
+                ? config.getOauthToken()
+                : config.getAutoOAuthToken() != null ? config.getAutoOAuthToken() : "test";
         try {
-            Path kubeconfig = Files.createTempFile("mock", ".kubeconfig");
-            Files.writeString(
-                    kubeconfig, """
+            Path kubeconfig = Files.createTempFile("firebreak-test", ".kubeconfig");
+            Files.writeString(kubeconfig, """
                     apiVersion: v1
                     kind: Config
-                    clusters: [{name: mock, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
-                    users: [{name: test, user: {token: test}}]
-                    contexts: [{name: mock, context: {cluster: mock, user: test, namespace: %s}}]
-                    current-context: mock
-                    """.formatted(client.getMasterUrl().toString().replaceAll("/$", ""), namespace));
+                    clusters: [{name: test, cluster: {server: "%s", %s}}]
+                    users: [{name: test, user: {token: "%s"}}]
+                    contexts: [{name: test, context: {cluster: test, user: test, namespace: %s}}]
+                    current-context: test
+                    """.formatted(
+                            client.getMasterUrl().toString().replaceAll("/$", ""), tls, token, namespace));
             return run(kubeconfig, args);
         } catch (IOException e) {
             throw new IllegalStateException(e);

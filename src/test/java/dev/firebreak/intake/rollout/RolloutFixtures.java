@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * Workloads, revisions and pods as their controllers and the kubelet leave them, for the rollout tests (unit and mock
@@ -67,6 +68,7 @@ public final class RolloutFixtures {
                 .withObservedGeneration(2L)
                 .withReplicas(replicas)
                 .withUpdatedReplicas(updated)
+                .withReadyReplicas(available)
                 .withAvailableReplicas(available)
                 .withConditions(conditions)
                 .endStatus()
@@ -98,6 +100,18 @@ public final class RolloutFixtures {
                 .addToMatchLabels("app", owner.getMetadata().getName())
                 .addToMatchLabels(Revisions.POD_TEMPLATE_HASH, hash)
                 .endSelector()
+                .withNewTemplate()
+                .withNewMetadata()
+                .addToLabels("app", owner.getMetadata().getName())
+                .addToLabels(Revisions.POD_TEMPLATE_HASH, hash)
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("app")
+                .withImage("shop/" + owner.getMetadata().getName() + ":" + revision)
+                .endContainer()
+                .endSpec()
+                .endTemplate()
                 .endSpec()
                 .build();
     }
@@ -130,6 +144,7 @@ public final class RolloutFixtures {
                 .withNewStatus()
                 .withObservedGeneration(2L)
                 .withReplicas(3)
+                .withReadyReplicas(2)
                 .withAvailableReplicas(2)
                 .withUpdatedReplicas(1)
                 .withCurrentRevision(currentRevision)
@@ -184,6 +199,7 @@ public final class RolloutFixtures {
                 .withOwnerReferences(owner(owner, kind))
                 .endMetadata()
                 .withRevision(revision)
+                .withData(Map.of("spec", Map.of("template", Map.of("$patch", "replace"))))
                 .build();
     }
 
