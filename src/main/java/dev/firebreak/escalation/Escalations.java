@@ -33,7 +33,6 @@ import dev.firebreak.secrets.SecretReader;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -62,7 +61,6 @@ public class Escalations {
     public record Step(EscalationStatus next, List<Notice> notices, Optional<Duration> recheck) {}
 
     private final FirebreakConfig config;
-    private final Clock clock;
     private final SecretReader secrets;
     private final Dispatcher dispatcher;
     private final Notifiers notifiers;
@@ -72,14 +70,12 @@ public class Escalations {
 
     public Escalations(
             FirebreakConfig config,
-            Clock clock,
             SecretReader secrets,
             Dispatcher dispatcher,
             Notifiers notifiers,
             NotificationMetrics metrics,
             KubernetesClient client) {
         this.config = config;
-        this.clock = clock;
         this.secrets = secrets;
         this.dispatcher = dispatcher;
         this.notifiers = notifiers;
@@ -95,9 +91,10 @@ public class Escalations {
      * @param incident the incident as read
      * @param decided the incident's next status as decided so far (phase, severity)
      * @param binding the policy chosen for it
+     * @param at the reconcile's one reading of the clock
      */
-    public Step step(Incident incident, IncidentStatus decided, PolicyBinding.Binding binding) {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    public Step step(Incident incident, IncidentStatus decided, PolicyBinding.Binding binding, Instant at) {
+        Instant now = at.truncatedTo(ChronoUnit.SECONDS);
         String uid = incident.getMetadata().getUid();
         List<Notice> notices = new ArrayList<>();
         EscalationStatus folded = decided.escalation == null ? new EscalationStatus() : decided.escalation;
@@ -123,7 +120,7 @@ public class Escalations {
 
         Optional<Instant> retryAt = dispatch(incident, decided, decision.next(), policy, now);
         Optional<Duration> recheck = earliest(Optional.ofNullable(decision.next().nextEscalationAt), retryAt)
-                .map(at -> Duration.between(clock.instant(), at))
+                .map(due -> Duration.between(at, due))
                 .map(d -> d.isNegative() ? Duration.ofMillis(100) : d.plusMillis(50));
         if (!decision.added().isEmpty()) {
             recheck = Optional.of(SEND_SOON);

@@ -46,6 +46,7 @@ import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInbound
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -178,7 +179,10 @@ public class IncidentReconciler implements Reconciler<Incident> {
 
     /** {@code mayReread}: a stale copy found while recording a rollback may be read afresh and reconciled once. */
     private UpdateControl<Incident> reconcile(Incident incident, Context<Incident> context, boolean mayReread) {
-        Optional<Duration> waiting = IncidentRecord.awaitingFirstAlerts(incident, clock.instant());
+        // One reading of the clock per decision: every step, timeline entry and condition of it is at the same now.
+        Instant now = clock.instant();
+        Instant second = now.truncatedTo(ChronoUnit.SECONDS);
+        Optional<Duration> waiting = IncidentRecord.awaitingFirstAlerts(incident, now);
         if (waiting.isPresent()) {
             return UpdateControl.<Incident>noUpdate().rescheduleAfter(waiting.get());
         }
@@ -198,7 +202,7 @@ public class IncidentReconciler implements Reconciler<Incident> {
         Optional<Duration>[] escalationRecheck = new Optional[] {Optional.empty()};
 
         List<Problem> problems = IncidentValidator.validate(incident.getSpec(), policies::contains);
-        Steps steps = new Steps(incident.getMetadata().getUid(), backoffs, clock.instant());
+        Steps steps = new Steps(incident.getMetadata().getUid(), backoffs, now);
         List<Notice> notices = new ArrayList<>();
         RollbackRecord existingRollback = incident.getStatus() == null ? null : incident.getStatus().rollback;
 
@@ -211,7 +215,8 @@ public class IncidentReconciler implements Reconciler<Incident> {
                             incident,
                             workload,
                             workloads,
-                            context.getPrimaryCache().list().toList());
+                            context.getPrimaryCache().list().toList(),
+                            now);
                 },
                 () -> new Rollbacks.Step(Optional.ofNullable(existingRollback), Optional.empty()));
         // Record before act: a rollback decided now is stored (the status as read, with this record) before its patch
@@ -244,7 +249,7 @@ public class IncidentReconciler implements Reconciler<Incident> {
                 current = stored.get();
                 Incident recorded = current;
                 Optional<Rollbacks.Step> started =
-                        steps.run(ROLLBACK, () -> rollbacks.start(recorded), Optional::<Rollbacks.Step>empty);
+                        steps.run(ROLLBACK, () -> rollbacks.start(recorded, now), Optional::<Rollbacks.Step>empty);
                 if (started.isPresent()) {
                     rollback = started.get();
                 }
@@ -253,7 +258,7 @@ public class IncidentReconciler implements Reconciler<Incident> {
         notices.addAll(rollback.notices());
         // 2. The record (pure).
         IncidentRecord.Outcome outcome = IncidentRecord.decide(
-                incident, workloads, classifier, config.incidents().autoResolve(), clock.instant(), rollback.record());
+                incident, workloads, classifier, config.incidents().autoResolve(), now, rollback.record());
         notices.addAll(outcome.notices());
         metrics.record(outcome);
         IncidentStatus next = outcome.next();
@@ -266,12 +271,10 @@ public class IncidentReconciler implements Reconciler<Incident> {
                 () -> {
                     faults.before(ESCALATION, incident);
                     PolicyBinding.Binding binding = bind(incident, context, next.severity);
-                    Escalations.Step escalation = escalations.step(incident, next, binding);
+                    Escalations.Step escalation = escalations.step(incident, next, binding, now);
                     next.escalation = escalation.next();
                     escalation.notices().forEach(n -> {
-                        n.timelineEntry()
-                                .ifPresent(type -> Timeline.append(
-                                        next, clock.instant().truncatedTo(ChronoUnit.SECONDS), type, n.message()));
+                        n.timelineEntry().ifPresent(type -> Timeline.append(next, second, type, n.message()));
                         notices.add(n);
                     });
                     escalationRecheck[0] = escalation.recheck();
@@ -289,22 +292,21 @@ public class IncidentReconciler implements Reconciler<Incident> {
             faults.before(REVIEW, incident);
             reviews.ensure(incident, next, context.getSecondaryResource(PostIncidentReview.class), threshold)
                     .ifPresent(message -> {
-                        Timeline.append(
-                                next, clock.instant().truncatedTo(ChronoUnit.SECONDS), TimelineType.Note, message);
+                        Timeline.append(next, second, TimelineType.Note, message);
                         notices.add(Notice.normal(EventReason.ReviewDrafted, message));
                     });
         });
 
-        steps.condition(next.conditions, clock.instant(), incident.getMetadata().getGeneration());
+        steps.condition(next.conditions, now, incident.getMetadata().getGeneration());
         notices.addAll(steps.notices());
         // Ready and observedGeneration first (status.write sets them the same way), so the deferral sees them too.
-        StatusUpdate.applyReady(next, incident.getMetadata().getGeneration(), problems, VALID, clock.instant());
+        StatusUpdate.applyReady(next, incident.getMetadata().getGeneration(), problems, VALID, now);
         Optional<Duration> deferred = current == incident
                 ? IncidentRecord.alertsNarrationDeferred(
                         incident.getStatus(),
                         next,
                         notices,
-                        clock.instant(),
+                        now,
                         config.incidents().alertNarrationInterval())
                 : Optional.empty();
         if (deferred.isPresent()) {

@@ -114,12 +114,14 @@ public class Rollbacks {
     /**
      * @param workload the incident's first affected workload, if it exists
      * @param incidents every incident the operator knows (for implicated revisions, cooldown and circuit breaker)
+     * @param at the reconcile's one reading of the clock
      */
     public Step step(
             Incident incident,
             Optional<HasMetadata> workload,
             List<WorkloadHealth> workloads,
-            List<Incident> incidents) {
+            List<Incident> incidents,
+            Instant at) {
         IncidentStatus status = incident.getStatus();
         RollbackRecord existing = status == null ? null : status.rollback;
         planned.remove(incident.getMetadata().getUid());
@@ -127,7 +129,7 @@ public class Rollbacks {
             return new Step(Optional.ofNullable(existing), Optional.empty());
         }
         HasMetadata d = workload.get();
-        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant now = at.truncatedTo(ChronoUnit.SECONDS);
         if (existing != null && (existing.state == RollbackState.Succeeded || existing.state == RollbackState.Failed)) {
             return new Step(Optional.of(existing), Optional.empty());
         }
@@ -421,7 +423,7 @@ public class Rollbacks {
      * refuses it if the workload changed since). Empty when nothing is planned for this record, or the workload
      * changed: then the next reconcile carries the record out from a fresh read.
      */
-    public Optional<Step> start(Incident stored) {
+    public Optional<Step> start(Incident stored, Instant at) {
         RollbackRecord r = stored.getStatus() == null ? null : stored.getStatus().rollback;
         Planned p = planned.remove(stored.getMetadata().getUid());
         if (p == null
@@ -432,7 +434,7 @@ public class Rollbacks {
                 || !Objects.equals(r.toRevision, p.toRevision())) {
             return Optional.empty();
         }
-        Step step = send(stored, r, p, clock.instant().truncatedTo(ChronoUnit.SECONDS));
+        Step step = send(stored, r, p, at.truncatedTo(ChronoUnit.SECONDS));
         return step.record().filter(x -> x.startedAt != null).map(x -> step);
     }
 
@@ -462,6 +464,7 @@ public class Rollbacks {
         next.startedAt = now;
         IncidentStatus status = incident.getStatus();
         if (status != null && status.detectedAt != null) {
+            // A measurement, not a decision: the time the patch was accepted, read now.
             metrics.patched(Duration.between(status.detectedAt, clock.instant()));
         }
         LOG.infof(

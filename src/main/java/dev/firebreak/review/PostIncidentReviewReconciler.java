@@ -107,7 +107,8 @@ public class PostIncidentReviewReconciler implements Reconciler<PostIncidentRevi
 
     @Override
     public UpdateControl<PostIncidentReview> reconcile(PostIncidentReview review, Context<PostIncidentReview> context) {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant at = clock.instant(); // the one reading of the clock in this reconcile
+        Instant now = at.truncatedTo(ChronoUnit.SECONDS);
         PostIncidentReviewStatus next = StatusUpdate.copy(review.getStatus(), PostIncidentReviewStatus::new);
         // A recreated incident of the same name is another incident: the facts stay those of the first.
         Optional<Incident> incident = context.getSecondaryResource(Incident.class)
@@ -131,7 +132,7 @@ public class PostIncidentReviewReconciler implements Reconciler<PostIncidentRevi
 
         PostIncidentReviewSpec spec = review.getSpec();
         List<Notice> notices = new ArrayList<>();
-        Steps steps = new Steps(review.getMetadata().getUid(), backoffs, clock.instant());
+        Steps steps = new Steps(review.getMetadata().getUid(), backoffs, at);
         int overdueBefore = next.actionItems == null ? 0 : next.actionItems.overdue;
         next.actionItems = ActionItemCounter.count(spec.improvementPlan, now);
         if (next.actionItems.overdue > overdueBefore) {
@@ -159,7 +160,7 @@ public class PostIncidentReviewReconciler implements Reconciler<PostIncidentRevi
             });
         }
         steps.run("Document", () -> reconcileDocument(review, next, context));
-        steps.condition(next.conditions, clock.instant(), review.getMetadata().getGeneration());
+        steps.condition(next.conditions, at, review.getMetadata().getGeneration());
         notices.addAll(steps.notices());
 
         UpdateControl<PostIncidentReview> control =
@@ -172,8 +173,8 @@ public class PostIncidentReviewReconciler implements Reconciler<PostIncidentRevi
                                 : Optional.<Instant>empty())
                 .flatMap(Optional::stream)
                 .min(Instant::compareTo)
-                .ifPresent(at -> control.rescheduleAfter(
-                        Duration.between(clock.instant(), at).plusSeconds(1)));
+                .ifPresent(
+                        due -> control.rescheduleAfter(Duration.between(at, due).plusSeconds(1)));
         return control;
     }
 

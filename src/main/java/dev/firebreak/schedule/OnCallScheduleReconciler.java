@@ -54,7 +54,8 @@ public class OnCallScheduleReconciler implements Reconciler<OnCallSchedule> {
         if (!problems.isEmpty()) {
             return status.write(schedule, context, next, problems, "schedule is valid");
         }
-        // A reschedule may fire a few milliseconds early: compute at whole seconds, as the status records them.
+        // A reschedule may fire a few milliseconds early: compute at whole seconds, as the status records them. The one
+        // reading of the clock in this reconcile: the wait is from it too (so never shorter than the handoff is away).
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         OnCall.Now onCall = OnCall.at(schedule.getSpec(), now);
         String before = next.onCallNow;
@@ -79,7 +80,7 @@ public class OnCallScheduleReconciler implements Reconciler<OnCallSchedule> {
         UpdateControl<OnCallSchedule> control =
                 status.write(schedule, context, next, problems, "schedule is valid", notices);
         Duration wait = onCall.nextHandoff()
-                .map(h -> Duration.between(clock.instant(), h))
+                .map(h -> Duration.between(now, h))
                 .filter(d -> d.compareTo(IDLE_RECHECK) < 0)
                 .orElse(IDLE_RECHECK);
         return control.rescheduleAfter(wait.isNegative() || wait.isZero() ? Duration.ofSeconds(1) : wait);
