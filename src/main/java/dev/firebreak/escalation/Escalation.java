@@ -10,6 +10,7 @@ import dev.firebreak.api.v1alpha1.status.EscalationStatus;
 import dev.firebreak.api.v1alpha1.status.NotificationRecord;
 import dev.firebreak.api.v1alpha1.status.NotificationResult;
 import dev.firebreak.api.v1alpha1.status.Phase;
+import dev.firebreak.api.v1alpha1.status.TargetRef;
 import dev.firebreak.api.v1alpha1.status.TimelineType;
 import dev.firebreak.events.EventReason;
 import dev.firebreak.events.Notice;
@@ -191,7 +192,7 @@ public final class Escalation {
         EscalationLevel spec = policy.levels.get(level);
         List<String> names = new ArrayList<>();
         for (int t = 0; t < spec.targets.size(); t++) {
-            NotificationRecord r = target(spec.targets.get(t), "levels[" + level + "].targets[" + t + "]", in);
+            NotificationRecord r = target(spec.targets.get(t), new TargetRef(level, t), in);
             r.level = level;
             r.action = Action.Trigger;
             append(next, r, in.now(), added);
@@ -217,7 +218,7 @@ public final class Escalation {
     }
 
     /** The record of notifying one target; an on-call target with nobody reachable is recorded as Failed. */
-    static NotificationRecord target(EscalationTarget t, String ref, Input in) {
+    static NotificationRecord target(EscalationTarget t, TargetRef ref, Input in) {
         NotificationRecord r = new NotificationRecord();
         r.targetRef = ref;
         r.result = NotificationResult.Pending;

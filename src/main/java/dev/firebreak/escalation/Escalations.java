@@ -42,8 +42,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The escalation step of the incident reconcile, the effects around the pure Escalation: records the outcomes of
@@ -53,7 +51,6 @@ import java.util.regex.Pattern;
  */
 @ApplicationScoped
 public class Escalations {
-    private static final Pattern TARGET_REF = Pattern.compile("levels\\[(\\d+)]\\.targets\\[(\\d+)]");
     /** After new notifications are recorded, how soon the reconcile comes back to send them (its write wakes none). */
     static final Duration SEND_SOON = Duration.ofMillis(10);
 
@@ -331,12 +328,11 @@ public class Escalations {
 
     /** The policy target a notification record was sent to, if the policy still has it (same channel). */
     public static Optional<EscalationTarget> target(EscalationPolicySpec spec, NotificationRecord r) {
-        Matcher m = TARGET_REF.matcher(r.targetRef == null ? "" : r.targetRef);
-        if (spec == null || !m.matches()) {
+        if (spec == null || r.targetRef == null) {
             return Optional.empty();
         }
-        int level = Integer.parseInt(m.group(1));
-        int index = Integer.parseInt(m.group(2));
+        int level = r.targetRef.level();
+        int index = r.targetRef.target();
         if (level >= spec.levels.size()
                 || index >= spec.levels.get(level).targets.size()) {
             return Optional.empty();

@@ -13,6 +13,7 @@ import dev.firebreak.api.v1alpha1.status.Channel;
 import dev.firebreak.api.v1alpha1.status.EscalationStatus;
 import dev.firebreak.api.v1alpha1.status.NotificationRecord;
 import dev.firebreak.api.v1alpha1.status.NotificationResult;
+import dev.firebreak.api.v1alpha1.status.TargetRef;
 import dev.firebreak.api.v1alpha1.status.TimelineType;
 import dev.firebreak.incident.IncidentReconciler;
 import dev.firebreak.testing.FaultSwitches;
@@ -275,7 +276,7 @@ class EscalationOperatorTest {
         pd.level = 0;
         pd.channel = Channel.PagerDuty;
         pd.target = "pagerDuty levels[0].targets[0]";
-        pd.targetRef = "levels[0].targets[0]";
+        pd.targetRef = new TargetRef(0, 0);
         pd.action = Action.Trigger;
         pd.attempts = 1;
         pd.result = NotificationResult.Sent;

@@ -2,6 +2,7 @@ package dev.firebreak.api.v1alpha1.status;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
 import java.time.Instant;
 
 /** One notification attempt-set: to whom, how, and what happened. Never holds credentials. */
@@ -18,7 +19,8 @@ public class NotificationRecord {
     public String target;
 
     @JsonPropertyDescription("Where the target is defined in the policy, for example levels[1].targets[0].")
-    public String targetRef;
+    @Pattern(TargetRef.PATTERN)
+    public TargetRef targetRef;
 
     @JsonPropertyDescription("The person paged, for a person or on-call schedule target: name and email address.")
     public String recipient;
