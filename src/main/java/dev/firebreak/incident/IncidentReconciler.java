@@ -61,7 +61,20 @@ import org.jboss.logging.Logger;
 
 /**
  * Observes an incident's policy and affected workloads, validates, lets the remediation step roll back its first
- * affected workload (Rollbacks), decides its record (IncidentRecord), and acts: Events, metrics, the status. Not
+ * affected workload (Rollbacks), decides its record (IncidentRecord), and acts: Events, metrics, the status. The
+ * order of its effects, each step guarded on its own (a failing one never stops the next):
+ * <ol>
+ * <li>the rollback: decided ({@code Rollbacks.step}, which reads revisions and pods and changes nothing), the
+ * effects it asks for carried out ({@code Rollbacks.applyEffects}: a dry run, a blocking pod deleted); a rollback decided
+ * now is written to the status first (record before act), then its patch sent ({@code Rollbacks.start}) in the
+ * same reconcile;
+ * <li>the record (pure: {@code IncidentRecord.decide});
+ * <li>the escalation: decided; notifications decided now are recorded as Pending in the status computed here, and
+ * only those already Pending in the stored status are handed to the dispatcher (record before send);
+ * <li>the review: decided ({@code ReviewCreation.toCreate}), created, then linked;
+ * <li>the status (only what changed), then the Events it describes.
+ * </ol>
+ * Not
  * generation-aware: the intake's alerts change the classification and the phase too; its own status writes wake it
  * not at all (OwnWritesFilter), so its work follows what changed, and it schedules any follow-up a write needs itself.
  */
@@ -206,17 +219,18 @@ public class IncidentReconciler implements Reconciler<Incident> {
         List<Notice> notices = new ArrayList<>();
         RollbackRecord existingRollback = incident.getStatus() == null ? null : incident.getStatus().rollback;
 
-        // 1. The rollback: it may list revisions and patch a workload. Failing, the record stays as it was.
+        // 1. The rollback: decided from what it reads, then the effects the decision asks for. Failing, the record
+        // stays as it was.
         Rollbacks.Step rollback = steps.run(
                 ROLLBACK,
                 () -> {
                     faults.before(ROLLBACK, incident);
-                    return rollbacks.step(
+                    return rollbacks.applyEffects(rollbacks.step(
                             incident,
                             workload,
                             workloads,
                             context.getPrimaryCache().list().toList(),
-                            now);
+                            now));
                 },
                 () -> new Rollbacks.Step(Optional.ofNullable(existingRollback), Optional.empty()));
         // Record before act: a rollback decided now is stored (the status as read, with this record) before its patch
@@ -290,8 +304,10 @@ public class IncidentReconciler implements Reconciler<Incident> {
         // 4. The post-incident review, once the incident is resolved.
         steps.run(REVIEW, () -> {
             faults.before(REVIEW, incident);
-            reviews.ensure(incident, next, context.getSecondaryResource(PostIncidentReview.class), threshold)
-                    .ifPresent(message -> {
+            ReviewCreation.toCreate(incident, next, context.getSecondaryResource(PostIncidentReview.class), threshold)
+                    .ifPresent(review -> {
+                        reviews.create(review);
+                        String message = ReviewCreation.recordCreated(next, review, threshold);
                         Timeline.append(next, second, TimelineType.Note, message);
                         notices.add(Notice.normal(EventReason.ReviewDrafted, message));
                     });

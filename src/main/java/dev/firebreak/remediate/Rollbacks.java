@@ -64,15 +64,39 @@ public class Rollbacks {
      * whether a patch is planned: then the caller stores the record and calls {@link #start} to send it.
      */
     public record Step(
-            Optional<RollbackRecord> record, Optional<Duration> recheck, List<Notice> notices, boolean planned) {
+            Optional<RollbackRecord> record,
+            Optional<Duration> recheck,
+            List<Notice> notices,
+            boolean planned,
+            List<Effect> effects) {
         public Step(Optional<RollbackRecord> record, Optional<Duration> recheck, List<Notice> notices) {
-            this(record, recheck, notices, false);
+            this(record, recheck, notices, false, List.of());
         }
 
         public Step(Optional<RollbackRecord> record, Optional<Duration> recheck) {
-            this(record, recheck, List.of(), false);
+            this(record, recheck, List.of(), false, List.of());
+        }
+
+        public Step(
+                Optional<RollbackRecord> record, Optional<Duration> recheck, List<Notice> notices, boolean planned) {
+            this(record, recheck, notices, planned, List.of());
+        }
+
+        Step withEffects(List<Effect> more) {
+            return new Step(record, recheck, notices, planned, List.copyOf(more));
         }
     }
+
+    /**
+     * What a decision asks of the cluster besides the rollback patch itself, carried out by {@link #applyEffects} right
+     * after it: a server-side dry run of the patch (dry-run mode), or deleting a pod of the bad revision that blocks
+     * a StatefulSet's OrderedReady rollout (the documented forced rollback).
+     */
+    public sealed interface Effect permits DryRun, DeleteBadPod {}
+
+    record DryRun(HasMetadata workload, PatchType type, String patch) implements Effect {}
+
+    record DeleteBadPod(StatefulSet owner, Pod pod, String badRevision) implements Effect {}
 
     /** A patch planned by a decision, to be sent once its InProgress record is stored (see {@link #start}). */
     private record Planned(
@@ -85,6 +109,8 @@ public class Rollbacks {
 
     /** Per incident UID, the patch its last decision planned; at most one each, dropped at the next step. */
     private final Map<String, Planned> planned = new ConcurrentHashMap<>();
+    /** Per incident UID, the effects its decision in progress asked for (see {@link #step}). */
+    private final Map<String, List<Effect>> effects = new ConcurrentHashMap<>();
 
     private final KubernetesClient client;
     private final WorkloadReads reads;
@@ -122,6 +148,52 @@ public class Rollbacks {
             List<WorkloadHealth> workloads,
             List<Incident> incidents,
             Instant at) {
+        String uid = incident.getMetadata().getUid();
+        effects.remove(uid);
+        Step step = decideStep(incident, workload, workloads, incidents, at);
+        List<Effect> asked = effects.remove(uid);
+        return asked == null ? step : step.withEffects(asked);
+    }
+
+    /**
+     * Carries out the effects a step asked for ({@link Step#effects}), in order; returns the step with the Events
+     * they raise. A failing effect fails the whole step (the caller keeps the record as it was).
+     */
+    public Step applyEffects(Step step) {
+        List<Notice> notices = new ArrayList<>(step.notices());
+        for (Effect effect : step.effects()) {
+            if (effect instanceof DryRun dry) {
+                client.resource(dry.workload())
+                        .patch(
+                                new PatchContext.Builder()
+                                        .withPatchType(dry.type())
+                                        .withFieldManager(StatusUpdate.FIELD_MANAGER)
+                                        .withDryRun(List.of("All"))
+                                        .build(),
+                                dry.patch());
+            } else if (effect instanceof DeleteBadPod delete) {
+                client.resource(delete.pod()).delete();
+                String message = "deleted pod " + delete.pod().getMetadata().getName() + " of the bad revision "
+                        + delete.badRevision() + " (StatefulSet forced rollback: OrderedReady waits for it forever)";
+                LOG.info(message);
+                notices.add(Notice.warning(EventReason.BadPodDeleted, message));
+                notices.add(Notice.warning(EventReason.BadPodDeleted, message).on(delete.owner()));
+            }
+        }
+        return new Step(step.record(), step.recheck(), List.copyOf(notices), step.planned(), List.of());
+    }
+
+    private void ask(Incident incident, Effect effect) {
+        effects.computeIfAbsent(incident.getMetadata().getUid(), k -> new ArrayList<>())
+                .add(effect);
+    }
+
+    private Step decideStep(
+            Incident incident,
+            Optional<HasMetadata> workload,
+            List<WorkloadHealth> workloads,
+            List<Incident> incidents,
+            Instant at) {
         IncidentStatus status = incident.getStatus();
         RollbackRecord existing = status == null ? null : status.rollback;
         planned.remove(incident.getMetadata().getUid());
@@ -135,7 +207,7 @@ public class Rollbacks {
         }
         if (existing != null && existing.state == RollbackState.InProgress) {
             return existing.startedAt == null
-                    ? apply(incident, existing, d, incidents, now)
+                    ? resume(incident, existing, d, incidents, now)
                     : progress(incident, existing, d, now);
         }
         RollbackRecord next = decide(incident, existing, d, workloads, incidents, now);
@@ -320,14 +392,7 @@ public class Rollbacks {
                 return r;
             }
             case DRY_RUN -> {
-                client.resource(d)
-                        .patch(
-                                new PatchContext.Builder()
-                                        .withPatchType(outcome.type())
-                                        .withFieldManager(StatusUpdate.FIELD_MANAGER)
-                                        .withDryRun(List.of("All"))
-                                        .build(),
-                                outcome.patch());
+                ask(incident, new DryRun(d, outcome.type(), outcome.patch()));
                 return skipped(r, decision.reason() + ": would " + what);
             }
             case ACT -> {
@@ -344,13 +409,14 @@ public class Rollbacks {
     }
 
     /**
-     * Carries out a rollback whose record is stored (InProgress, no startedAt), exactly once: if this incident's
-     * patch is already on the workload (its change-cause names this incident's UID and the same revisions: the
-     * operator stopped after patching, before recording it), it is recorded as started; if the workload moved on from
-     * the revision to roll back, nothing is patched; otherwise the patch is sent with the workload's resourceVersion
-     * as a precondition, and a conflict is retried from a fresh read.
+     * Decides how to carry out a rollback whose record is stored (InProgress, no startedAt), exactly once: if this
+     * incident's patch is already on the workload (its change-cause names this incident's UID and the same revisions:
+     * the operator stopped after patching, before recording it), it is recorded as started; if the workload moved on
+     * from the revision to roll back, nothing is patched; otherwise the patch is planned, for the caller to send
+     * ({@link #start}) once the record is stored, with the workload's resourceVersion as a precondition (a conflict
+     * is retried from a fresh read).
      */
-    private Step apply(Incident incident, RollbackRecord r, HasMetadata d, List<Incident> incidents, Instant now) {
+    private Step resume(Incident incident, RollbackRecord r, HasMetadata d, List<Incident> incidents, Instant now) {
         RollbackRecord next = copy(r);
         Optional<ChangeCause> cause =
                 ChangeCause.parse(orEmpty(d.getMetadata().getAnnotations()).get(Revisions.CHANGE_CAUSE));
@@ -398,11 +464,14 @@ public class Rollbacks {
             return notApplied(
                     next, d, (outcome.nothingToDo() ? "nothing to do: " : "cannot roll back: ") + outcome.reason());
         }
-        return send(
-                incident,
-                r,
-                new Planned(d, current, outcome.toRevision(), outcome.toImages(), outcome.type(), outcome.patch()),
-                now);
+        // Not sent here: the caller stores this record (unchanged, or with the revision restored now) and then
+        // calls start, as for a rollback decided in this reconcile.
+        next.toRevision = outcome.toRevision();
+        next.toImages = outcome.toImages();
+        planned.put(
+                incident.getMetadata().getUid(),
+                new Planned(d, current, outcome.toRevision(), outcome.toImages(), outcome.type(), outcome.patch()));
+        return new Step(Optional.of(next), Optional.of(APPLY), List.of(), true);
     }
 
     /**
@@ -500,41 +569,33 @@ public class Rollbacks {
                     + health.available() + " of " + health.desired() + " replicas available";
             return new Step(Optional.of(failed), Optional.empty(), announce(w, failed));
         }
-        List<Notice> notices = new ArrayList<>();
         if (w instanceof StatefulSet sts && r.startedAt != null && now.isAfter(r.startedAt.plus(FORCE_AFTER))) {
-            notices.addAll(forceRollback(sts, history, r));
+            forceRollback(incident, sts, history, r);
         }
-        return new Step(Optional.of(r), Optional.of(WATCH), notices);
+        return new Step(Optional.of(r), Optional.of(WATCH));
     }
 
     /**
      * The documented forced rollback of a StatefulSet: with OrderedReady pod management, a pod already started on
-     * the bad revision that never became Ready blocks the rollout of the restored one; delete it (and only pods of
-     * the bad revision that are not Ready), so the controller recreates it from the restored template.
+     * the bad revision that never became Ready blocks the rollout of the restored one; asks to delete it (and only
+     * pods of the bad revision that are not Ready), so the controller recreates it from the restored template.
      */
-    private List<Notice> forceRollback(StatefulSet sts, History history, RollbackRecord r) {
-        List<Notice> notices = new ArrayList<>();
+    private void forceRollback(Incident incident, StatefulSet sts, History history, RollbackRecord r) {
         if ("Parallel".equals(sts.getSpec().getPodManagementPolicy())) {
-            return notices;
+            return;
         }
         Optional<String> bad = history.nameOf(r.fromRevision);
         if (bad.isEmpty()) {
-            return notices;
+            return;
         }
         for (Pod pod : reads.listPods(Workload.of(sts), bad.get())) {
             boolean ready = pod.getStatus() != null
                     && pod.getStatus().getConditions().stream()
                             .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
             if (!ready && pod.getMetadata().getDeletionTimestamp() == null) {
-                client.resource(pod).delete();
-                String message = "deleted pod " + pod.getMetadata().getName() + " of the bad revision " + bad.get()
-                        + " (StatefulSet forced rollback: OrderedReady waits for it forever)";
-                LOG.info(message);
-                notices.add(Notice.warning(EventReason.BadPodDeleted, message));
-                notices.add(Notice.warning(EventReason.BadPodDeleted, message).on(sts));
+                ask(incident, new DeleteBadPod(sts, pod, bad.get()));
             }
         }
-        return notices;
     }
 
     // --- history --------------------------------------------------------------------------------------------------

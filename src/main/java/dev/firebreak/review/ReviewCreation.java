@@ -39,12 +39,12 @@ public class ReviewCreation {
     }
 
     /**
-     * Links the existing review, or creates one when due. Returns the message for the timeline when a review was
-     * created.
+     * The review to create for this incident, if one is due (pure): an existing one is linked in {@code next}
+     * instead, and nothing is due before the incident resolves at its threshold. The caller creates it
+     * ({@link #create}) and only then records it ({@link #recordCreated}), so that a failed create is tried again.
      */
-    public Optional<String> ensure(
+    public static Optional<PostIncidentReview> toCreate(
             Incident incident, IncidentStatus next, Optional<PostIncidentReview> existing, Severity threshold) {
-        String name = incident.getMetadata().getName();
         if (existing.isPresent()) {
             next.postIncidentReviewRef =
                     new LocalRef(existing.get().getMetadata().getName());
@@ -53,6 +53,7 @@ public class ReviewCreation {
         if (!due(next, threshold)) {
             return Optional.empty();
         }
+        String name = incident.getMetadata().getName();
         PostIncidentReview review = new PostIncidentReview();
         review.setMetadata(new ObjectMetaBuilder()
                 .withName(name)
@@ -61,6 +62,11 @@ public class ReviewCreation {
                 .build());
         review.setSpec(new PostIncidentReviewSpec());
         review.getSpec().incidentRef = new LocalRef(name);
+        return Optional.of(review);
+    }
+
+    /** Creates the review; one of that name that exists already (a create that raced this one) is as good. */
+    public void create(PostIncidentReview review) {
         try {
             client.resource(review).create();
         } catch (KubernetesClientException e) {
@@ -68,8 +74,13 @@ public class ReviewCreation {
                 throw e;
             }
         }
+    }
+
+    /** Links the created review in {@code next}; returns the timeline's message. Pure. */
+    public static String recordCreated(IncidentStatus next, PostIncidentReview review, Severity threshold) {
+        String name = review.getMetadata().getName();
         next.postIncidentReviewRef = new LocalRef(name);
-        return Optional.of("post-incident review " + name + " drafted (severity " + next.severity
-                + " reaches the review threshold " + threshold + ")");
+        return "post-incident review " + name + " drafted (severity " + next.severity + " reaches the review threshold "
+                + threshold + ")";
     }
 }
