@@ -27,7 +27,7 @@ shift
 # Another name and ports (FIREBREAK_BENCH_CLUSTER, _APISERVER_PORT, _ETCD_PORT) let a second worktree (each builds in
 # its own target/) run a benchmark without tearing this one's cluster down; on 2 vCPUs the two skew each other.
 export FIREBREAK_CLUSTER=${FIREBREAK_BENCH_CLUSTER:-bench} FIREBREAK_APISERVER_PORT=${FIREBREAK_BENCH_APISERVER_PORT:-27443} \
-  FIREBREAK_ETCD_PORT=${FIREBREAK_BENCH_ETCD_PORT:-34790} FIREBREAK_ETCD_QUOTA_BYTES=268435456
+  FIREBREAK_ETCD_PORT=${FIREBREAK_BENCH_ETCD_PORT:-21790} FIREBREAK_ETCD_QUOTA_BYTES=268435456
 trap './hack/cluster.sh down >/dev/null 2>&1 || true' EXIT
 ./hack/cluster.sh up
 eval "$(./hack/cluster.sh env)"

@@ -13,8 +13,9 @@
 # Environment: FIREBREAK_CACHE (default ~/.cache/firebreak) holds the binaries and the state of running control
 # planes; FIREBREAK_CLUSTER (default 'sandbox') names one, so that the tests' control plane ('e2e', started by
 # hack/test.sh) never touches a sandbox left running; FIREBREAK_APISERVER_PORT (default 16443) and
-# FIREBREAK_ETCD_PORT (default 23790) choose its ports; FIREBREAK_ETCD_QUOTA_BYTES sets etcd's space quota (etcd's
-# default, 2 GiB, when unset; the tests use a small one so that a write storm fails them instead of passing unseen);
+# FIREBREAK_ETCD_PORT (default 23790; it and the peer port, +10, must lie below the kernel's ephemeral range, 32768
+# and up by default, or an outgoing connection may hold it when etcd starts) choose its ports;
+# FIREBREAK_ETCD_QUOTA_BYTES sets etcd's space quota (etcd's default, 2 GiB, when unset; the tests use a small one so that a write storm fails them instead of passing unseen);
 # FIREBREAK_CONTROL_PLANE=bare starts etcd and kube-apiserver only (no controller-manager, scheduler or kwok: the
 # operator tests of tier 2 create ReplicaSets and pods themselves, which a controller-manager would fight over).
 set -euo pipefail
@@ -190,6 +191,8 @@ wait_for() { # description seconds command...
     "$@" >/dev/null 2>&1 && return 0
     sleep 1
   done
+  # The caller's trap may remove $STATE: show the logs' ends here.
+  tail -n 20 "$STATE"/*.log >&2 2>/dev/null || true
   die "$what did not come up within ${seconds}s; logs in $STATE"
 }
 

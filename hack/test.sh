@@ -24,7 +24,7 @@ mvn -B -ntp verify "$@"
 
 echo "==> Tier 3: end to end on a real control plane"
 # etcd with a 256 MiB space quota: a write storm fills it and fails the tier (every write refused) instead of passing.
-export FIREBREAK_CLUSTER=e2e FIREBREAK_APISERVER_PORT=26443 FIREBREAK_ETCD_PORT=33790 FIREBREAK_ETCD_QUOTA_BYTES=268435456
+export FIREBREAK_CLUSTER=e2e FIREBREAK_APISERVER_PORT=26443 FIREBREAK_ETCD_PORT=24790 FIREBREAK_ETCD_QUOTA_BYTES=268435456
 if [ "${FIREBREAK_KEEP_E2E_CLUSTER:-0}" != 1 ]; then
   trap './hack/cluster.sh down >/dev/null 2>&1 || true' EXIT
 fi

@@ -29,7 +29,7 @@ public class RealApiServer implements QuarkusTestResourceLifecycleManager {
             "FIREBREAK_CLUSTER", NAME,
             "FIREBREAK_CONTROL_PLANE", "bare",
             "FIREBREAK_APISERVER_PORT", "25443",
-            "FIREBREAK_ETCD_PORT", "32790",
+            "FIREBREAK_ETCD_PORT", "22790",
             "FIREBREAK_ETCD_QUOTA_BYTES", "268435456");
     private static Config config;
 
