@@ -2,14 +2,10 @@ package dev.firebreak.intake;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.firebreak.api.v1alpha1.Incident;
 import dev.firebreak.api.v1alpha1.IncidentStatus;
 import dev.firebreak.api.v1alpha1.Severity;
@@ -18,180 +14,27 @@ import dev.firebreak.api.v1alpha1.spec.WorkloadKind;
 import dev.firebreak.api.v1alpha1.status.AlertState;
 import dev.firebreak.api.v1alpha1.status.Phase;
 import dev.firebreak.api.v1alpha1.status.TimelineType;
-import dev.firebreak.testing.MovableClock;
+import dev.firebreak.testing.RealApiServer;
+import dev.firebreak.testing.TestWorkloads;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.KubernetesServer;
-import io.quarkus.test.kubernetes.client.KubernetesTestServer;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-import io.restassured.response.Response;
-import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The Alertmanager webhook on the mock API server: what it persists, and what it answers when it cannot. */
+/**
+ * The Alertmanager webhook on a real API server (tier 2): what it persists. The answers to faults a real server
+ * cannot give, and the count of writes the mock server records, are in {@link AlertmanagerWebhookMockTest}.
+ */
 @QuarkusTest
-@WithKubernetesTestServer
-class AlertmanagerWebhookTest {
-    private static final String PATH = "/api/v1/alerts/alertmanager";
-    private static final String TOKEN = "s3cr3t-webhook-token";
-    private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    @Inject
-    KubernetesClient client;
-
-    @Inject
-    MovableClock clock;
-
-    @KubernetesTestServer
-    KubernetesServer server;
-
-    @BeforeEach
-    void credentials() {
-        client.secrets()
-                .inNamespace("firebreak-system")
-                .resource(new SecretBuilder()
-                        .withNewMetadata()
-                        .withName("firebreak-webhook-auth")
-                        .endMetadata()
-                        .addToStringData("token", TOKEN + "\n")
-                        .build())
-                .createOr(existing -> existing.update());
-    }
-
-    @AfterEach
-    void resetClock() {
-        clock.reset();
-    }
-
-    static String fixture(String name) {
-        try (InputStream in = AlertmanagerWebhookTest.class.getResourceAsStream("/alertmanager/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** A fixture moved to its own group and namespace, so tests do not share incidents. */
-    static String notification(String fixture, String group, String namespace) {
-        return fixture(fixture).replace("CheckoutErrorRate", group).replace("\"shop\"", "\"" + namespace + "\"");
-    }
-
-    Response post(String body) {
-        return given().header("Authorization", "Bearer " + TOKEN)
-                .contentType("application/json")
-                .body(body)
-                .post(PATH);
-    }
-
-    Incident incident(String namespace, String name) {
-        return client.resources(Incident.class)
-                .inNamespace(namespace)
-                .withName(name)
-                .get();
-    }
-
-    IncidentStatus awaitStatus(String namespace, String name, Predicate<IncidentStatus> condition) {
-        return await().atMost(WAIT)
-                .until(
-                        () -> {
-                            Incident i = incident(namespace, name);
-                            return i == null ? null : i.getStatus();
-                        },
-                        s -> s != null && condition.test(s));
-    }
-
-    /** The fixture with {@code n} alerts, each its own pod and fingerprint. */
-    static String withAlerts(String group, String namespace, int n) {
-        try {
-            ObjectNode body = (ObjectNode) JSON.readTree(notification("firing.json", group, namespace));
-            ArrayNode alerts = (ArrayNode) body.get("alerts");
-            ObjectNode first = (ObjectNode) alerts.get(0);
-            alerts.removeAll();
-            for (int i = 0; i < n; i++) {
-                ObjectNode alert = first.deepCopy();
-                alert.put("fingerprint", String.format("%016x", i + 1));
-                ((ObjectNode) alert.get("labels")).put("pod", "checkout-" + i);
-                alerts.add(alert);
-            }
-            return JSON.writeValueAsString(body);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** The status writes among the requests (the mock server keeps no PATCH bodies to tell whose they are). */
-    static long statusWrites(List<RecordedRequest> requests, String name) {
-        return requests.stream()
-                .filter(r -> "PATCH".equals(r.getMethod()) && r.getPath().endsWith("/incidents/" + name + "/status"))
-                .count();
-    }
-
-    @Test
-    void aStreamOfAlertChangesIsNarratedInOneWriteNotOnePerNotification() throws InterruptedException {
-        String ns = "shop-n";
-        String name = post(withAlerts("NarrationStorm", ns, 1))
-                .then()
-                .statusCode(200)
-                .extract()
-                .path("incident")
-                .toString()
-                .substring((ns + "/").length());
-        awaitStatus(
-                ns,
-                name,
-                s -> s.alertsRevision != null
-                        && s.alertsRevision.equals(s.alertsRecorded)
-                        && s.timeline.stream().anyMatch(e -> e.type == TimelineType.AlertFiring));
-        List<RecordedRequest> before = new ArrayList<>();
-        RecordedRequest r;
-        while ((r = server.getKubernetesMockServer().takeRequest(200, TimeUnit.MILLISECONDS)) != null) {
-            before.add(r);
-        }
-
-        for (int n = 2; n <= 12; n++) {
-            post(withAlerts("NarrationStorm", ns, n)).then().statusCode(200);
-        }
-        IncidentStatus settled =
-                awaitStatus(ns, name, s -> s.alerts.size() == 12 && s.alertsRevision.equals(s.alertsRecorded));
-        List<RecordedRequest> requests = new ArrayList<>();
-        while ((r = server.getKubernetesMockServer().takeRequest(200, TimeUnit.MILLISECONDS)) != null) {
-            requests.add(r);
-        }
-        assertThat(statusWrites(requests, name))
-                .as("11 notifications within the narration interval: the intake's 11 writes, and one by the "
-                        + "reconciler for all of them, not 11 (two if the posts took longer than the interval)")
-                .isBetween(12L, 13L);
-        assertThat(settled.timeline)
-                .filteredOn(e -> e.type == TimelineType.AlertFiring)
-                .as("the first alert as it came, the other 11 in one entry")
-                .hasSize(2)
-                .last()
-                .satisfies(e -> assertThat(e.message).contains("11"));
-        assertThat(settled.alerts)
-                .as("every alert stored by the intake, at once")
-                .hasSize(12);
-    }
-
+@WithTestResource(RealApiServer.class)
+class AlertmanagerWebhookTest extends AlertmanagerWebhookSupport {
     @Test
     void aNotificationOpensOneIncidentAndARepeatChangesNothing() {
         String body = notification("firing.json", "CheckoutErrors", "shop-a");
@@ -334,19 +177,6 @@ class AlertmanagerWebhookTest {
     }
 
     @Test
-    void whenTheApiServerFailsTheAnswerIs503SoAlertmanagerRetries() {
-        String body = notification("firing.json", "BrokenGroup", "broken");
-        server.expect()
-                .post()
-                .withPath("/apis/firebreak.dev/v1alpha1/namespaces/broken/incidents")
-                .andReturn(500, "etcd is having a bad day")
-                .always();
-        post(body).then().statusCode(503).header("Retry-After", "5");
-        assertThat(client.resources(Incident.class).inNamespace("broken").list().getItems())
-                .isEmpty();
-    }
-
-    @Test
     void aHumanAcknowledgingWhileAlertsArriveLosesNeither() throws Exception {
         String first = notification("firing.json", "SearchSlow", "shop-d");
         String name = post(first)
@@ -393,7 +223,7 @@ class AlertmanagerWebhookTest {
         var deployment = client.apps()
                 .deployments()
                 .inNamespace(ns)
-                .resource(dev.firebreak.testing.TestWorkloads.deployment(ns, "checkout", 3, 3))
+                .resource(TestWorkloads.deployment(ns, "checkout", 3, 3))
                 .create();
         var replicaSet = client.apps()
                 .replicaSets()
@@ -409,7 +239,24 @@ class AlertmanagerWebhookTest {
                         .withUid(deployment.getMetadata().getUid())
                         .withController(true)
                         .endOwnerReference()
+                        .addToLabels("app", "checkout")
                         .endMetadata()
+                        .withNewSpec()
+                        .withNewSelector()
+                        .addToMatchLabels("app", "checkout")
+                        .endSelector()
+                        .withNewTemplate()
+                        .withNewMetadata()
+                        .addToLabels("app", "checkout")
+                        .endMetadata()
+                        .withNewSpec()
+                        .addNewContainer()
+                        .withName("app")
+                        .withImage("shop/checkout:1")
+                        .endContainer()
+                        .endSpec()
+                        .endTemplate()
+                        .endSpec()
                         .build())
                 .create();
         client.pods()
@@ -425,7 +272,14 @@ class AlertmanagerWebhookTest {
                         .withUid(replicaSet.getMetadata().getUid())
                         .withController(true)
                         .endOwnerReference()
+                        .addToLabels("app", "checkout")
                         .endMetadata()
+                        .withNewSpec()
+                        .addNewContainer()
+                        .withName("app")
+                        .withImage("shop/checkout:1")
+                        .endContainer()
+                        .endSpec()
                         .build())
                 .create();
 
