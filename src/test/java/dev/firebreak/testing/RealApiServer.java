@@ -78,16 +78,9 @@ public class RealApiServer implements QuarkusTestResourceLifecycleManager {
 
     /** A namespace of its own for one test class: {@code prefix} and a random suffix, created now. */
     public static String freshNamespace(KubernetesClient client, String prefix) {
-        String name =
-                prefix + "-" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20, 1 << 25), 36);
-        client.namespaces()
-                .resource(new NamespaceBuilder()
-                        .withNewMetadata()
-                        .withName(name)
-                        .endMetadata()
-                        .build())
-                .create();
-        return name;
+        return namespace(
+                client,
+                prefix + "-" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20, 1 << 25), 36));
     }
 
     /** Creates namespace {@code name} unless it exists (a class that names its own, unique in the suite). */
