@@ -13,35 +13,31 @@ import dev.firebreak.api.v1alpha1.Severity;
 import dev.firebreak.api.v1alpha1.spec.ActionItem;
 import dev.firebreak.api.v1alpha1.status.NotificationResult;
 import dev.firebreak.api.v1alpha1.status.Phase;
-import dev.firebreak.operator.KubectlDiscovery;
 import dev.firebreak.testing.HttpReceiver;
 import dev.firebreak.testing.KubectlFirebreak;
 import dev.firebreak.testing.MovableClock;
+import dev.firebreak.testing.RealApiServer;
 import dev.firebreak.testing.SmtpServer;
 import dev.firebreak.testing.Yaml;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.mockwebserver.http.Headers;
-import io.fabric8.mockwebserver.http.RecordedRequest;
-import io.fabric8.mockwebserver.utils.ResponseProvider;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.KubernetesServer;
-import io.quarkus.test.kubernetes.client.KubernetesTestServer;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.hamcrest.Matchers;
@@ -53,31 +49,26 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Post-incident reviews on the mock API server: a resolved High incident gets exactly one review with its facts, a Low
+ * Post-incident reviews on a real API server (tier 2): a resolved High incident gets exactly one review with its facts, a Low
  * one none (unless asked for); human edits survive; overdue action items are counted and reminded through the
  * incident's channel at most daily; the review and its Markdown survive the incident's deletion.
  */
 @QuarkusTest
-@WithKubernetesTestServer(setup = KubectlDiscovery.class)
+@WithTestResource(RealApiServer.class)
 @QuarkusTestResource(value = SmtpServer.class, restrictToAnnotatedClass = false)
 class ReviewOperatorTest {
     static final String NS = "reviews";
     static final Duration WAIT = Duration.ofSeconds(30);
     static final String TOKEN = "review-test-token";
-    /** Kubernetes tokens as the stubbed TokenReview knows them: alice may get reviews in NS, mallory nothing. */
-    static final String ALICE = "alice-kubernetes-token";
+    /** Tokens the API server issued (see {@link #people}): alice may get reviews in NS, mallory nothing. */
+    static String alice;
 
-    static final String MALLORY = "mallory-kubernetes-token";
-    /** A token whose TokenReview the stubbed API server fails with 500. */
-    static final String BROKEN = "token-while-the-api-server-fails";
+    static String mallory;
 
     static HttpReceiver receiver;
 
     @Inject
     KubernetesClient client;
-
-    @KubernetesTestServer
-    KubernetesServer server;
 
     @Inject
     MovableClock clock;
@@ -108,6 +99,7 @@ class ReviewOperatorTest {
                         .endMetadata()
                         .build())
                 .create();
+        RealApiServer.namespace(client, "firebreak-system");
         client.secrets()
                 .inNamespace("firebreak-system")
                 .resource(new SecretBuilder()
@@ -153,7 +145,7 @@ class ReviewOperatorTest {
             })
     void hostileReviewPathsAreRefusedNamingTheParameter(String path, String field) {
         given().urlEncodingEnabled(false)
-                .header("Authorization", "Bearer " + ALICE)
+                .header("Authorization", "Bearer " + alice)
                 .get("/api/v1/reviews/" + path)
                 .then()
                 .statusCode(400)
@@ -164,84 +156,84 @@ class ReviewOperatorTest {
     void overlongNamesAndDotSegmentsAreRefused() {
         // The HTTP layer resolves dot segments before routing: another path, answered 404, and no review.
         given().urlEncodingEnabled(false)
-                .header("Authorization", "Bearer " + ALICE)
+                .header("Authorization", "Bearer " + alice)
                 .get("/api/v1/reviews/%2e%2e/" + NS + "/x.md")
                 .then()
                 .statusCode(Matchers.anyOf(Matchers.is(400), Matchers.is(404)));
-        given().header("Authorization", "Bearer " + ALICE)
+        given().header("Authorization", "Bearer " + alice)
                 .get("/api/v1/reviews/" + "n".repeat(64) + "/x.md")
                 .then()
                 .statusCode(400)
                 .body("error", org.hamcrest.Matchers.startsWith("namespace: "));
-        given().header("Authorization", "Bearer " + ALICE)
+        given().header("Authorization", "Bearer " + alice)
                 .get("/api/v1/reviews/" + NS + "/" + "n".repeat(254) + ".md")
                 .then()
                 .statusCode(400)
                 .body("error", org.hamcrest.Matchers.startsWith("name: "));
     }
 
-    /** TokenReview and SubjectAccessReview as the API server would answer them for the two tokens. */
-    void stubKubernetesAuth() {
-        server.expect()
-                .post()
-                .withPath("/apis/authentication.k8s.io/v1/tokenreviews")
-                .andReply(new ResponseProvider<Object>() {
-                    private Headers headers = Headers.builder()
-                            .add("Content-Type", "application/json")
-                            .build();
-                    /** A request's body can be read once; both answers need it. */
-                    private final Map<RecordedRequest, String> bodies =
-                            Collections.synchronizedMap(new WeakHashMap<>());
+    /**
+     * Two people as the real API server knows them: ServiceAccounts alice (a Role lets her get reviews in NS) and
+     * mallory (nothing), with tokens the API server issued (TokenRequest), so that the export endpoint's
+     * TokenReview and SubjectAccessReview are answered by kube-apiserver's own authentication and RBAC.
+     */
+    void people() {
+        namespace();
+        if (alice != null) {
+            return;
+        }
+        client.rbac()
+                .roles()
+                .inNamespace(NS)
+                .resource(new RoleBuilder()
+                        .withNewMetadata()
+                        .withName("review-reader")
+                        .endMetadata()
+                        .addNewRule()
+                        .withApiGroups("firebreak.dev")
+                        .withResources("postincidentreviews")
+                        .withVerbs("get")
+                        .endRule()
+                        .build())
+                .create();
+        client.rbac()
+                .roleBindings()
+                .inNamespace(NS)
+                .resource(new RoleBindingBuilder()
+                        .withNewMetadata()
+                        .withName("alice-reads-reviews")
+                        .endMetadata()
+                        .withNewRoleRef("rbac.authorization.k8s.io", "Role", "review-reader")
+                        .addNewSubject()
+                        .withKind("ServiceAccount")
+                        .withName("alice")
+                        .withNamespace(NS)
+                        .endSubject()
+                        .build())
+                .create();
+        alice = token("alice");
+        mallory = token("mallory");
+    }
 
-                    private String body(RecordedRequest request) {
-                        return bodies.computeIfAbsent(request, r -> r.getBody().readUtf8());
-                    }
-
-                    @Override
-                    public int getStatusCode(RecordedRequest request) {
-                        return body(request).contains(BROKEN) ? 500 : 201;
-                    }
-
-                    @Override
-                    public Object getBody(RecordedRequest request) {
-                        String body = body(request);
-                        if (body.contains(BROKEN)) {
-                            return "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":500}";
-                        }
-                        String user = body.contains(ALICE) ? "alice" : body.contains(MALLORY) ? "mallory" : null;
-                        return "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"TokenReview\",\"status\":{"
-                                + (user == null
-                                        ? "\"authenticated\":false"
-                                        : "\"authenticated\":true,\"user\":{" + "\"username\":\"" + user
-                                                + "\",\"groups\":[\"system:authenticated\"]}")
-                                + "}}";
-                    }
-
-                    @Override
-                    public Headers getHeaders() {
-                        return headers;
-                    }
-
-                    @Override
-                    public void setHeaders(Headers headers) {
-                        this.headers = headers;
-                    }
-                })
-                .always();
-        server.expect()
-                .post()
-                .withPath("/apis/authorization.k8s.io/v1/subjectaccessreviews")
-                .andReply(201, request -> {
-                    String body = request.getBody().readUtf8();
-                    boolean allowed = body.contains("\"user\":\"alice\"")
-                            && body.contains("\"resource\":\"postincidentreviews\"")
-                            && body.contains("\"verb\":\"get\"")
-                            && body.contains("\"namespace\":\"" + NS + "\"")
-                            && body.contains("\"group\":\"firebreak.dev\"");
-                    return "{\"apiVersion\":\"authorization.k8s.io/v1\",\"kind\":\"SubjectAccessReview\",\"status\":{"
-                            + "\"allowed\":" + allowed + "}}";
-                })
-                .always();
+    private String token(String person) {
+        client.serviceAccounts()
+                .inNamespace(NS)
+                .resource(new ServiceAccountBuilder()
+                        .withNewMetadata()
+                        .withName(person)
+                        .endMetadata()
+                        .build())
+                .create();
+        return client.serviceAccounts()
+                .inNamespace(NS)
+                .withName(person)
+                .tokenRequest(new TokenRequestBuilder()
+                        .withNewSpec()
+                        .withExpirationSeconds(3600L)
+                        .endSpec()
+                        .build())
+                .getStatus()
+                .getToken();
     }
 
     Incident declare(String name, Severity severity) {
@@ -305,8 +297,8 @@ class ReviewOperatorTest {
         assertThat(markdown)
                 .startsWith("# Post-incident review: Search is down")
                 .contains("## Root Cause", "To be determined", "## Lessons Learned", "## Improvement Plan");
-        stubKubernetesAuth();
-        assertThat(given().header("Authorization", "Bearer " + ALICE)
+        people();
+        assertThat(given().header("Authorization", "Bearer " + alice)
                         .get("/api/v1/reviews/" + NS + "/search-down.md")
                         .then()
                         .statusCode(200)
@@ -319,19 +311,14 @@ class ReviewOperatorTest {
                 .get("/api/v1/reviews/" + NS + "/search-down.md")
                 .then()
                 .statusCode(401);
-        given().header("Authorization", "Bearer " + MALLORY)
+        given().header("Authorization", "Bearer " + mallory)
                 .get("/api/v1/reviews/" + NS + "/search-down.md")
                 .then()
                 .statusCode(403);
-        given().header("Authorization", "Bearer " + ALICE)
+        given().header("Authorization", "Bearer " + alice)
                 .get("/api/v1/reviews/" + NS + "/nope.md")
                 .then()
                 .statusCode(404);
-        given().header("Authorization", "Bearer " + BROKEN)
-                .get("/api/v1/reviews/" + NS + "/search-down.md")
-                .then()
-                .statusCode(503)
-                .header("Retry-After", "5");
         assertThat(KubectlFirebreak.against(client, NS, "review", "export", "search-down"))
                 .isEqualTo(markdown);
 
