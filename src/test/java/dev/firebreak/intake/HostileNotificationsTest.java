@@ -24,11 +24,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Hostile but plausible notifications on the operator tier: each asserts the answer (2xx stored, 4xx naming the
  * field, 5xx only when a retry can succeed) and what was stored, which must also pass the CRD's schema and CEL rules
- * (the mock API server does not validate). API failures are injected with the bodies a real kube-apiserver 1.34 and
- * etcd 3.6 give, as the mock server cannot produce them.
- * On a real API server (tier 2): what it stores is what kube-apiserver and etcd accepted; the answers a real server
- * does not give on demand (422s, a failed patch test, etcd's "request is too large", 503s) are injected in
- * {@link HostileNotificationsMockTest}.
+ * (as the API server checks them too). On a real API server (tier 2): what it stores is what kube-apiserver and
+ * etcd accepted; the answers a real server does not give on demand (422s, a failed patch test, etcd's "request is
+ * too large", 503s) are injected on the mock in {@link HostileNotificationsMockTest}.
  */
 @QuarkusTest
 @WithTestResource(RealApiServer.class)
