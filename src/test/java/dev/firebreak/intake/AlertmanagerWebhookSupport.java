@@ -10,7 +10,7 @@ import dev.firebreak.api.v1alpha1.Incident;
 import dev.firebreak.api.v1alpha1.IncidentStatus;
 import dev.firebreak.testing.MovableClock;
 import dev.firebreak.testing.RealApiServer;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
+import dev.firebreak.testing.WebhookCredentials;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.restassured.response.Response;
@@ -31,7 +31,7 @@ abstract class AlertmanagerWebhookSupport {
             List.of("firebreak-system", "broken", "shop-a", "shop-b", "shop-c", "shop-d", "shop-e", "shop-n", "shop-p");
 
     static final String PATH = "/api/v1/alerts/alertmanager";
-    static final String TOKEN = "s3cr3t-webhook-token";
+    static final String TOKEN = WebhookCredentials.TOKEN;
     static final Duration WAIT = Duration.ofSeconds(20);
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -46,15 +46,7 @@ abstract class AlertmanagerWebhookSupport {
         for (String namespace : NAMESPACES) {
             RealApiServer.namespace(client, namespace);
         }
-        client.secrets()
-                .inNamespace("firebreak-system")
-                .resource(new SecretBuilder()
-                        .withNewMetadata()
-                        .withName("firebreak-webhook-auth")
-                        .endMetadata()
-                        .addToStringData("token", TOKEN + "\n")
-                        .build())
-                .createOr(existing -> existing.update());
+        WebhookCredentials.store(client);
     }
 
     @AfterEach

@@ -9,8 +9,7 @@ import dev.firebreak.intake.alertmanager.AlertGroup;
 import dev.firebreak.intake.alertmanager.BadPayload;
 import dev.firebreak.intake.alertmanager.PayloadParser;
 import dev.firebreak.testing.CrdValidator;
-import dev.firebreak.testing.RealApiServer;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
+import dev.firebreak.testing.WebhookCredentials;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
@@ -20,7 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 /** What the hostile-notification tests share: the credentials, the post, and the read of what was stored. */
 abstract class HostileNotificationsSupport {
     static final String PATH = "/api/v1/alerts/alertmanager";
-    static final String TOKEN = "s3cr3t-webhook-token";
+    static final String TOKEN = WebhookCredentials.TOKEN;
     static final String INCIDENTS = "/apis/firebreak.dev/v1alpha1/namespaces/%s/incidents";
     static final String INVALID = """
             {"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Incident.firebreak.dev \\"x\\" \
@@ -39,16 +38,7 @@ abstract class HostileNotificationsSupport {
 
     @BeforeEach
     void credentials() {
-        RealApiServer.namespace(client, "firebreak-system");
-        client.secrets()
-                .inNamespace("firebreak-system")
-                .resource(new SecretBuilder()
-                        .withNewMetadata()
-                        .withName("firebreak-webhook-auth")
-                        .endMetadata()
-                        .addToStringData("token", TOKEN)
-                        .build())
-                .createOr(existing -> existing.update());
+        WebhookCredentials.store(client);
     }
 
     Response post(String body) {

@@ -8,7 +8,7 @@ import dev.firebreak.api.v1alpha1.status.AlertState;
 import dev.firebreak.api.v1alpha1.status.Phase;
 import dev.firebreak.testing.AlertmanagerProcess;
 import dev.firebreak.testing.RealApiServer;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
+import dev.firebreak.testing.WebhookCredentials;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(RealApiServer.class)
 class RealAlertmanagerTest {
-    private static final String TOKEN = "real-alertmanager-token";
+    static final String TOKEN = WebhookCredentials.TOKEN;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Inject
@@ -57,15 +57,7 @@ class RealAlertmanagerTest {
     void alertmanagerOpensUpdatesAndResolvesAnIncident() throws Exception {
         RealApiServer.namespace(client, "firebreak-system");
         RealApiServer.namespace(client, "shop-am");
-        client.secrets()
-                .inNamespace("firebreak-system")
-                .resource(new SecretBuilder()
-                        .withNewMetadata()
-                        .withName("firebreak-webhook-auth")
-                        .endMetadata()
-                        .addToStringData("token", TOKEN)
-                        .build())
-                .createOr(existing -> existing.update());
+        WebhookCredentials.store(client);
         alertmanager = AlertmanagerProcess.start(
                 Files.createTempDirectory("alertmanager"), webhook.toString().replace("localhost", "127.0.0.1"), TOKEN);
         int port = alertmanager.port();

@@ -18,11 +18,11 @@ import dev.firebreak.testing.KubectlFirebreak;
 import dev.firebreak.testing.MovableClock;
 import dev.firebreak.testing.RealApiServer;
 import dev.firebreak.testing.SmtpServer;
+import dev.firebreak.testing.WebhookCredentials;
 import dev.firebreak.testing.Yaml;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
@@ -59,7 +59,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ReviewOperatorTest {
     static final String NS = "reviews";
     static final Duration WAIT = Duration.ofSeconds(30);
-    static final String TOKEN = "review-test-token";
+    static final String TOKEN = WebhookCredentials.TOKEN;
     /** Tokens the API server issued (see {@link #people}): alice may get reviews in NS, mallory nothing. */
     static String alice;
 
@@ -99,16 +99,7 @@ class ReviewOperatorTest {
                         .endMetadata()
                         .build())
                 .create();
-        RealApiServer.namespace(client, "firebreak-system");
-        client.secrets()
-                .inNamespace("firebreak-system")
-                .resource(new SecretBuilder()
-                        .withNewMetadata()
-                        .withName("firebreak-webhook-auth")
-                        .endMetadata()
-                        .addToStringData("token", TOKEN)
-                        .build())
-                .createOr(existing -> existing.update());
+        WebhookCredentials.store(client);
         client.resources(EscalationPolicy.class)
                 .inNamespace(NS)
                 .resource(Yaml.read("""
