@@ -127,7 +127,10 @@ if $sandbox; then
     [ "$state" = Succeeded ] && break
     sleep 1
   done
-  [ "$state" = Succeeded ] || die "incident shop/$incident: rollback ${state:-not started} after 3 minutes; see $RUN/operator.log"
+  if [ "$state" != Succeeded ]; then
+    reason=$(kubectl get incident "$incident" -n shop -o jsonpath='{.status.rollback.reason}' 2>/dev/null || true)
+    die "incident shop/$incident: rollback ${state:-not started} after 3 minutes${reason:+ (reason: $reason)}; see $RUN/operator.log"
+  fi
   uid=$(kubectl get incident "$incident" -n shop -o jsonpath='{.metadata.uid}')
   history=$(kubectl rollout history deployment/checkout -n shop)
   echo "$history" | grep -Eq "^2 +release 1\.4\.2 *$" \
