@@ -2,12 +2,11 @@ package dev.firebreak.intake;
 
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.config.FirebreakConfig.AuthMode;
+import dev.firebreak.secrets.Hmac;
 import dev.firebreak.secrets.SecretReader;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -143,16 +142,7 @@ public class WebhookAuth {
         }
     }
 
-    /** Compares digests, so the time taken says nothing about the expected value, not even its length. */
     private static boolean matches(String presented, byte[] expected) {
-        return MessageDigest.isEqual(sha256(presented.getBytes(StandardCharsets.UTF_8)), sha256(expected));
-    }
-
-    private static byte[] sha256(byte[] value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hmac.constantTimeEquals(presented.getBytes(StandardCharsets.UTF_8), expected);
     }
 }

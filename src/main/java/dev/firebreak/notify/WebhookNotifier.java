@@ -4,15 +4,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.firebreak.api.v1alpha1.spec.EscalationTarget;
 import dev.firebreak.api.v1alpha1.status.Channel;
+import dev.firebreak.secrets.Hmac;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A generic webhook: the incident as JSON. With a signing key, {@code X-Firebreak-Signature: v1=<hex>} is
@@ -54,13 +51,8 @@ public final class WebhookNotifier implements Notifier {
 
     /** HMAC-SHA256 of timestamp + "." + body, hex. */
     public static String sign(String key, String timestamp, String body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal((timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        return Hmac.sha256Hex(
+                key.getBytes(StandardCharsets.UTF_8), (timestamp + "." + body).getBytes(StandardCharsets.UTF_8));
     }
 
     public static ObjectNode payload(Message m) {
