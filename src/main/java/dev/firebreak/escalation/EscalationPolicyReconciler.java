@@ -4,6 +4,7 @@ import dev.firebreak.api.v1alpha1.EscalationPolicy;
 import dev.firebreak.api.v1alpha1.EscalationPolicyStatus;
 import dev.firebreak.api.v1alpha1.OnCallSchedule;
 import dev.firebreak.kubeapi.LeanItemStore;
+import dev.firebreak.kubeapi.PrimaryCaches;
 import dev.firebreak.references.NameReferences;
 import dev.firebreak.secrets.SecretReader;
 import dev.firebreak.status.ReadyStatus;
@@ -35,15 +36,18 @@ public class EscalationPolicyReconciler implements Reconciler<EscalationPolicy> 
     static final Duration SECRET_RECHECK_VALID = Duration.ofMinutes(10);
 
     private final SecretReader secrets;
+    private final PrimaryCaches caches;
     private final ReadyStatus status;
 
-    public EscalationPolicyReconciler(SecretReader secrets, ReadyStatus status) {
+    public EscalationPolicyReconciler(SecretReader secrets, ReadyStatus status, PrimaryCaches caches) {
         this.secrets = secrets;
+        this.caches = caches;
         this.status = status;
     }
 
     @Override
     public List<EventSource<?, EscalationPolicy>> prepareEventSources(EventSourceContext<EscalationPolicy> context) {
+        caches.register(EscalationPolicy.class, context.getPrimaryCache());
         return List.of(NameReferences.informer(
                 context,
                 OnCallSchedule.class,

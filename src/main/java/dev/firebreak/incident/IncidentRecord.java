@@ -545,11 +545,11 @@ public final class IncidentRecord {
 
     // --- observations ----------------------------------------------------------------------------------------
 
-    static boolean acknowledged(IncidentSpec spec) {
+    public static boolean acknowledged(IncidentSpec spec) {
         return spec.acknowledgedBy != null && !spec.acknowledgedBy.isBlank();
     }
 
-    static boolean resolvedByHuman(IncidentSpec spec) {
+    public static boolean resolvedByHuman(IncidentSpec spec) {
         return spec.resolution != null && spec.resolution.resolved;
     }
 

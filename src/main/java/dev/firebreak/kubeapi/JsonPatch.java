@@ -38,6 +38,15 @@ public final class JsonPatch {
         return op("replace", path, value);
     }
 
+    /** Removes a member that must exist. */
+    public JsonPatch remove(String path) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("op", "remove");
+        o.put("path", path);
+        ops.add(o);
+        return this;
+    }
+
     private JsonPatch op(String op, String path, Object value) {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("op", op);

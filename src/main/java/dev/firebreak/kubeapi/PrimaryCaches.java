@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The controllers' primary caches by kind, so that each kind is cached whole once. A controller that follows
@@ -65,6 +66,18 @@ public class PrimaryCaches {
      */
     public <T extends HasMetadata> Optional<List<T>> byIndex(Class<T> type, String index, String key) {
         return cache(type).filter(PrimaryCaches::synced).map(c -> c.byIndex(index, key));
+    }
+
+    /**
+     * One object from its controller's cache once that cache has listed everything; before that (or when no
+     * controller caches the kind) what {@code read} gets from the API server. Empty when it does not exist.
+     */
+    public <T extends HasMetadata> Optional<T> get(Class<T> type, ResourceID id, Supplier<T> read) {
+        Optional<IndexerResourceCache<T>> cache = cache(type).filter(PrimaryCaches::synced);
+        if (cache.isPresent()) {
+            return cache.get().get(id);
+        }
+        return Optional.ofNullable(read.get());
     }
 
     private <T extends HasMetadata> Optional<IndexerResourceCache<T>> cache(Class<T> type) {

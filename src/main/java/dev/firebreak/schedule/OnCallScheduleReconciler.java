@@ -7,6 +7,7 @@ import dev.firebreak.events.EventReason;
 import dev.firebreak.events.EventRecorder;
 import dev.firebreak.events.Notice;
 import dev.firebreak.kubeapi.LeanItemStore;
+import dev.firebreak.kubeapi.PrimaryCaches;
 import dev.firebreak.status.ReadyStatus;
 import dev.firebreak.status.StatusUpdate;
 import dev.firebreak.validation.Problem;
@@ -14,8 +15,10 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,13 +41,21 @@ public class OnCallScheduleReconciler implements Reconciler<OnCallSchedule> {
     static final Duration IDLE_RECHECK = Duration.ofDays(1);
 
     private final ReadyStatus status;
+    private final PrimaryCaches caches;
     private final EventRecorder events;
     private final Clock clock;
 
-    public OnCallScheduleReconciler(ReadyStatus status, EventRecorder events, Clock clock) {
+    public OnCallScheduleReconciler(ReadyStatus status, EventRecorder events, Clock clock, PrimaryCaches caches) {
+        this.caches = caches;
         this.status = status;
         this.events = events;
         this.clock = clock;
+    }
+
+    @Override
+    public List<EventSource<?, OnCallSchedule>> prepareEventSources(EventSourceContext<OnCallSchedule> context) {
+        caches.register(OnCallSchedule.class, context.getPrimaryCache());
+        return List.of();
     }
 
     @Override
