@@ -20,6 +20,8 @@ public interface FirebreakConfig {
 
     Webhook webhook();
 
+    Inbound inbound();
+
     Intake intake();
 
     Rollouts rollouts();
@@ -183,6 +185,30 @@ public interface FirebreakConfig {
          * example {@code firebreak.classification.severity-labels.sev1=Critical}.
          */
         Map<String, String> severityLabels();
+    }
+
+    /** Acknowledgements and resolutions from PagerDuty, Opsgenie and Slack (docs/escalation.md). */
+    interface Inbound {
+        /**
+         * Whether the inbound endpoints act. Off by default: acting needs 'patch' on incidents, which the chart grants
+         * only with inbound.enabled. Off, they answer 404.
+         */
+        @WithDefault("false")
+        boolean enabled();
+
+        /**
+         * How long an inbound action may take to be applied before the answer is 503 (the tool retries, and the retry
+         * changes nothing when the first attempt finished). Below PagerDuty's 5 s and Slack's 3 s.
+         */
+        @WithDefault("2500ms")
+        Duration applyTimeout();
+
+        /**
+         * Slack's response_url is followed (to update the clicked message in place) only when it starts with this.
+         * Slack's is always on hooks.slack.com; tests point it at a local stand-in.
+         */
+        @WithDefault("https://hooks.slack.com/")
+        String slackResponseUrlPrefix();
     }
 
     interface Webhook {

@@ -64,6 +64,9 @@ public final class EscalationPolicyValidator {
         }
         if (target.slack != null) {
             secretKey(target.slack.webhookURLSecretRef, at + ".slack.webhookURLSecretRef", secretKeys, problems);
+            if (target.slack.signingSecretRef != null) {
+                secretKey(target.slack.signingSecretRef, at + ".slack.signingSecretRef", secretKeys, problems);
+            }
         }
         if (target.teams != null) {
             secretKey(target.teams.webhookURLSecretRef, at + ".teams.webhookURLSecretRef", secretKeys, problems);
@@ -72,10 +75,16 @@ public final class EscalationPolicyValidator {
             secretKey(
                     target.pagerDuty.routingKeySecretRef, at + ".pagerDuty.routingKeySecretRef", secretKeys, problems);
             url(target.pagerDuty.url, at + ".pagerDuty.url", problems);
+            if (target.pagerDuty.webhookSecretRef != null) {
+                secretKey(target.pagerDuty.webhookSecretRef, at + ".pagerDuty.webhookSecretRef", secretKeys, problems);
+            }
         }
         if (target.opsgenie != null) {
             secretKey(target.opsgenie.apiKeySecretRef, at + ".opsgenie.apiKeySecretRef", secretKeys, problems);
             url(target.opsgenie.url, at + ".opsgenie.url", problems);
+            if (target.opsgenie.webhookSecretRef != null) {
+                secretKey(target.opsgenie.webhookSecretRef, at + ".opsgenie.webhookSecretRef", secretKeys, problems);
+            }
         }
         if (target.serviceNow != null) {
             url(target.serviceNow.instanceURL, at + ".serviceNow.instanceURL", problems);

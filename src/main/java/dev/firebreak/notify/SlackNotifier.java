@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.firebreak.api.v1alpha1.spec.EscalationTarget;
 import dev.firebreak.api.v1alpha1.status.Action;
 import dev.firebreak.api.v1alpha1.status.Channel;
+import dev.firebreak.api.v1alpha1.status.Phase;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,6 +20,12 @@ public final class SlackNotifier implements Notifier {
         this.http = http;
     }
 
+    /** The block and action IDs of the buttons, which Slack sends back on a click. */
+    public static final String BUTTONS = "firebreak_buttons";
+
+    public static final String ACKNOWLEDGE = "firebreak_acknowledge";
+    public static final String RESOLVE = "firebreak_resolve";
+
     @Override
     public Channel channel() {
         return Channel.Slack;
@@ -31,14 +38,22 @@ public final class SlackNotifier implements Notifier {
                 Channel.Slack,
                 "POST",
                 url,
-                HttpChannel.write(payload(message)),
+                HttpChannel.write(payload(message, target.slack.signingSecretRef != null)),
                 Map.of(),
                 credentials,
                 body -> Optional.empty());
     }
 
-    /** The message body. */
+    /** The message body, without buttons. */
     public static ObjectNode payload(Message m) {
+        return payload(m, false);
+    }
+
+    /**
+     * The message body; {@code interactive} (the Slack app's signing secret is configured, so clicks come back to
+     * /api/v1/inbound/slack) adds Acknowledge and Resolve buttons while the incident is open.
+     */
+    public static ObjectNode payload(Message m, boolean interactive) {
         ObjectNode body = HttpChannel.object();
         body.put("text", m.headline() + " (" + m.ref() + ")");
         ArrayNode blocks = body.putArray("blocks");
@@ -68,6 +83,9 @@ public final class SlackNotifier implements Notifier {
                 button.put("url", link.url());
             }
         }
+        if (interactive && m.action() != Action.Resolve && m.phase() != Phase.Resolved) {
+            buttons(blocks, m.uid(), m.acknowledgedBy() != null);
+        }
         blocks.addObject()
                 .put("type", "context")
                 .putArray("elements")
@@ -80,12 +98,30 @@ public final class SlackNotifier implements Notifier {
         return body;
     }
 
+    /** The Acknowledge (until someone has) and Resolve buttons; their value is the incident's UID. */
+    public static void buttons(ArrayNode blocks, String uid, boolean acknowledged) {
+        ArrayNode elements = blocks.addObject()
+                .put("type", "actions")
+                .put("block_id", BUTTONS)
+                .putArray("elements");
+        if (!acknowledged) {
+            button(elements, ACKNOWLEDGE, "Acknowledge", uid).put("style", "primary");
+        }
+        button(elements, RESOLVE, "Resolve", uid);
+    }
+
+    private static ObjectNode button(ArrayNode elements, String actionId, String text, String uid) {
+        ObjectNode button = elements.addObject().put("type", "button").put("action_id", actionId);
+        button.putObject("text").put("type", "plain_text").put("text", text);
+        return button.put("value", uid);
+    }
+
     private static void field(ArrayNode fields, String name, String value) {
         fields.addObject().put("type", "mrkdwn").put("text", "*" + name + "*\n" + escape(value));
     }
 
     /** Slack's mrkdwn control characters. */
-    static String escape(String text) {
+    public static String escape(String text) {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 }

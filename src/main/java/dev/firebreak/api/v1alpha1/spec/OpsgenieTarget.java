@@ -25,4 +25,11 @@ public class OpsgenieTarget {
     @Size(max = 50)
     @JsonPropertyDescription("Opsgenie teams to route the alert to, by name.")
     public List<String> teams = new ArrayList<>();
+
+    @JsonPropertyDescription(
+            "Secret key holding the value an Opsgenie outgoing-webhook integration sends in the header "
+                    + "X-Firebreak-Webhook-Secret to /api/v1/inbound/opsgenie/<namespace>/<policy>: acknowledging, "
+                    + "closing or adding a note in Opsgenie then does the same to the Incident. Several values, one "
+                    + "per line, while one is rotated.")
+    public SecretKeyRef webhookSecretRef;
 }

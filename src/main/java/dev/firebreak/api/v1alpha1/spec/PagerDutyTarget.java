@@ -18,4 +18,10 @@ public class PagerDutyTarget {
     @Pattern("^https?://[^\\s]+$")
     @JsonPropertyDescription("Events API base URL; https://events.eu.pagerduty.com for the EU service region.")
     public String url = "https://events.pagerduty.com";
+
+    @JsonPropertyDescription(
+            "Secret key holding the signing secret of a PagerDuty v3 webhook subscription that posts to "
+                    + "/api/v1/inbound/pagerduty/<namespace>/<policy>: acknowledging or resolving in PagerDuty then "
+                    + "acknowledges or resolves the Incident. Several secrets, one per line, while one is rotated.")
+    public SecretKeyRef webhookSecretRef;
 }

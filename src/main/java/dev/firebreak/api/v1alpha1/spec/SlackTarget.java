@@ -17,4 +17,10 @@ public class SlackTarget {
     @JsonPropertyDescription(
             "Channel name shown in the record, for example #payments-oncall; the webhook decides where messages go.")
     public String channel;
+
+    @JsonPropertyDescription(
+            "Secret key holding the Slack app's signing secret. When set, messages carry Acknowledge and Resolve "
+                    + "buttons, and the app's interactivity request URL is /api/v1/inbound/slack/<namespace>/<policy>. "
+                    + "Several secrets, one per line, while one is rotated.")
+    public SecretKeyRef signingSecretRef;
 }
