@@ -234,6 +234,68 @@ class HelmChartTest {
         }
     }
 
+    /**
+     * inbound.enabled adds exactly one verb, 'patch' on incidents (the spec change an acknowledgement makes), and the
+     * Ingress exposes only /api/v1/inbound/: not metrics, health or the Alertmanager webhook.
+     */
+    @Test
+    void inboundAddsOnlyPatchOnIncidentsAndExposesOnlyTheInboundPaths() {
+        List<JsonNode> off = parseYamlDocuments(template().call(), "helm template");
+        assertThat(off).noneMatch(o -> o.path("kind").asText().equals("Ingress"));
+        List<JsonNode> on = parseYamlDocuments(
+                template()
+                        .set("inbound.enabled", true)
+                        .set("inbound.ingress.enabled", true)
+                        .set("inbound.ingress.host", "firebreak.example.com")
+                        .set("inbound.ingress.tlsSecretName", "firebreak-tls")
+                        .call(),
+                "helm template --set inbound...");
+        assertThat(env(find(on, "Deployment", NAMESPACE, RELEASE))).containsEntry("FIREBREAK_INBOUND_ENABLED", "true");
+        assertThat(env(find(off, "Deployment", NAMESPACE, RELEASE)))
+                .containsEntry("FIREBREAK_INBOUND_ENABLED", "false");
+        // Its own ClusterRole, so that the end-to-end tests can grant it alone; the operator's is unchanged.
+        assertThat(grants(find(on, "ClusterRole", "", RELEASE)))
+                .isEqualTo(grants(find(off, "ClusterRole", "", RELEASE)));
+        assertThat(grants(find(on, "ClusterRole", "", RELEASE + "-inbound")))
+                .containsExactly("firebreak.dev/incidents patch");
+        JsonNode binding = find(on, "ClusterRoleBinding", "", RELEASE + "-inbound");
+        assertThat(binding.path("roleRef").path("name").asText()).isEqualTo(RELEASE + "-inbound");
+        assertThat(binding.path("subjects").get(0).path("name").asText()).isEqualTo(RELEASE);
+        // Namespaced mode: a Role per watched namespace, no ClusterRole.
+        List<JsonNode> scoped = parseYamlDocuments(
+                template()
+                        .set("inbound.enabled", true)
+                        .set("watchNamespaces[0]", "shop")
+                        .call(),
+                "helm template --set inbound.enabled,watchNamespaces");
+        assertThat(scoped).noneMatch(o -> key(o).equals("ClusterRole " + RELEASE + "-inbound"));
+        assertThat(grants(find(scoped, "Role", "shop", RELEASE + "-inbound")))
+                .containsExactly("firebreak.dev/incidents patch");
+
+        JsonNode ingress = find(on, "Ingress", NAMESPACE, RELEASE + "-inbound");
+        JsonNode rule = ingress.path("spec").path("rules").get(0);
+        assertThat(rule.path("host").asText()).isEqualTo("firebreak.example.com");
+        assertThat(rule.path("http").path("paths").size()).isEqualTo(1);
+        JsonNode path = rule.path("http").path("paths").get(0);
+        assertThat(path.path("path").asText()).isEqualTo("/api/v1/inbound/");
+        assertThat(path.path("pathType").asText()).isEqualTo("Prefix");
+        assertThat(path.path("backend").path("service").path("name").asText()).isEqualTo(RELEASE);
+        assertThat(ingress.path("spec").path("tls").get(0).path("secretName").asText())
+                .isEqualTo("firebreak-tls");
+    }
+
+    private static Set<String> grants(JsonNode role) {
+        Set<String> granted = new TreeSet<>();
+        for (JsonNode rule : role.path("rules")) {
+            for (String group : texts(rule.path("apiGroups"))) {
+                for (String resource : texts(rule.path("resources"))) {
+                    texts(rule.path("verbs")).forEach(verb -> granted.add(group + "/" + resource + " " + verb));
+                }
+            }
+        }
+        return granted;
+    }
+
     @Test
     void schemaRejectsAnUnknownWebhookAuthMode() {
         try {
