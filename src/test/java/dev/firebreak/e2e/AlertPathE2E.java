@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.firebreak.secrets.Hmac;
 import dev.firebreak.testing.AlertmanagerProcess;
 import dev.firebreak.testing.HttpReceiver;
 import dev.firebreak.testing.KubectlFirebreak;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,13 +31,15 @@ import org.junit.jupiter.api.Test;
  * Debian's Prometheus 2.42 scrapes it and evaluates the committed {@code HighCpuUsage} rule
  * (deploy/examples/prometheus/rules.yml, with its timings compressed: {@code for: 0s} and a 10 s rate window instead of
  * 5m and 1m); Debian's Alertmanager 0.25 routes the alert to the packaged operator's webhook with bearer auth; the
- * Incident opens with the severity the rule's labels give, a responder acknowledges it with kubectl firebreak, and it
- * resolves when the CPU use drops and the alert resolves. Paging: an EscalationPolicy pages a local PagerDuty
- * stand-in at level 0 within a minute of the alert (trigger with the incident's UID as dedup key), the acknowledgement
- * reaches it and stops escalation (level 1, a webhook 20 s later, never fires), and the resolution resolves it.
+ * Incident opens with the severity the rule's labels give, and it resolves when the CPU use drops and the alert
+ * resolves. Paging: an EscalationPolicy pages a local PagerDuty stand-in at level 0 within a minute of the alert
+ * (trigger with the incident's UID as dedup key); the responder acknowledges in PagerDuty: the stand-in posts a signed
+ * Webhooks v3 {@code incident.acknowledged} to the operator (the chart's inbound RBAC granted), which acknowledges
+ * the incident and stops escalation (level 1, a webhook 20 s later, never fires); the resolution resolves it.
  */
 class AlertPathE2E {
     private static final String TOKEN = "alert-path-e2e-token";
+    private static final String PD_WEBHOOK_SECRET = "alert-path-e2e-pagerduty-subscription-secret";
     private final List<Process> processes = new ArrayList<>();
     private AlertmanagerProcess alertmanager;
     private HttpReceiver pager;
@@ -56,6 +63,7 @@ class AlertPathE2E {
         if (pager != null) {
             pager.close();
         }
+        Install.revokeInbound(Cluster.get());
         Cluster.get()
                 .kubectl(
                         "delete",
@@ -99,7 +107,8 @@ class AlertPathE2E {
                 "secret",
                 "generic",
                 "alert-path-paging",
-                "--from-literal=routing-key=ALERTPATHROUTINGKEY0000000000001");
+                "--from-literal=routing-key=ALERTPATHROUTINGKEY0000000000001",
+                "--from-literal=webhook-secret=" + PD_WEBHOOK_SECRET);
         Cluster.Result policy = cluster.kubectlWithInput(
                 """
                 apiVersion: firebreak.dev/v1alpha1
@@ -111,7 +120,10 @@ class AlertPathE2E {
                       matchExpressions: [{key: firebreak.dev/alert-group, operator: Exists}]
                   levels:
                   - targets:
-                    - pagerDuty: {routingKeySecretRef: {name: alert-path-paging, key: routing-key}, url: "%s"}
+                    - pagerDuty:
+                        routingKeySecretRef: {name: alert-path-paging, key: routing-key}
+                        url: "%s"
+                        webhookSecretRef: {name: alert-path-paging, key: webhook-secret}
                   - delay: 20s
                     targets:
                     - webhook: {url: "%s"}
@@ -119,8 +131,11 @@ class AlertPathE2E {
         assertThat(policy.ok()).as(policy.toString()).isTrue();
 
         int targetPort = startTarget();
-        try (OperatorProcess operator =
-                OperatorProcess.start(cluster, "alert-path-e2e", Map.of("FIREBREAK_WEBHOOK_AUTH_MODE", "bearer"))) {
+        Install.grantInbound(cluster);
+        try (OperatorProcess operator = OperatorProcess.start(
+                cluster,
+                "alert-path-e2e",
+                Map.of("FIREBREAK_WEBHOOK_AUTH_MODE", "bearer", "FIREBREAK_INBOUND_ENABLED", "true"))) {
             alertmanager = AlertmanagerProcess.start(
                     dir.resolve("alertmanager"),
                     "http://127.0.0.1:" + operator.port() + "/api/v1/alerts/alertmanager",
@@ -174,7 +189,30 @@ class AlertPathE2E {
                             "jsonpath={.status.escalation.policy} {.status.escalation.level}"))
                     .isEqualTo("alert-path 0");
 
-            KubectlFirebreak.run(cluster.kubeconfig(), "ack", name, "--by", "alice", "-n", ns);
+            // Alice acknowledges in PagerDuty; PagerDuty posts the signed webhook.
+            String event = """
+                    {"event":{"id":"01E2EACK","event_type":"incident.acknowledged","resource_type":"incident",\
+                    "occurred_at":"%s","agent":{"id":"PALICE1","type":"user_reference","summary":"alice"},\
+                    "data":{"id":"PINC001","type":"incident","status":"acknowledged","incident_key":"%s"}}}""".formatted(Instant.now(), uid);
+            HttpResponse<String> answer = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + operator.port()
+                                            + "/api/v1/inbound/pagerduty/" + ns + "/alert-path"))
+                                    .header("Content-Type", "application/json")
+                                    .header("X-Webhook-Id", "e2e-ack-1")
+                                    .header(
+                                            "X-PagerDuty-Signature",
+                                            "v1="
+                                                    + Hmac.sha256Hex(
+                                                            PD_WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8),
+                                                            event.getBytes(StandardCharsets.UTF_8)))
+                                    .POST(HttpRequest.BodyPublishers.ofString(event))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            assertThat(answer.body()).contains("\"changed\":true");
+            assertThat(cluster.kubectlOrFail("get", incident, "-n", ns, "-o", "jsonpath={.spec.acknowledgedBy}"))
+                    .isEqualTo("alice via PagerDuty");
             await().atMost(Duration.ofSeconds(30))
                     .untilAsserted(() -> assertThat(pages(uid, "acknowledge")).hasSize(1));
             await().atMost(Duration.ofSeconds(30))
@@ -199,7 +237,7 @@ class AlertPathE2E {
                     .contains(
                             "incident opened: High CPU usage",
                             "firing since",
-                            "acknowledged by alice",
+                            "acknowledged by alice via PagerDuty",
                             "resolved",
                             "resolved by itself: all 1 alert resolved");
             await().atMost(Duration.ofSeconds(30))
