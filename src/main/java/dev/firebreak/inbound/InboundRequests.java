@@ -3,7 +3,9 @@ package dev.firebreak.inbound;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.firebreak.api.v1alpha1.EscalationPolicy;
+import dev.firebreak.api.v1alpha1.Person;
 import dev.firebreak.api.v1alpha1.SecretKeyRef;
+import dev.firebreak.api.v1alpha1.spec.EscalationTarget;
 import dev.firebreak.config.FirebreakConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -20,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
@@ -74,7 +77,7 @@ public class InboundRequests {
     }
 
     /** 404 while the inbound endpoints are disabled, else empty. */
-    Optional<Response> disabled() {
+    private Optional<Response> disabled() {
         if (config.inbound().enabled()) {
             return Optional.empty();
         }
@@ -86,8 +89,61 @@ public class InboundRequests {
                 .build());
     }
 
-    PolicyDirectory policies() {
-        return policies;
+    /** The people the named policy reaches, to match the actor against (none when it cannot be read now). */
+    List<Person> people(String namespace, String policy) {
+        try {
+            return policies.policy(namespace, policy).map(policies::people).orElse(List.of());
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    /** An authenticated request's raw body, or the answer that ends the request. */
+    record Admission(byte[] body, Response answer) {
+        boolean admitted() {
+            return answer == null;
+        }
+    }
+
+    /**
+     * Reads the body and checks it with {@code check} against the secrets the named policy's targets hold ({@code
+     * secretOf} picks a target's secret, null for targets of other tools). Every refusal is answered here.
+     */
+    Admission admit(
+            InputStream in,
+            String namespace,
+            String policy,
+            Function<EscalationTarget, SecretKeyRef> secretOf,
+            BiFunction<byte[], List<byte[]>, Signatures.Verdict> check) {
+        Optional<Response> off = disabled();
+        if (off.isPresent()) {
+            return new Admission(null, off.get());
+        }
+        byte[] body;
+        try {
+            body = read(in);
+        } catch (TooLarge e) {
+            return new Admission(null, tooLarge());
+        } catch (IOException e) {
+            return new Admission(null, unavailable("could not read the request"));
+        }
+        List<byte[]> secrets;
+        try {
+            secrets = secrets(namespace, policy, secretOf);
+        } catch (InboundSecrets.Unavailable e) {
+            return new Admission(null, unavailable(e.getMessage()));
+        }
+        return switch (check.apply(body, secrets)) {
+            case VALID -> new Admission(body, null);
+            case STALE ->
+                new Admission(
+                        null,
+                        refused(
+                                401,
+                                "X-Slack-Request-Timestamp",
+                                "more than five minutes from now: a replay is refused"));
+            case INVALID -> new Admission(null, unauthorized());
+        };
     }
 
     /** The raw body, read whole up to {@link #MAX_BODY} bytes: signatures are computed on exactly these bytes. */
@@ -111,7 +167,31 @@ public class InboundRequests {
      * The secrets configured on the named policy's targets of one tool; empty when the policy does not exist or
      * configures none. Throws {@link InboundSecrets.Unavailable} when a Secret cannot be read now.
      */
-    List<byte[]> secrets(String namespace, String policy, Function<EscalationPolicy, List<SecretKeyRef>> refs) {
+    private List<byte[]> secrets(String namespace, String policy, Function<EscalationTarget, SecretKeyRef> refs) {
+        // Bounded like the write: a hanging API server is answered 503 within the tools' deadlines.
+        CompletableFuture<List<byte[]>> read;
+        try {
+            read = CompletableFuture.supplyAsync(() -> readSecrets(namespace, policy, refs), executor);
+        } catch (RuntimeException e) {
+            throw new InboundSecrets.Unavailable(e);
+        }
+        try {
+            return read.get(config.inbound().applyTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new InboundSecrets.Unavailable(e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof InboundSecrets.Unavailable unavailable) {
+                throw unavailable;
+            }
+            throw new InboundSecrets.Unavailable(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InboundSecrets.Unavailable(e);
+        }
+    }
+
+    private List<byte[]> readSecrets(
+            String namespace, String policy, Function<EscalationTarget, SecretKeyRef> secretOf) {
         Optional<EscalationPolicy> found;
         try {
             found = policies.policy(namespace, policy);
@@ -122,9 +202,10 @@ public class InboundRequests {
             return List.of();
         }
         List<byte[]> all = new ArrayList<>();
-        for (SecretKeyRef ref : refs.apply(found.get())) {
-            all.addAll(secrets.read(namespace, ref));
-        }
+        PolicyDirectory.targets(found.get())
+                .map(secretOf)
+                .filter(ref -> ref != null)
+                .forEach(ref -> all.addAll(secrets.read(namespace, ref)));
         return all;
     }
 

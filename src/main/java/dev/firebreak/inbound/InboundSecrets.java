@@ -26,7 +26,7 @@ public class InboundSecrets {
 
     /** The Secret could not be read now (the API server is unavailable): answer so that the tool retries. */
     public static final class Unavailable extends RuntimeException {
-        Unavailable(Throwable cause) {
+        public Unavailable(Throwable cause) {
             super("the Secret cannot be read now", cause);
         }
     }

@@ -11,10 +11,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -44,33 +42,16 @@ public class OpsgenieWebhook {
             @PathParam("policy") String policy,
             @HeaderParam(SECRET_HEADER) String secret,
             InputStream in) {
-        Optional<Response> disabled = requests.disabled();
-        if (disabled.isPresent()) {
-            return disabled.get();
+        InboundRequests.Admission admission = requests.admit(
+                in,
+                namespace,
+                policy,
+                t -> t.opsgenie == null ? null : t.opsgenie.webhookSecretRef,
+                (raw, secrets) -> Signatures.sharedSecret(secret, secrets));
+        if (!admission.admitted()) {
+            return admission.answer();
         }
-        byte[] body;
-        try {
-            body = InboundRequests.read(in);
-        } catch (InboundRequests.TooLarge e) {
-            return InboundRequests.tooLarge();
-        } catch (IOException e) {
-            return InboundRequests.unavailable("could not read the request");
-        }
-        List<byte[]> secrets;
-        try {
-            secrets = requests.secrets(
-                    namespace,
-                    policy,
-                    p -> PolicyDirectory.targets(p, t -> t.opsgenie).stream()
-                            .map(t -> t.webhookSecretRef)
-                            .filter(r -> r != null)
-                            .toList());
-        } catch (InboundSecrets.Unavailable e) {
-            return InboundRequests.unavailable(e.getMessage());
-        }
-        if (Signatures.sharedSecret(secret, secrets) != Signatures.Verdict.VALID) {
-            return InboundRequests.unauthorized();
-        }
+        byte[] body = admission.body();
         Optional<OutsideAction> action;
         try {
             action = action(InboundRequests.parse(body), namespace, policy);
@@ -110,15 +91,7 @@ public class OpsgenieWebhook {
                 kind,
                 Tool.Opsgenie,
                 InboundRequests.text(alert, "alias", "alert.alias"),
-                Identity.by(
-                        Tool.Opsgenie,
-                        email,
-                        null,
-                        username,
-                        requests.policies()
-                                .policy(namespace, policy)
-                                .map(p -> requests.policies().people(p))
-                                .orElse(List.of())),
+                Identity.by(Tool.Opsgenie, email, null, username, requests.people(namespace, policy)),
                 kind == Kind.NOTE ? InboundRequests.text(alert, "note", "alert.note") : null,
                 updatedAt(alert.get("updatedAt"))));
     }

@@ -1,7 +1,6 @@
 package dev.firebreak.inbound;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.firebreak.api.v1alpha1.EscalationPolicy;
 import dev.firebreak.api.v1alpha1.Person;
 import dev.firebreak.inbound.OutsideAction.Kind;
 import dev.firebreak.inbound.OutsideAction.Tool;
@@ -13,7 +12,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
@@ -48,33 +46,16 @@ public class PagerDutyWebhook {
             @HeaderParam("X-PagerDuty-Signature") String signature,
             @HeaderParam("X-Webhook-Id") String webhookId,
             InputStream in) {
-        Optional<Response> disabled = requests.disabled();
-        if (disabled.isPresent()) {
-            return disabled.get();
+        InboundRequests.Admission admission = requests.admit(
+                in,
+                namespace,
+                policy,
+                t -> t.pagerDuty == null ? null : t.pagerDuty.webhookSecretRef,
+                (raw, secrets) -> Signatures.pagerDuty(raw, signature, secrets));
+        if (!admission.admitted()) {
+            return admission.answer();
         }
-        byte[] body;
-        try {
-            body = InboundRequests.read(in);
-        } catch (InboundRequests.TooLarge e) {
-            return InboundRequests.tooLarge();
-        } catch (IOException e) {
-            return InboundRequests.unavailable("could not read the request");
-        }
-        List<byte[]> secrets;
-        try {
-            secrets = requests.secrets(
-                    namespace,
-                    policy,
-                    p -> PolicyDirectory.targets(p, t -> t.pagerDuty).stream()
-                            .map(t -> t.webhookSecretRef)
-                            .filter(r -> r != null)
-                            .toList());
-        } catch (InboundSecrets.Unavailable e) {
-            return InboundRequests.unavailable(e.getMessage());
-        }
-        if (Signatures.pagerDuty(body, signature, secrets) != Signatures.Verdict.VALID) {
-            return InboundRequests.unauthorized();
-        }
+        byte[] body = admission.body();
         if (ids.seen(webhookId)) {
             return InboundRequests.ok("webhook " + webhookId + " was already handled: nothing changed");
         }
@@ -113,8 +94,7 @@ public class PagerDutyWebhook {
                 InboundRequests.object(event, "data", "event.data"), "incident_key", "event.data.incident_key");
         String name = InboundRequests.text(agent, "summary", "event.agent.summary");
         String email = InboundRequests.text(agent, "email", "event.agent.email");
-        List<Person> people =
-                requests.policies().policy(namespace, policy).map(this::people).orElse(List.of());
+        List<Person> people = requests.people(namespace, policy);
         return Optional.of(new OutsideAction(
                 kind,
                 Tool.PagerDuty,
@@ -122,10 +102,6 @@ public class PagerDutyWebhook {
                 Identity.by(Tool.PagerDuty, email, null, name, people),
                 null,
                 occurredAt(InboundRequests.text(event, "occurred_at", "event.occurred_at"))));
-    }
-
-    private List<Person> people(EscalationPolicy policy) {
-        return requests.policies().people(policy);
     }
 
     static Kind kind(String eventType, String status) {

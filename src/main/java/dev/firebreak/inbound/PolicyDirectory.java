@@ -12,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -46,11 +45,6 @@ public class PolicyDirectory {
             return Stream.empty();
         }
         return policy.getSpec().levels.stream().filter(l -> l.targets != null).flatMap(l -> l.targets.stream());
-    }
-
-    /** The tool-specific part of each target that has one. */
-    public static <T> List<T> targets(EscalationPolicy policy, Function<EscalationTarget, T> part) {
-        return targets(policy).map(part).filter(p -> p != null).toList();
     }
 
     /** The people the policy names or reaches through its schedules (participants and overrides). */

@@ -15,7 +15,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -27,7 +26,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -66,40 +64,16 @@ public class SlackInteractivity {
             @HeaderParam("X-Slack-Request-Timestamp") String timestamp,
             @HeaderParam("X-Slack-Signature") String signature,
             InputStream in) {
-        Optional<Response> disabled = requests.disabled();
-        if (disabled.isPresent()) {
-            return disabled.get();
+        InboundRequests.Admission admission = requests.admit(
+                in,
+                namespace,
+                policy,
+                t -> t.slack == null ? null : t.slack.signingSecretRef,
+                (raw, secrets) -> Signatures.slack(raw, timestamp, signature, secrets, clock.instant()));
+        if (!admission.admitted()) {
+            return admission.answer();
         }
-        byte[] body;
-        try {
-            body = InboundRequests.read(in);
-        } catch (InboundRequests.TooLarge e) {
-            return InboundRequests.tooLarge();
-        } catch (IOException e) {
-            return InboundRequests.unavailable("could not read the request");
-        }
-        List<byte[]> secrets;
-        try {
-            secrets = requests.secrets(
-                    namespace,
-                    policy,
-                    p -> PolicyDirectory.targets(p, t -> t.slack).stream()
-                            .map(t -> t.signingSecretRef)
-                            .filter(r -> r != null)
-                            .toList());
-        } catch (InboundSecrets.Unavailable e) {
-            return InboundRequests.unavailable(e.getMessage());
-        }
-        switch (Signatures.slack(body, timestamp, signature, secrets, clock.instant())) {
-            case INVALID -> {
-                return InboundRequests.unauthorized();
-            }
-            case STALE -> {
-                return InboundRequests.refused(
-                        401, "X-Slack-Request-Timestamp", "more than five minutes from now: a replay is refused");
-            }
-            default -> {}
-        }
+        byte[] body = admission.body();
         JsonNode payload;
         Optional<Click> click;
         try {
@@ -159,15 +133,7 @@ public class SlackInteractivity {
         String userId = InboundRequests.text(user, "id", "user.id");
         String name = Optional.ofNullable(InboundRequests.text(user, "name", "user.name"))
                 .orElse(InboundRequests.text(user, "username", "user.username"));
-        String by = Identity.by(
-                Tool.Slack,
-                null,
-                userId,
-                name,
-                requests.policies()
-                        .policy(namespace, policy)
-                        .map(p -> requests.policies().people(p))
-                        .orElse(List.of()));
+        String by = Identity.by(Tool.Slack, null, userId, name, requests.people(namespace, policy));
         return Optional.of(new Click(
                 new OutsideAction(
                         kind,
@@ -233,6 +199,9 @@ public class SlackInteractivity {
         }
         @SuppressWarnings("unchecked")
         java.util.Map<String, Object> entity = (java.util.Map<String, Object>) answer.getEntity();
+        if (!entity.containsKey("incident")) {
+            return; // not a button of an incident here: the message is not Firebreak's to edit
+        }
         ObjectNode body = replacement(
                 payload.get("message"),
                 String.valueOf(entity.get("outcome")),

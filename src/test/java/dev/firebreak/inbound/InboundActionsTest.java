@@ -510,6 +510,34 @@ class InboundActionsTest {
                         .statusCode())
                 .isEqualTo(200);
 
+        // More malformed but authentic bodies, each naming its field.
+        Response noAlert = given().contentType("application/json")
+                .header("X-Firebreak-Webhook-Secret", OG_SECRET)
+                .body("{\"action\":\"Acknowledge\"}")
+                .post("/api/v1/inbound/opsgenie/" + ns + "/forged");
+        assertThat(noAlert.statusCode()).isEqualTo(400);
+        assertThat(noAlert.jsonPath().getString("field")).isEqualTo("alert");
+        String badActions = "payload="
+                + URLEncoder.encode(
+                        "{\"type\":\"block_actions\",\"user\":{\"id\":\"U1\"},\"actions\":\"acknowledge\"}",
+                        StandardCharsets.UTF_8);
+        Response actions =
+                postSlack("forged", badActions, SLACK_SIGNING, Instant.now().getEpochSecond());
+        assertThat(actions.statusCode()).isEqualTo(400);
+        assertThat(actions.jsonPath().getString("field")).isEqualTo("actions");
+        String badEncoding = "payload=%ZZ%7B";
+        assertThat(postSlack("forged", badEncoding, SLACK_SIGNING, Instant.now().getEpochSecond())
+                        .jsonPath()
+                        .getString("field"))
+                .isEqualTo("payload");
+        // A click on someone else's button, or on a button whose value was altered: the value is only a key, and an
+        // unknown one changes nothing.
+        String altered = slackClick("firebreak_acknowledge", uid + "-x", "U999", "/slack-response/forged");
+        assertThat(postSlack("forged", altered, SLACK_SIGNING, Instant.now().getEpochSecond())
+                        .jsonPath()
+                        .getString("outcome"))
+                .startsWith("no incident here has this key");
+
         assertThat(get("forged").getMetadata().getGeneration()).isEqualTo(version);
         assertThat(get("forged").getSpec().acknowledgedBy).isNull();
         assertThat(receiver.requests("/slack-response/forged")).isEmpty();
