@@ -110,6 +110,17 @@ class IncidentActionsFaultsTest {
     }
 
     @Test
+    void anActionTheIncidentAlreadyShowsMakesNoRequestAtAll() throws Exception {
+        // Echoes and replays are decided on the cached incident: the API server hears nothing of them.
+        IncidentActions actions = actions(incident("7", "alice"));
+        for (int i = 0; i < 100; i++) {
+            assertThat(actions.apply("shop", ack("Firebreak via PagerDuty")).changed())
+                    .isFalse();
+        }
+        assertThat(requests()).isEmpty();
+    }
+
+    @Test
     void aConflictThenSuccessWritesOnceMore() throws Exception {
         server.expect()
                 .patch()
