@@ -15,7 +15,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The secrets that authenticate inbound requests, read with one GET per Secret key at most every {@link #REFRESH}:
+ * The secrets that authenticate inbound requests, read with one GET per Secret key at most every {@link #REFRESH}, one
+ * request at a time (the others wait for it); during an outage the last value read is used and the read retried after
+ * the same interval:
  * a flood of forged requests costs the API server nothing more, and a rotated Secret is used within that time. At
  * most {@link #MAX_ENTRIES} keys are held (only ones an EscalationPolicy names). Never logs or records a value.
  */
@@ -58,24 +60,32 @@ public class InboundSecrets {
         Key key = new Key(namespace, ref.name, ref.key);
         Instant now = clock.instant();
         Entry entry = entries.get(key);
-        if (entry != null && entry.readAt().plus(REFRESH).isAfter(now)) {
+        if (fresh(entry, now)) {
             return entry.secrets();
         }
+        if (entries.size() >= MAX_ENTRIES) {
+            entries.clear();
+        }
+        // One read per key at a time: the others wait for it instead of reading too.
+        return entries.compute(key, (k, old) -> fresh(old, now) ? old : read(namespace, ref, old, now))
+                .secrets();
+    }
+
+    private static boolean fresh(Entry entry, Instant now) {
+        return entry != null && entry.readAt().plus(REFRESH).isAfter(now);
+    }
+
+    private Entry read(String namespace, SecretKeyRef ref, Entry old, Instant now) {
         Optional<Map<String, byte[]>> data;
         try {
             data = reader.data(namespace, ref.name);
         } catch (RuntimeException e) {
-            if (entry != null) {
-                return entry.secrets();
+            if (old != null) {
+                // Keep what was read last, and try again after the interval, not on every request of the outage.
+                return new Entry(old.secrets(), now);
             }
             throw new Unavailable(e);
         }
-        List<byte[]> secrets =
-                data.map(d -> d.get(ref.key)).map(Signatures::secrets).orElse(List.of());
-        if (entries.size() >= MAX_ENTRIES) {
-            entries.clear();
-        }
-        entries.put(key, new Entry(secrets, now));
-        return secrets;
+        return new Entry(data.map(d -> d.get(ref.key)).map(Signatures::secrets).orElse(List.of()), now);
     }
 }
